@@ -1,0 +1,70 @@
+// The shapes every part of the core speaks: a finding is one escape-analysis verdict,
+// from the compiler or from the predictor, in the compiler's own coordinates.
+
+/** What a message says about a value, as the user can filter it (`goEscape.include`). */
+export type Category = 'moved' | 'escapes' | 'leak' | 'noescape';
+
+export const ALL_CATEGORIES: readonly Category[] = ['moved', 'escapes', 'leak', 'noescape'];
+export const DEFAULT_CATEGORIES: readonly Category[] = ['moved', 'escapes'];
+
+/** Where a finding comes from: the compiler's verdict, or a tree-sitter guess. */
+export type Origin = 'compiler' | 'prediction';
+
+/** One step of the compiler's explanation (`-m=2`), e.g. `from &u (address-of) at ./main.go:15:9`. */
+export interface FlowStep {
+  /** The step as the compiler printed it, without the leading position and indentation. */
+  text: string;
+  /** The compiler's classification of the step, the word in parentheses (`address-of`, `return`, ...). */
+  kind?: string;
+  /** Where the step happens, when the compiler said so (absolute path, 1-based line, 1-based byte column). */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+/** One `flow:` paragraph of an explanation: how the value reaches the place that forces it to the heap. */
+export interface Flow {
+  /** The flow line itself, e.g. `~r0 ← &u`. */
+  edge: string;
+  steps: FlowStep[];
+}
+
+export interface Finding {
+  /** Absolute path of the file the finding is in (after mapping overlays back to real paths). */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column in UTF-8 bytes, as the compiler prints it (a tab is one byte). */
+  column: number;
+  /** The compiler's exact text (`moved to heap: u`), or for predictions the text the compiler would print. */
+  message: string;
+  category: Category;
+  /** Rule id from the rule catalogue; used as the diagnostic code. */
+  rule: string;
+  origin: Origin;
+  /** The compiler's explanation, when one was requested and given. */
+  flows?: Flow[];
+  /** The enclosing function's name, when known. */
+  func?: string;
+}
+
+/** Orders findings by file, then position, then message; used to make output stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+/** Drops exact duplicates (same place, same message), which generics and inlining produce. */
+export function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const key = `${f.file}\0${f.line}\0${f.column}\0${f.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(f);
+  }
+  return out;
+}
