@@ -1,0 +1,114 @@
+// Runs the compiler's escape analysis on one package, with unsaved buffers as an overlay, and
+// returns its verdicts. This is the core entry point both the language server and the CLI use.
+import * as path from 'node:path';
+import { Finding, compareFindings } from '../findings';
+import { runGoCommand } from './goCommand';
+import { goCommandEnv } from './goEnv';
+import { goVersion } from './goVersion';
+import { createOverlay } from './overlay';
+import { CompilerError, parseCompilerText } from './parseText';
+
+export interface AnalyzeSettings {
+  goBinary: string;
+  buildFlags: string[];
+  compilerFlags: string[];
+  env: Record<string, string>;
+  /** A run that takes longer is killed and reported; 0 disables the limit. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_ANALYZE_SETTINGS: AnalyzeSettings = {
+  goBinary: 'go',
+  buildFlags: [],
+  compilerFlags: [],
+  env: {},
+  timeoutMs: 120_000,
+};
+
+export interface AnalyzeRequest {
+  /** The package directory; the go command runs there. */
+  dir: string;
+  /** Explicit files to build instead of the directory's package (a lone file outside any module). */
+  files?: string[];
+  /** Unsaved buffers: real absolute path to text. */
+  overlays?: ReadonlyMap<string, string>;
+  /** Ask for the compiler's explanations (`-m=2`) too. */
+  explain?: boolean;
+  /** Compile the test variant (`go test -c`), which also covers `_test.go` files. */
+  tests?: boolean;
+  settings: AnalyzeSettings;
+  signal?: AbortSignal;
+}
+
+export type AnalyzeStatus = 'ok' | 'build-failed' | 'go-missing' | 'timeout' | 'cancelled' | 'crashed';
+
+export interface AnalyzeResult {
+  status: AnalyzeStatus;
+  findings: Finding[];
+  /** Compiler errors when the build failed. */
+  errors: CompilerError[];
+  /** One line that says what happened, for status bars and logs. */
+  summary: string;
+  goVersion?: string;
+  durationMs: number;
+  /** The argument list the go command ran with (for logs and benchmarks). */
+  args: string[];
+  /** Raw stderr, for the log. */
+  stderr: string;
+}
+
+/** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */
+export function analyzeArgs(req: AnalyzeRequest, overlayPath?: string): string[] {
+  const s = req.settings;
+  const gcflags = [req.explain ? '-m=2' : '-m', ...s.compilerFlags].join(' ');
+  const args = req.tests ? ['test', '-c', '-vet=off', '-o', '/dev/null'] : ['build', '-o', '/dev/null'];
+  if (overlayPath) args.push(`-overlay=${overlayPath}`);
+  args.push(...s.buildFlags, `-gcflags=${gcflags}`);
+  if (req.files && req.files.length > 0) args.push(...req.files.map((f) => path.relative(req.dir, f) || f));
+  else args.push('.');
+  return args;
+}
+
+export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult> {
+  const started = Date.now();
+  const env = goCommandEnv(req.settings);
+  const base = { findings: [] as Finding[], errors: [] as CompilerError[], stderr: '', args: [] as string[] };
+  if (req.signal?.aborted) return { ...base, status: 'cancelled', summary: 'cancelled', durationMs: 0 };
+
+  const overlay = await createOverlay(req.overlays ?? new Map());
+  try {
+    const args = analyzeArgs(req, overlay.configPath);
+    const [version, r] = await Promise.all([
+      goVersion(req.settings.goBinary, env, req.dir, req.signal).catch(() => undefined),
+      runGoCommand({ goBinary: req.settings.goBinary, args, cwd: req.dir, env, signal: req.signal, timeoutMs: req.settings.timeoutMs }),
+    ]);
+    const durationMs = Date.now() - started;
+    const common = { ...base, args, stderr: r.stderr, goVersion: version, durationMs };
+    switch (r.outcome) {
+      case 'not-found':
+        return { ...common, status: 'go-missing', summary: `Go toolchain not found: "${req.settings.goBinary}" could not be started. Install Go or set goEscape.goBinary to the go binary's path.` };
+      case 'spawn-failed':
+        return { ...common, status: 'go-missing', summary: `Could not start "${req.settings.goBinary}": ${r.error ?? 'unknown error'}. Check goEscape.goBinary.` };
+      case 'aborted':
+        return { ...common, status: 'cancelled', summary: 'cancelled' };
+      case 'timeout':
+        return { ...common, status: 'timeout', summary: `The go command did not finish within ${Math.round(req.settings.timeoutMs / 1000)} s and was stopped; the next edit retries.` };
+    }
+    const parsed = parseCompilerText(r.stderr + (r.stdout ? '\n' + r.stdout : ''), { cwd: req.dir, reversePaths: overlay.reverse });
+    const findings = parsed.findings.sort(compareFindings);
+    if (r.exitCode === 0) {
+      return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${durationMs} ms` };
+    }
+    const crashed = r.signal !== null || /internal compiler error|^panic: |fatal error: /m.test(r.stderr);
+    if (crashed) {
+      const first = r.stderr.split('\n').find((l) => /internal compiler error|panic: |fatal error: /.test(l)) ?? `killed by ${r.signal}`;
+      return { ...common, status: 'crashed', findings: [], errors: parsed.errors, summary: `The compiler crashed: ${first.trim()}` };
+    }
+    const errors = parsed.errors.length > 0 ? parsed.errors : [{ message: r.stderr.trim() || `go exited with code ${r.exitCode}` }];
+    const first = errors.find((e) => e.file) ?? errors[0];
+    const where = first.file ? `${path.relative(req.dir, first.file) || first.file}:${first.line}:${first.column}: ` : '';
+    return { ...common, status: 'build-failed', findings: [], errors, summary: `The package does not compile: ${where}${first.message}` };
+  } finally {
+    await overlay.dispose().catch(() => {});
+  }
+}

@@ -1,0 +1,41 @@
+// Unsaved buffers reach the go command through `-overlay`: each dirty file is written to a
+// private temporary directory and mapped over its real path. The directory is removed when the
+// run ends, whatever happens.
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Overlay {
+  /** Path of the overlay JSON to pass as `-overlay=...`, or undefined when nothing is dirty. */
+  configPath?: string;
+  /** Replacement file path to real path, for output that names replacements (go1.19). */
+  reverse: Map<string, string>;
+  dispose(): Promise<void>;
+}
+
+const PREFIX = 'go-escape-';
+
+/** Writes `files` (real absolute path to buffer text) into a fresh private directory. */
+export async function createOverlay(files: ReadonlyMap<string, string>): Promise<Overlay> {
+  const reverse = new Map<string, string>();
+  if (files.size === 0) return { reverse, dispose: async () => {} };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), PREFIX));
+  const dispose = () => fs.rm(dir, { recursive: true, force: true });
+  try {
+    await fs.chmod(dir, 0o700);
+    const replace: Record<string, string> = {};
+    let i = 0;
+    for (const [real, text] of files) {
+      const repl = path.join(dir, `${i++}-${path.basename(real)}`);
+      await fs.writeFile(repl, text, { mode: 0o600 });
+      replace[real] = repl;
+      reverse.set(repl, real);
+    }
+    const configPath = path.join(dir, 'overlay.json');
+    await fs.writeFile(configPath, JSON.stringify({ Replace: replace }), { mode: 0o600 });
+    return { configPath, reverse, dispose };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}

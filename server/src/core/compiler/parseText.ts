@@ -1,0 +1,151 @@
+// Parses the compiler's `-m` and `-m=2` text output into findings and errors. Pure: no I/O.
+// Lines look like `./main.go:14:2: moved to heap: u`; at `-m=2` an explanation paragraph
+// (`u escapes to heap in f:` followed by indented `flow:` and `from ... (kind) at pos` lines)
+// precedes the verdict with the same position and subject.
+import * as path from 'node:path';
+import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
+import { RuleId } from '../rules/ids';
+
+export interface ParseOptions {
+  /** Directory the go command ran in; relative paths in the output are resolved against it. */
+  cwd: string;
+  /** Maps overlay replacement files back to the real paths (go1.19 reports the replacement). */
+  reversePaths?: Map<string, string>;
+}
+
+export interface CompilerError {
+  file?: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export interface ParsedOutput {
+  findings: Finding[];
+  /** Lines that are neither findings, explanations nor package headers: compiler errors and such. */
+  errors: CompilerError[];
+  /** Functions the compiler reported on, by file (from explanation headers), for merging. */
+}
+
+const POSITIONED = /^(.+?\.go):(\d+):(\d+): (.*)$/;
+const MOVED = /^moved to heap: (.+)$/;
+const ESCAPES = /^(.+) escapes to heap$/;
+const LEAK = /^leaking param(?: content)?: (\S+)/;
+const LEAK_CLOSURE = /^leaking closure reference (.+)$/;
+const NOESCAPE = /^(.+) does not escape$/;
+const EXPLAIN_ESCAPE = /^(.+) escapes to heap(?: in (.+))?:$/;
+const EXPLAIN_LEAK = /^parameter (\S+) leaks to .* for (\S+) with derefs=-?\d+:$/;
+const STEP = /^from (.*) \(([^()]+)\) at (.+?\.go):(\d+):(\d+)$/;
+const FLOW = /^flow: (.*):$/;
+/** Messages that are part of -m output but are not escape verdicts. */
+const IGNORED = /^(can inline|cannot inline|inlining call to|.* capturing by (?:ref|value):|mark escaped content|.*: sink|.*call to .* does not escape)/;
+
+/** The category of an `-m` message, or undefined when the message is not an escape verdict. */
+export function categorize(message: string): Category | undefined {
+  if (MOVED.test(message)) return 'moved';
+  if (message.endsWith(':')) return undefined;
+  if (ESCAPES.test(message)) return 'escapes';
+  if (LEAK.test(message) || LEAK_CLOSURE.test(message)) return 'leak';
+  if (NOESCAPE.test(message)) return 'noescape';
+  return undefined;
+}
+
+/** The value a verdict is about: `u` for `moved to heap: u`, `&T{...}` for `&T{...} escapes to heap`. */
+export function subjectOf(message: string): string | undefined {
+  return MOVED.exec(message)?.[1] ?? ESCAPES.exec(message)?.[1] ?? LEAK.exec(message)?.[1] ?? NOESCAPE.exec(message)?.[1];
+}
+
+/** First classification from the message alone; the explain module refines it from the flow. */
+export function initialRule(category: Category): string {
+  switch (category) {
+    case 'leak':
+      return RuleId.LeakingParam;
+    case 'noescape':
+      return RuleId.NoEscape;
+    default:
+      return RuleId.Unexplained;
+  }
+}
+
+export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutput {
+  const resolve = (p: string): string => {
+    const abs = path.resolve(opts.cwd, p);
+    return opts.reversePaths?.get(abs) ?? abs;
+  };
+  const findings: Finding[] = [];
+  const errors: CompilerError[] = [];
+  // Explanations keyed by position + kind + subject, attached to the verdict that follows.
+  const explanations = new Map<string, { flows: Flow[]; func?: string }>();
+  let current: { flows: Flow[]; func?: string } | undefined;
+  let currentFlow: Flow | undefined;
+
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line === '' || line.startsWith('# ')) continue;
+    const m = POSITIONED.exec(line);
+    if (!m) {
+      // Continuation lines of errors (for example type-check notes) are kept with the errors.
+      if (!/^\s/.test(line) || errors.length > 0) errors.push({ message: line.trim() });
+      continue;
+    }
+    const file = resolve(m[1]);
+    const lineNo = Number(m[2]);
+    const col = Number(m[3]);
+    const msg = m[4];
+    const posKey = `${file}:${lineNo}:${col}`;
+
+    if (msg.startsWith('  ')) {
+      // An indented line belongs to the explanation paragraph above it.
+      const body = msg.trim();
+      const flow = FLOW.exec(body);
+      if (flow && current) {
+        currentFlow = { edge: flow[1], steps: [] };
+        current.flows.push(currentFlow);
+        continue;
+      }
+      if (currentFlow) currentFlow.steps.push(parseStep(body, resolve));
+      continue;
+    }
+    current = undefined;
+    currentFlow = undefined;
+
+    const ex = EXPLAIN_ESCAPE.exec(msg);
+    if (ex) {
+      current = { flows: [], func: ex[2] };
+      explanations.set(`${posKey}|e|${ex[1]}`, current);
+      continue;
+    }
+    const lx = EXPLAIN_LEAK.exec(msg);
+    if (lx) {
+      current = { flows: [], func: lx[2] };
+      explanations.set(`${posKey}|l|${lx[1]}`, current);
+      continue;
+    }
+    const category = categorize(msg);
+    if (!category) {
+      if (!IGNORED.test(msg) && !/ leaks to /.test(msg)) errors.push({ file, line: lineNo, column: col, message: msg });
+      continue;
+    }
+    const subject = subjectOf(msg) ?? '';
+    const finding: Finding = { file, line: lineNo, column: col, message: msg, category, rule: initialRule(category), origin: 'compiler' };
+    const key = `${posKey}|${category === 'leak' ? 'l' : 'e'}|${subject}`;
+    const explained = explanations.get(key);
+    if (explained) {
+      finding.flows = explained.flows;
+      if (explained.func) finding.func = explained.func;
+    }
+    findings.push(finding);
+  }
+  return { findings: dedupeFindings(findings), errors };
+}
+
+function parseStep(body: string, resolve: (p: string) => string): FlowStep {
+  const s = STEP.exec(body);
+  if (!s) return { text: body };
+  return { text: `${s[1]} (${s[2]})`, kind: s[2], file: resolve(s[3]), line: Number(s[4]), column: Number(s[5]) };
+}
+
+/** True when error lines name a real compile failure rather than a warning-free build. */
+export function hasCompileErrors(parsed: ParsedOutput): boolean {
+  return parsed.errors.some((e) => e.file !== undefined || /error|cannot|undefined|expected/i.test(e.message));
+}

@@ -1,0 +1,51 @@
+// Finds where a Go file belongs: its package directory, its module (go.mod) and any go.work
+// above it. Pure file-system look-ups, no go command, so it is cheap to call on every edit.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface PackageLocation {
+  /** Directory of the package (the file's directory). */
+  dir: string;
+  /** Directory holding go.mod, or undefined for a file outside any module. */
+  moduleRoot?: string;
+  /** The module path from go.mod. */
+  modulePath?: string;
+  /** Directory holding go.work, when one applies. */
+  workRoot?: string;
+}
+
+function findUp(start: string, name: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, name))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export function readModulePath(moduleRoot: string): string | undefined {
+  try {
+    const text = fs.readFileSync(path.join(moduleRoot, 'go.mod'), 'utf8');
+    return /^\s*module\s+("?)([^\s"]+)\1/m.exec(text)?.[2];
+  } catch {
+    return undefined;
+  }
+}
+
+export function locatePackage(file: string): PackageLocation {
+  const dir = path.dirname(file);
+  const moduleRoot = findUp(dir, 'go.mod');
+  const workRoot = findUp(dir, 'go.work');
+  return { dir, moduleRoot, modulePath: moduleRoot ? readModulePath(moduleRoot) : undefined, workRoot };
+}
+
+/** True for files the go command treats as tests of the package. */
+export function isTestFile(file: string): boolean {
+  return file.endsWith('_test.go');
+}
+
+/** Key that identifies a package for scheduling: one run at a time per key. */
+export function packageKey(file: string): string {
+  return path.dirname(file);
+}
