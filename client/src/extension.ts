@@ -1,0 +1,77 @@
+// The VS Code side: starts the go-escape language server lazily on the first Go file, passes
+// settings and workspace trust, and shows the server's status in the status bar.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { StatusNotification, StatusParams } from '../../server/src/protocol';
+
+let client: LanguageClient | undefined;
+let statusItem: vscode.StatusBarItem | undefined;
+
+const ICONS: Record<StatusParams['state'], string> = {
+  starting: '$(loading~spin)',
+  analysing: '$(sync~spin)',
+  ok: '$(check)',
+  paused: '$(debug-pause)',
+  'go-missing': '$(warning)',
+  error: '$(error)',
+  untrusted: '$(shield)',
+  predicting: '$(eye)',
+};
+
+function settingsObject(): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('goEscape')));
+}
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'go' }, { scheme: 'untitled', language: 'go' }],
+    initializationOptions: {
+      settings: { goEscape: settingsObject() },
+      workspaceTrusted: vscode.workspace.isTrusted,
+      statusNotifications: true,
+    },
+    synchronize: { configurationSection: 'goEscape' },
+    outputChannelName: 'Go Escape',
+  };
+  client = new LanguageClient('goEscape', 'Go Escape', serverOptions, clientOptions);
+  statusItem!.text = `${ICONS.starting} escape`;
+  statusItem!.show();
+  client.onNotification(StatusNotification, (p: StatusParams) => {
+    if (!statusItem) return;
+    statusItem.text = `${ICONS[p.state] ?? ''} escape`;
+    statusItem.tooltip = p.goVersion ? `${p.message}\n${p.goVersion}` : p.message;
+    statusItem.backgroundColor = p.state === 'paused' || p.state === 'go-missing'
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : p.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+  });
+  await client.start();
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  statusItem = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 0);
+  statusItem.name = 'Go Escape';
+  statusItem.command = 'goEscape.showLog';
+  context.subscriptions.push(statusItem);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('goEscape.restartServer', async () => {
+      if (client) await client.stop().catch(() => {});
+      client = undefined;
+      await startClient(context);
+    }),
+    vscode.commands.registerCommand('goEscape.showLog', () => client?.outputChannel.show(true)),
+    // Trust granted later: restart so the server may run the compiler.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand('goEscape.restartServer')),
+  );
+  await startClient(context);
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop().catch(() => {});
+  client = undefined;
+}

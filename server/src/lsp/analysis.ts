@@ -1,0 +1,144 @@
+// Schedules compiler runs for the packages of open documents and hands their results to the
+// diagnostics layer. One debounced, cancellable run per package; identical inputs are answered
+// from a cache; explanations (`-m=2`) follow each verdict run for the same content.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
+import { isTestFile, locatePackage } from '../core/compiler/workspace';
+import { Finding } from '../core/findings';
+import { PackageScheduler } from '../core/session/packageScheduler';
+import { ResultCache, hashParts } from '../core/session/resultCache';
+import { DocumentStore, OpenDocument } from './documents';
+import { Settings, compilerSettingsKey } from './settings';
+
+/** Everything a finished run tells the rest of the server. */
+export interface PackageOutcome {
+  key: string;
+  result: AnalyzeResult;
+  /** Versions of the package's open documents the run saw, by URI. */
+  versions: Map<string, number>;
+  /** True when this outcome carries explanations (a `-m=2` run). */
+  explained: boolean;
+}
+
+export interface AnalysisHost {
+  settingsFor(file: string): Promise<Settings>;
+  /** False in an untrusted workspace: then no process is ever started. */
+  trusted(): boolean;
+  onStart(key: string): void;
+  onOutcome(outcome: PackageOutcome): void;
+  log(message: string): void;
+}
+
+interface Target {
+  key: string;
+  dir: string;
+  files?: string[];
+  /** Root of the module or workspace, for choosing which dirty buffers go into the overlay. */
+  root: string;
+}
+
+export class AnalysisController {
+  private readonly scheduler: PackageScheduler;
+  private readonly cache = new ResultCache<AnalyzeResult>(64);
+  private readonly targets = new Map<string, Target>();
+
+  constructor(private readonly docs: DocumentStore, private readonly host: AnalysisHost, debounceMs: number) {
+    this.scheduler = new PackageScheduler((key, signal) => this.run(key, signal), debounceMs);
+  }
+
+  setDebounce(ms: number): void {
+    this.scheduler.setDebounce(ms);
+  }
+
+  /** The package key a document belongs to (its directory, or the file itself outside modules). */
+  targetOf(doc: OpenDocument): Target | undefined {
+    if (!doc.file || !doc.file.endsWith('.go')) return undefined;
+    const loc = locatePackage(doc.file);
+    const root = loc.workRoot ?? loc.moduleRoot;
+    const t: Target = root ? { key: loc.dir, dir: loc.dir, root } : { key: doc.file, dir: loc.dir, files: [doc.file], root: loc.dir };
+    this.targets.set(t.key, t);
+    return t;
+  }
+
+  /** Asks for a run of the document's package after the debounce (or at once with `delayMs` 0). */
+  schedule(doc: OpenDocument, delayMs?: number): void {
+    if (!this.host.trusted()) return;
+    const t = this.targetOf(doc);
+    if (t) this.scheduler.schedule(t.key, delayMs);
+  }
+
+  isBusy(key: string): boolean {
+    return this.scheduler.isBusy(key);
+  }
+
+  idle(): Promise<void> {
+    return this.scheduler.idle();
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+  }
+
+  private docsOf(t: Target): OpenDocument[] {
+    return this.docs.all().filter((d) => d.file && (t.files ? t.files.includes(d.file) : path.dirname(d.file) === t.dir));
+  }
+
+  private async run(key: string, signal: AbortSignal): Promise<void> {
+    const t = this.targets.get(key);
+    if (!t || !this.host.trusted()) return;
+    const docs = this.docsOf(t);
+    if (docs.length === 0) return;
+    const settings = await this.host.settingsFor(docs[0].file!);
+    const inRoot = (f: string) => f === t.root || f.startsWith(t.root + path.sep);
+    const overlays = this.docs.dirtyFiles(inRoot);
+    const versions = new Map(docs.map((d) => [d.uri, d.doc.version]));
+    const tests = docs.some((d) => isTestFile(d.file!));
+    const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal };
+    const keyParts = [compilerSettingsKey(settings), String(tests), t.dir, ...(t.files ?? []), ...dirState(t.dir)];
+    for (const [f, text] of [...overlays].sort(([a], [b]) => (a < b ? -1 : 1))) keyParts.push(f, text);
+
+    const stale = () => signal.aborted || docs.some((d) => this.docs.get(d.uri)?.doc.version !== versions.get(d.uri));
+    for (const explain of settings.explain ? [false, true] : [false]) {
+      const cacheKey = hashParts([...keyParts, String(explain)]);
+      let result = this.cache.get(cacheKey);
+      if (!result) {
+        if (!explain) this.host.onStart(key);
+        result = await analyzePackage({ ...base, explain });
+        this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
+        if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
+      }
+      if (result.status === 'cancelled' || stale()) return;
+      this.host.onOutcome({ key, result, versions, explained: explain });
+      if (result.status !== 'ok') return;
+    }
+  }
+}
+
+/** Names, sizes and modification times of the package directory's files, for cache keys. */
+function dirState(dir: string): string[] {
+  const out: string[] = [];
+  try {
+    for (const name of fs.readdirSync(dir).sort()) {
+      if (!name.endsWith('.go') && name !== 'go.mod' && name !== 'go.sum' && name !== 'default.pgo') continue;
+      try {
+        const st = fs.statSync(path.join(dir, name));
+        out.push(`${name}:${st.size}:${st.mtimeMs}`);
+      } catch {
+        // Vanished between readdir and stat.
+      }
+    }
+  } catch {
+    // An unreadable directory just means no cache hits.
+  }
+  return out;
+}
+
+/** Findings of one file from a package result. */
+export function findingsOfFile(result: AnalyzeResult, file: string): Finding[] {
+  return result.findings.filter((f) => f.file === file);
+}

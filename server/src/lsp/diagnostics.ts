@@ -1,0 +1,190 @@
+// Publishes each open document's diagnostics: compiler verdicts shifted through later edits,
+// predictions for what changed since, and the package's status when analysis cannot run.
+import { Connection, MessageType } from 'vscode-languageserver/node';
+import type { Node } from 'web-tree-sitter';
+import { Finding } from '../core/findings';
+import { LineIndex } from '../core/positions';
+import { Utf16Range, findingRange } from '../core/ranges';
+import { AnalysisController, PackageOutcome } from './analysis';
+import { DocDiagnostics, Entry } from './docDiagnostics';
+import { DocumentStore, OpenDocument } from './documents';
+import { NO_PREDICTIONS, PredictionSource } from './predictions';
+import { Settings } from './settings';
+import { StatusReporter } from './status';
+import { toDiagnostic } from './toProto';
+import { URI } from './uri';
+import { TextChange } from '../core/editShift';
+import { explainFindings } from '../cli/explainHook';
+
+/** What the last run of a package said, for hovers and status. */
+export interface PackageStatus {
+  state: 'ok' | 'paused' | 'go-missing' | 'error';
+  summary: string;
+  goVersion?: string;
+  /** Versions of the documents the last successful run saw. */
+  versions?: Map<string, number>;
+}
+
+/** VS Code shows at most this many diagnostics per file; more is noise anyway. */
+const MAX_PER_FILE = 1000;
+
+export class DiagnosticsPublisher {
+  private readonly states = new Map<string, DocDiagnostics>();
+  private readonly packages = new Map<string, PackageStatus>();
+  private predictor: PredictionSource = NO_PREDICTIONS;
+  private goVersion?: string;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly docs: DocumentStore,
+    private readonly analysis: AnalysisController,
+    private readonly status: StatusReporter,
+    private readonly settings: () => Settings,
+    private readonly settingsFor: (file: string) => Promise<Settings>,
+    private readonly trusted: () => boolean,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  usePredictor(p: PredictionSource): void {
+    this.predictor = p;
+  }
+
+  packageStatusOf(doc: OpenDocument): PackageStatus | undefined {
+    const t = this.analysis.targetOf(doc);
+    return t ? this.packages.get(t.key) : undefined;
+  }
+
+  /** Current entries of a document (for hovers and code actions). */
+  entries(uri: string): Entry[] {
+    const st = this.states.get(uri);
+    const d = this.docs.get(uri);
+    if (!st || !d) return [];
+    return st.merged(this.settings().predictions, (r) => this.functionOf(d, r));
+  }
+
+  get lastGoVersion(): string | undefined {
+    return this.goVersion;
+  }
+
+  onOpen(d: OpenDocument): void {
+    this.states.set(d.uri, new DocDiagnostics());
+    this.predictAndPublish(d.uri);
+  }
+
+  onClose(uri: string): void {
+    this.states.delete(uri);
+    this.predictor.forget?.(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  onChange(d: OpenDocument, changes: TextChange[]): void {
+    const st = this.states.get(d.uri);
+    if (!st) return;
+    for (const c of changes) st.applyChange(c);
+    this.predictAndPublish(d.uri);
+  }
+
+  onRunStart(_key: string): void {
+    this.status.status({ state: 'analysing', message: 'Running the Go compiler’s escape analysis…', goVersion: this.goVersion });
+  }
+
+  onOutcome(o: PackageOutcome): void {
+    const r = o.result;
+    if (r.goVersion) this.goVersion = r.goVersion;
+    switch (r.status) {
+      case 'ok': {
+        this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions });
+        const findings = o.explained ? explainFindings(r.findings, r.goVersion) : r.findings;
+        this.predictor.learn?.(findings, r.goVersion);
+        for (const uri of o.versions.keys()) this.applyCompiler(uri, findings);
+        this.status.resolved('go-missing');
+        this.status.resolved('crashed');
+        this.status.resolved('timeout');
+        this.status.resolved(`paused:${o.key}`);
+        this.status.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})`, goVersion: r.goVersion });
+        break;
+      }
+      case 'build-failed':
+        this.packages.set(o.key, { ...this.packages.get(o.key), state: 'paused', summary: r.summary, goVersion: r.goVersion });
+        this.status.status({ state: 'paused', message: `Analysis paused: ${r.summary}`, goVersion: r.goVersion });
+        this.log(r.stderr.trim());
+        for (const uri of o.versions.keys()) this.publish(uri);
+        break;
+      case 'go-missing':
+        this.packages.set(o.key, { state: 'go-missing', summary: r.summary });
+        this.status.status({ state: 'go-missing', message: r.summary });
+        this.status.showOnce('go-missing', MessageType.Warning, `go-escape: ${r.summary} Showing predictions only.`);
+        break;
+      case 'timeout':
+      case 'crashed':
+        this.packages.set(o.key, { ...this.packages.get(o.key), state: 'error', summary: r.summary, goVersion: r.goVersion });
+        this.status.status({ state: 'error', message: r.summary, goVersion: r.goVersion });
+        this.status.showOnce(r.status, MessageType.Error, `go-escape: ${r.summary}`);
+        this.log(r.stderr.trim());
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Recomputes predictions for the document and publishes. Never throws. */
+  predictAndPublish(uri: string): void {
+    const st = this.states.get(uri);
+    const d = this.docs.get(uri);
+    if (!st || !d) return;
+    if (this.settings().predictions && d.tree && !d.skipReason) {
+      try {
+        const index = d.tree.lineIndex;
+        const tree = d.tree.tree ?? undefined;
+        st.predictions = this.predictor.predict(d, this.goVersion).map((f) => ({ finding: f, range: findingRange(f, index, tree) }));
+      } catch (e) {
+        this.log(`prediction failed for ${uri}: ${(e as Error).stack ?? e}`);
+        st.predictions = [];
+      }
+    } else {
+      st.predictions = [];
+    }
+    this.publish(uri);
+  }
+
+  publish(uri: string): void {
+    const d = this.docs.get(uri);
+    const st = this.states.get(uri);
+    if (!d || !st) return;
+    const settings = this.settings();
+    const entries = this.entries(uri).filter((e) => settings.include.has(e.finding.category)).slice(0, MAX_PER_FILE);
+    const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, settings, (f) => this.uriOfFile(f)));
+    void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });
+  }
+
+  private uriOfFile(file: string): string {
+    for (const d of this.docs.all()) if (d.file === file) return d.uri;
+    return URI.fromFile(file);
+  }
+
+  private applyCompiler(uri: string, findings: Finding[]): void {
+    const d = this.docs.get(uri);
+    const st = this.states.get(uri);
+    if (!d || !st || !d.file) return;
+    const mine = findings.filter((f) => f.file === d.file);
+    const tree = d.tree?.tree ?? undefined;
+    const index = d.tree?.lineIndex ?? new LineIndex(d.doc.getText());
+    st.setCompiler(mine.map((f) => ({ finding: f, range: findingRange(f, index, tree) })));
+    this.publish(uri);
+  }
+
+  /** The range of the function or method around `r`, from the current tree. */
+  private functionOf(d: OpenDocument, r: Utf16Range): Utf16Range | undefined {
+    const tree = d.tree?.tree;
+    if (!tree) return undefined;
+    const index = d.tree!.lineIndex;
+    const off = index.offsetAt(r.start);
+    let n: Node | null = tree.rootNode.descendantForIndex(off, off);
+    for (; n; n = n.parent) {
+      if (n.type === 'function_declaration' || n.type === 'method_declaration') {
+        return { start: index.positionAt(n.startIndex), end: index.positionAt(n.endIndex) };
+      }
+    }
+    return undefined;
+  }
+}

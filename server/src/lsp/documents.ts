@@ -1,0 +1,123 @@
+// Open documents: their text (kept with LSP incremental sync), their incremental tree-sitter
+// tree, and the hooks that let diagnostics follow each content change.
+import * as fs from 'node:fs';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from './uri';
+import type { Parser } from 'web-tree-sitter';
+import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
+
+export interface OpenDocument {
+  uri: string;
+  /** Absolute file path, or undefined for non-file URIs (untitled buffers). */
+  file?: string;
+  doc: TextDocument;
+  tree?: DocumentTree;
+  /** Set when the text is too large or not text; such documents get no analysis. */
+  skipReason?: string;
+}
+
+/** Files past this size get no tree and no predictions; the compiler still judges them. */
+export const MAX_TREE_BYTES = 4 * 1024 * 1024;
+
+export class DocumentStore {
+  private readonly docs = new Map<string, OpenDocument>();
+  private parser?: Parser;
+
+  constructor(private readonly log: (msg: string) => void) {}
+
+  /** Enables incremental trees; documents opened before this get theirs now. */
+  useParser(parser: Parser): void {
+    this.parser = parser;
+    for (const d of this.docs.values()) this.attachTree(d);
+  }
+
+  get(uri: string): OpenDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.docs.values()];
+  }
+
+  open(uri: string, languageId: string, version: number, text: string): OpenDocument {
+    this.close(uri);
+    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: TextDocument.create(uri, languageId, version, text) };
+    d.skipReason = checkText(text);
+    this.attachTree(d);
+    this.docs.set(uri, d);
+    return d;
+  }
+
+  change(uri: string, version: number, changes: TextChange[]): OpenDocument | undefined {
+    const d = this.docs.get(uri);
+    if (!d) return undefined;
+    d.doc = TextDocument.update(d.doc, changes.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })), version);
+    const before = d.skipReason;
+    d.skipReason = checkText(d.doc.getText());
+    if (d.tree && !d.skipReason) {
+      try {
+        for (const c of changes) d.tree.applyChange(c);
+      } catch (e) {
+        this.log(`tree update failed for ${uri}, reparsing: ${(e as Error).message}`);
+        this.dropTree(d);
+        this.attachTree(d);
+      }
+    } else if (before && !d.skipReason) {
+      this.attachTree(d);
+    } else if (d.skipReason) {
+      this.dropTree(d);
+    }
+    return d;
+  }
+
+  close(uri: string): void {
+    const d = this.docs.get(uri);
+    if (!d) return;
+    this.dropTree(d);
+    this.docs.delete(uri);
+  }
+
+  /** Open documents whose text differs from the file on disk: these go into the overlay. */
+  dirtyFiles(filter: (file: string) => boolean): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const d of this.docs.values()) {
+      if (!d.file || !filter(d.file)) continue;
+      const text = d.doc.getText();
+      let disk: string | undefined;
+      try {
+        disk = fs.readFileSync(d.file, 'utf8');
+      } catch {
+        disk = undefined;
+      }
+      if (disk !== text) out.set(d.file, text);
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const d of this.docs.values()) this.dropTree(d);
+    this.docs.clear();
+  }
+
+  private attachTree(d: OpenDocument): void {
+    if (!this.parser || d.tree || d.skipReason) return;
+    try {
+      d.tree = new DocumentTree(this.parser, d.doc.getText());
+    } catch (e) {
+      this.log(`parse failed for ${d.uri}: ${(e as Error).message}`);
+    }
+  }
+
+  private dropTree(d: OpenDocument): void {
+    d.tree?.delete();
+    d.tree = undefined;
+  }
+}
+
+/** Why a text gets no tree-sitter work, or undefined when it is fine. */
+function checkText(text: string): string | undefined {
+  if (text.length > MAX_TREE_BYTES) return `file is larger than ${MAX_TREE_BYTES / 1024 / 1024} MB`;
+  // NUL bytes mean a binary file opened as Go; predictions on it would be noise.
+  if (text.indexOf('\u0000') >= 0) return 'file looks binary';
+  return undefined;
+}

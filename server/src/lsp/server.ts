@@ -1,0 +1,162 @@
+// Wires the thin LSP handlers to the core: documents, analysis runs, diagnostics, hovers and
+// code actions. Nothing here knows how the compiler is run or how its output is read.
+import {
+  CodeActionKind, Connection, DidChangeConfigurationNotification, InitializeParams, InitializeResult, MessageType, TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { killAllChildren } from '../core/compiler/goCommand';
+import { clearGoVersionCache } from '../core/compiler/goVersion';
+import { createGoParser } from '../core/treesitter/parser';
+import { AnalyzeNowCommand, ApplyFixCommand } from '../protocol';
+import { AnalysisController } from './analysis';
+import { DiagnosticsPublisher } from './diagnostics';
+import { DocumentStore } from './documents';
+import { registerHover } from './hover';
+import { registerCodeActions } from './codeActions';
+import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
+import { StatusReporter } from './status';
+import { URI } from './uri';
+
+export interface ServerState {
+  connection: Connection;
+  docs: DocumentStore;
+  analysis: AnalysisController;
+  diagnostics: DiagnosticsPublisher;
+  status: StatusReporter;
+  settings(): Settings;
+  settingsFor(file: string): Promise<Settings>;
+  trusted: boolean;
+  log(msg: string): void;
+}
+
+export function startServer(connection: Connection): void {
+  const log = (msg: string) => connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
+  let initSettings: Settings = DEFAULT_SETTINGS;
+  let hasConfiguration = false;
+  let trusted = true;
+  const perFile = new Map<string, Promise<Settings>>();
+  const docs = new DocumentStore(log);
+  let state!: ServerState;
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const opts = (params.initializationOptions ?? {}) as { settings?: { goEscape?: unknown }; workspaceTrusted?: boolean; statusNotifications?: boolean };
+    initSettings = mergeSettings(DEFAULT_SETTINGS, opts.settings?.goEscape);
+    trusted = opts.workspaceTrusted !== false;
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    const status = new StatusReporter(connection, opts.statusNotifications === true, !!params.capabilities.window?.workDoneProgress);
+    const settingsFor = (file: string): Promise<Settings> => {
+      if (!hasConfiguration) return Promise.resolve(initSettings);
+      let p = perFile.get(file);
+      if (!p) {
+        p = connection.workspace
+          .getConfiguration({ scopeUri: URI.fromFile(file), section: 'goEscape' })
+          .then((raw) => mergeSettings(initSettings, raw), () => initSettings);
+        perFile.set(file, p);
+      }
+      return p;
+    };
+    const analysis = new AnalysisController(docs, {
+      settingsFor,
+      trusted: () => trusted,
+      onStart: (key) => state.diagnostics.onRunStart(key),
+      onOutcome: (o) => state.diagnostics.onOutcome(o),
+      log,
+    }, initSettings.debounceMs);
+    const diagnostics = new DiagnosticsPublisher(connection, docs, analysis, status, () => initSettings, settingsFor, () => trusted, log);
+    state = { connection, docs, analysis, diagnostics, status, settings: () => initSettings, settingsFor, trusted, log };
+    if (!trusted) status.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty], resolveProvider: true },
+        executeCommandProvider: { commands: [AnalyzeNowCommand, ApplyFixCommand] },
+      },
+      serverInfo: { name: 'go-escape', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfiguration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscape' }).catch(() => {});
+    }
+    // The parser loads in the background; predictions start as soon as it is there.
+    createGoParser().then(
+      (parser) => {
+        docs.useParser(parser);
+        for (const d of docs.all()) state.diagnostics.predictAndPublish(d.uri);
+      },
+      (e) => log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`),
+    );
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    perFile.clear();
+    clearGoVersionCache();
+    const raw = (change.settings as { goEscape?: unknown } | undefined)?.goEscape;
+    if (raw && !hasConfiguration) initSettings = mergeSettings(DEFAULT_SETTINGS, raw);
+    state.analysis.setDebounce(initSettings.debounceMs);
+    state.analysis.clearCache();
+    state.status.resolved('go-missing');
+    for (const d of docs.all()) {
+      state.diagnostics.publish(d.uri);
+      state.analysis.schedule(d, 0);
+    }
+  });
+
+  connection.onDidOpenTextDocument((p) => {
+    const d = docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    state.diagnostics.onOpen(d);
+    state.analysis.schedule(d, 0);
+  });
+
+  connection.onDidChangeTextDocument((p) => {
+    const d = docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
+    if (!d) return;
+    state.diagnostics.onChange(d, p.contentChanges);
+    state.analysis.schedule(d);
+  });
+
+  connection.onDidSaveTextDocument((p) => {
+    const d = docs.get(p.textDocument.uri);
+    if (d) state.analysis.schedule(d);
+  });
+
+  connection.onDidCloseTextDocument((p) => {
+    docs.close(p.textDocument.uri);
+    state.diagnostics.onClose(p.textDocument.uri);
+  });
+
+  connection.onExecuteCommand(async (p) => {
+    if (p.command === AnalyzeNowCommand) {
+      for (const d of docs.all()) state.analysis.schedule(d, 0);
+      return null;
+    }
+    return null;
+  });
+
+  registerHover(connection, () => state);
+  registerCodeActions(connection, () => state);
+
+  connection.onShutdown(async () => {
+    state?.analysis.dispose();
+    killAllChildren();
+  });
+  connection.onExit(() => {
+    killAllChildren();
+    docs.dispose();
+  });
+  // A client that dies without saying goodbye closes our stdin: take the children with us.
+  process.stdin.on('close', () => {
+    killAllChildren();
+    process.exit(0);
+  });
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      killAllChildren();
+      process.exit(0);
+    });
+  }
+  process.on('uncaughtException', (e) => log(`internal error (kept running): ${e.stack ?? e}`));
+  process.on('unhandledRejection', (e) => log(`internal error (kept running): ${(e as Error)?.stack ?? e}`));
+  void MessageType;
+}

@@ -1,0 +1,75 @@
+// The `goEscape` settings: their defaults, and how values from `initializationOptions.settings`
+// or `workspace/configuration` are checked and merged. Unknown or ill-typed values fall back to
+// the default rather than breaking the server.
+import { Category } from '../core/findings';
+import { parseInclude } from '../core/categories';
+
+export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Settings {
+  goBinary: string;
+  buildFlags: string[];
+  compilerFlags: string[];
+  env: Record<string, string>;
+  debounceMs: number;
+  include: Set<Category>;
+  severity: Record<Category, SeverityName>;
+  /** Show tree-sitter predictions where compiler results are not available. */
+  predictions: boolean;
+  /** Fetch the compiler's explanations (`-m=2`) after each run, for rules and hovers. */
+  explain: boolean;
+  /** Kill a compiler run after this many milliseconds. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  goBinary: 'go',
+  buildFlags: [],
+  compilerFlags: [],
+  env: {},
+  debounceMs: 300,
+  include: new Set<Category>(['moved', 'escapes']),
+  severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint' },
+  predictions: true,
+  explain: true,
+  timeoutMs: 120_000,
+};
+
+const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
+
+function strings(v: unknown): string[] | undefined {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
+}
+
+/** Merges a raw `goEscape` object over `base`, keeping base values for missing or bad fields. */
+export function mergeSettings(base: Settings, raw: unknown): Settings {
+  if (!raw || typeof raw !== 'object') return base;
+  const r = raw as Record<string, unknown>;
+  const s: Settings = { ...base, severity: { ...base.severity }, include: new Set(base.include), env: { ...base.env } };
+  if (typeof r.goBinary === 'string' && r.goBinary.trim()) s.goBinary = r.goBinary.trim();
+  s.buildFlags = strings(r.buildFlags) ?? s.buildFlags;
+  s.compilerFlags = strings(r.compilerFlags) ?? s.compilerFlags;
+  if (r.env && typeof r.env === 'object') {
+    s.env = {};
+    for (const [k, v] of Object.entries(r.env as Record<string, unknown>)) if (typeof v === 'string') s.env[k] = v;
+  }
+  if (typeof r.debounceMs === 'number' && r.debounceMs >= 0 && Number.isFinite(r.debounceMs)) s.debounceMs = r.debounceMs;
+  if (typeof r.timeoutMs === 'number' && r.timeoutMs > 0) s.timeoutMs = r.timeoutMs;
+  if (typeof r.predictions === 'boolean') s.predictions = r.predictions;
+  if (typeof r.explain === 'boolean') s.explain = r.explain;
+  if (typeof r.include === 'string' || strings(r.include)) {
+    const { include } = parseInclude(r.include as string | string[]);
+    s.include = include;
+  }
+  if (r.severity && typeof r.severity === 'object') {
+    for (const [k, v] of Object.entries(r.severity as Record<string, unknown>)) {
+      if (k in s.severity && typeof v === 'string' && SEVERITIES.has(v)) s.severity[k as Category] = v as SeverityName;
+    }
+  }
+  return s;
+}
+
+/** A stable text form of the settings that change compiler results, for cache keys. */
+export function compilerSettingsKey(s: Settings): string {
+  return JSON.stringify([s.goBinary, s.buildFlags, s.compilerFlags, Object.entries(s.env).sort()]);
+}

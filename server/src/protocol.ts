@@ -1,0 +1,20 @@
+// Custom protocol messages shared by the language server and the VS Code client. Other clients
+// can ignore them; everything they carry is also logged or shown through standard LSP.
+
+/** Server to client: what the analysis is doing, for a status bar. */
+export const StatusNotification = 'goEscape/status';
+
+export type StatusState = 'starting' | 'analysing' | 'ok' | 'paused' | 'go-missing' | 'error' | 'untrusted' | 'predicting';
+
+export interface StatusParams {
+  state: StatusState;
+  /** One line for the status bar tooltip. */
+  message: string;
+  /** The Go version of the toolchain in use, when known. */
+  goVersion?: string;
+}
+
+/** Client to server command: run the analysis of the active document now. */
+export const AnalyzeNowCommand = 'goEscape.analyzeNow';
+/** Command the server registers for applying a verified fix (arguments: the fix's data). */
+export const ApplyFixCommand = 'goEscape.applyFix';
