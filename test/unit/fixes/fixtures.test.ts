@@ -1,0 +1,48 @@
+// Planning, checked against the fixtures without running the compiler: every expected fix
+// produces exactly the after/ sources, every refusal is refused for the stated reason.
+import * as assert from 'node:assert/strict';
+import { applyWorkspaceEdits } from '../../../server/src/core/fixes/edits';
+import { FIX_PLANNERS } from '../../../server/src/core/fixes/actions';
+import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
+import { afterText, loadFixtureCases } from './fixtureCases';
+
+describe('fix planning on fixtures', () => {
+  for (const c of loadFixtureCases()) {
+    describe(c.name, () => {
+      let ws: GoWorkspace;
+      before(async () => {
+        ws = await GoWorkspace.create(c.sources);
+      });
+      after(() => ws?.dispose());
+
+      for (const e of c.expectations) {
+        const label = `${e.kind} on "${e.finding.message}" at ${e.finding.line}:${e.finding.column}: ${e.outcome.type}`;
+        it(label, () => {
+          const r = FIX_PLANNERS[e.kind](ws, e.finding);
+          if (e.outcome.type === 'refused') {
+            assert.equal(r.ok, false, 'expected the fix to be refused');
+            if (!r.ok) assert.match(r.reason, new RegExp(escapeRegExp(e.outcome.reason)));
+            return;
+          }
+          if (!r.ok) assert.fail(`expected a plan, got refusal: ${r.reason}`);
+          if (e.outcome.type !== 'fix') return;
+          assert.equal(titleBase(e.outcome.title), r.plan.title);
+          assert.equal(/changes exported API/.test(e.outcome.title), r.plan.changesExportedApi, 'exported API flag');
+          const edited = applyWorkspaceEdits(c.sources, r.plan.edits);
+          for (const [file, text] of c.sources) {
+            assert.equal(edited.get(file) ?? text, afterText(c, file), `after/ text of ${file}`);
+          }
+        });
+      }
+    });
+  }
+});
+
+/** The planner's title is the expected title without what verification adds. */
+function titleBase(title: string): string {
+  return title.replace(/ \((removes \d+ heap allocations?|advice: [^)]*)\)/, '').replace(/ — changes exported API$/, '');
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
