@@ -9,6 +9,7 @@ import type { FixKind, FixPlan, PlanResult } from './plan';
 import { planReturnByValue } from './returnByValue';
 import { planPreallocate } from './preallocate';
 import { planClosureCapture } from './closureCapture';
+import { formatEdits } from './format';
 import { verifyFix, type VerifyResult, type VerifySettings } from './verify';
 
 export const FIX_PLANNERS: Record<FixKind, (ws: GoWorkspace, finding: Finding) => PlanResult> = {
@@ -78,8 +79,10 @@ export function fixTitle(plan: FixPlan, verified: VerifyResult): string {
 export async function fixActionsForFinding(ws: GoWorkspace, finding: Finding, settings: VerifySettings, signal?: AbortSignal): Promise<FindingActions> {
   const { plans, refused } = planFixes(ws, finding);
   const fixes: FixAction[] = [];
-  for (const plan of plans) {
+  for (const planned of plans) {
     if (signal?.aborted) break;
+    // The edits the user gets are the gofmt-formatted ones, so those are what gets verified.
+    const plan = { ...planned, edits: await formatEdits(ws.sources, planned.edits, settings, signal) };
     const v = await verifyFix(ws, plan, settings, signal);
     if (!v.ok) {
       refused.push({ fix: plan.kind, reason: `verification: ${v.reason ?? 'failed'}` });
