@@ -61,13 +61,16 @@ export function columnOf(lineText: string, message: string): number {
   const subject = /^moved to heap: (.+)$/.exec(message)?.[1] ?? /^(.+) escapes to heap$/.exec(message)?.[1] ?? message;
   const code = lineText.replace(/\/\/.*$/, '');
   let needle = subject.replace(/\{\.\.\.\}$/, '{').replace(/^func literal$/, 'func');
-  if (needle === 'append') needle = 'append(';
+  // The compiler places a call at its opening parenthesis.
+  const call = /^(new|make|append)\b/.exec(needle);
+  if (call) needle = `${call[1]}(`;
   let i: number;
   if (/^[\p{L}_][\p{L}\p{N}_]*$/u.test(needle)) {
     const m = new RegExp(`(?<![\\p{L}\\p{N}_])${needle}(?![\\p{L}\\p{N}_])`, 'u').exec(code);
     i = m ? m.index : -1;
   } else i = code.indexOf(needle);
   if (i < 0) throw new Error(`cannot find "${needle}" in line: ${lineText}`);
+  if (call) i += call[1].length;
   return utf16ToByteColumn(lineText, i);
 }
 
