@@ -1,0 +1,299 @@
+// What a file declares at package level, read once per prediction: imports, types and their
+// methods, functions, globals and constants. The predictor resolves names against it.
+import type { Node } from 'web-tree-sitter';
+import { functionName } from '../treesitter/nodes';
+import type { Knowledge } from './knowledge';
+import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
+
+export interface MethodDecl {
+  decl: Node;
+  pointerReceiver: boolean;
+}
+
+export class FileModel {
+  readonly imports = new Map<string, string>();
+  readonly typeDecls = new Map<string, Node>();
+  readonly methods = new Map<string, Map<string, MethodDecl>>();
+  readonly funcs = new Map<string, Node>();
+  readonly globals = new Map<string, { type?: Node; value?: Node }>();
+  readonly consts = new Map<string, number | undefined>();
+  /** Every function and method declaration, with the compiler's name for it. */
+  readonly decls: { name: string; node: Node }[] = [];
+  private readonly underlyingCache = new Map<string, GoType>();
+
+  constructor(
+    readonly root: Node,
+    readonly knowledge: Knowledge | undefined,
+  ) {
+    for (const top of root.namedChildren) {
+      if (!top) continue;
+      switch (top.type) {
+        case 'import_declaration':
+          this.readImports(top);
+          break;
+        case 'type_declaration':
+          for (const spec of top.namedChildren) {
+            const name = spec?.childForFieldName('name')?.text;
+            if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, spec);
+          }
+          break;
+        case 'function_declaration': {
+          const name = top.childForFieldName('name')?.text;
+          if (name) this.funcs.set(name, top);
+          this.decls.push({ name: functionName(top), node: top });
+          break;
+        }
+        case 'method_declaration':
+          this.readMethod(top);
+          this.decls.push({ name: functionName(top), node: top });
+          break;
+        case 'var_declaration':
+          for (const spec of specs(top, 'var_spec')) {
+            const type = spec.childForFieldName('type') ?? undefined;
+            const values = spec.childForFieldName('value')?.namedChildren ?? [];
+            spec.childrenForFieldName('name').forEach((n, i) => {
+              if (n) this.globals.set(n.text, { type, value: values[i] ?? undefined });
+            });
+          }
+          break;
+        case 'const_declaration': {
+          let iota = 0;
+          let lastValues: Node[] = [];
+          for (const spec of specs(top, 'const_spec')) {
+            const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => !!n) ?? lastValues;
+            lastValues = values;
+            spec.childrenForFieldName('name').forEach((n, i) => {
+              if (n) this.consts.set(n.text, values[i] ? this.evalConst(values[i], iota) : undefined);
+            });
+            iota++;
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  private readImports(decl: Node): void {
+    const visit = (spec: Node) => {
+      const p = spec.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
+      if (!p) return;
+      const alias = spec.childForFieldName('name')?.text;
+      if (alias === '_' || alias === '.') return;
+      this.imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
+    };
+    for (const c of decl.namedChildren) {
+      if (c?.type === 'import_spec') visit(c);
+      else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') visit(s);
+    }
+  }
+
+  private readMethod(decl: Node): void {
+    const name = decl.childForFieldName('name')?.text;
+    const recv = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
+    let type = recv?.childForFieldName('type');
+    if (!name || !type) return;
+    let pointer = false;
+    if (type.type === 'pointer_type') {
+      pointer = true;
+      type = type.namedChildren[0] ?? type;
+    }
+    const base = type.type === 'generic_type' ? type.childForFieldName('type')?.text : type.text;
+    if (!base) return;
+    let m = this.methods.get(base);
+    if (!m) this.methods.set(base, (m = new Map()));
+    m.set(name, { decl, pointerReceiver: pointer });
+  }
+
+  /** The value of an integer constant expression, when the file says enough to compute it. */
+  evalConst(n: Node, iota?: number, depth = 0): number | undefined {
+    if (depth > 10) return undefined;
+    switch (n.type) {
+      case 'int_literal': {
+        const t = n.text.replace(/_/g, '');
+        const v = /^0[0-7]+$/.test(t) ? parseInt(t.slice(1), 8) : /^0[oO]/.test(t) ? parseInt(t.slice(2), 8) : Number(t);
+        return Number.isFinite(v) ? v : undefined;
+      }
+      case 'iota':
+        return iota;
+      case 'identifier':
+        if (n.text === 'iota') return iota;
+        return this.consts.get(n.text);
+      case 'parenthesized_expression':
+        return n.namedChildren[0] ? this.evalConst(n.namedChildren[0], iota, depth + 1) : undefined;
+      case 'unary_expression': {
+        const v = n.childForFieldName('operand');
+        const x = v ? this.evalConst(v, iota, depth + 1) : undefined;
+        const op = n.childForFieldName('operator')?.text;
+        if (x === undefined) return undefined;
+        return op === '-' ? -x : op === '+' ? x : undefined;
+      }
+      case 'binary_expression': {
+        const l = n.childForFieldName('left');
+        const r = n.childForFieldName('right');
+        const a = l ? this.evalConst(l, iota, depth + 1) : undefined;
+        const b = r ? this.evalConst(r, iota, depth + 1) : undefined;
+        if (a === undefined || b === undefined) return undefined;
+        switch (n.childForFieldName('operator')?.text) {
+          case '+': return a + b;
+          case '-': return a - b;
+          case '*': return a * b;
+          case '/': return b === 0 ? undefined : Math.trunc(a / b);
+          case '%': return b === 0 ? undefined : a % b;
+          case '<<': return a * 2 ** b;
+          case '>>': return Math.floor(a / 2 ** b);
+          case '|': return a | b;
+          case '&': return a & b;
+          default: return undefined;
+        }
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** Whether an identifier names a constant of this file (its value may still be unknown). */
+  isConst(name: string): boolean {
+    return this.consts.has(name);
+  }
+
+  /** Parses a type expression. `typeParams` names the enclosing generic function's type parameters. */
+  parseType(n: Node | null | undefined, typeParams?: ReadonlySet<string>): GoType {
+    if (!n) return UNKNOWN;
+    switch (n.type) {
+      case 'type_identifier':
+      case 'identifier': {
+        const name = n.text;
+        if (typeParams?.has(name)) return { k: 'typeparam' };
+        if (name === 'any' || name === 'error') return { k: 'iface' };
+        if (BASIC_NAMES.has(name)) return { k: 'basic', name: name === 'byte' ? 'uint8' : name === 'rune' ? 'int32' : name };
+        return { k: 'named', pkg: '', name };
+      }
+      case 'qualified_type': {
+        const pkg = n.childForFieldName('package')?.text ?? '';
+        const name = n.childForFieldName('name')?.text ?? '';
+        if (pkg === 'unsafe' && name === 'Pointer') return { k: 'basic', name: 'unsafe.Pointer' };
+        return { k: 'named', pkg: this.imports.get(pkg) ?? pkg, name };
+      }
+      case 'generic_type':
+        return this.parseType(n.childForFieldName('type'), typeParams);
+      case 'pointer_type':
+        return { k: 'ptr', elem: this.parseType(n.namedChildren[0], typeParams) };
+      case 'slice_type':
+        return { k: 'slice', elem: this.parseType(n.childForFieldName('element'), typeParams) };
+      case 'array_type': {
+        const len = n.childForFieldName('length');
+        return { k: 'array', elem: this.parseType(n.childForFieldName('element'), typeParams), len: len ? this.evalConst(len) : undefined };
+      }
+      case 'implicit_length_array_type':
+        return { k: 'array', elem: this.parseType(n.childForFieldName('element'), typeParams), len: undefined };
+      case 'map_type':
+        return { k: 'map', key: this.parseType(n.childForFieldName('key'), typeParams), elem: this.parseType(n.childForFieldName('value'), typeParams) };
+      case 'channel_type':
+        return { k: 'chan', elem: this.parseType(n.childForFieldName('value'), typeParams) };
+      case 'function_type':
+        return { k: 'func', node: n };
+      case 'interface_type':
+        return { k: 'iface' };
+      case 'struct_type':
+        return { k: 'struct', fields: this.structFields(n, typeParams), node: n };
+      case 'parenthesized_type':
+        return this.parseType(n.namedChildren[0], typeParams);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private structFields(n: Node, typeParams?: ReadonlySet<string>): Map<string, GoType> {
+    const fields = new Map<string, GoType>();
+    const list = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
+    for (const f of list?.namedChildren ?? []) {
+      if (f?.type !== 'field_declaration') continue;
+      const typeNode = f.childForFieldName('type');
+      const t = this.parseType(typeNode, typeParams);
+      const names = f.childrenForFieldName('name');
+      if (names.length === 0) {
+        // An embedded field is named after its type.
+        const base = typeNode?.type === 'pointer_type' ? typeNode.namedChildren[0] : typeNode;
+        const name = base?.type === 'qualified_type' ? base.childForFieldName('name')?.text : base?.text;
+        if (name) fields.set(name.replace(/\[.*$/, ''), t);
+      }
+      for (const nm of names) if (nm) fields.set(nm.text, t);
+    }
+    return fields;
+  }
+
+  /** The underlying type of a named type when known; the type itself otherwise. */
+  underlying = (t: GoType): GoType => {
+    for (let i = 0; i < 10 && t.k === 'named'; i++) {
+      const key = t.pkg ? `${t.pkg}.${t.name}` : t.name;
+      if (t.pkg) {
+        if (isWellKnownInterface(key) || this.knowledge?.interfaces?.has(key)) return { k: 'iface' };
+        return t;
+      }
+      let u = this.underlyingCache.get(key);
+      if (!u) {
+        const spec = this.typeDecls.get(t.name);
+        if (!spec) return t;
+        this.underlyingCache.set(key, t); // Guards against recursive type declarations.
+        u = this.parseType(spec.childForFieldName('type'), typeParamNames(spec));
+        this.underlyingCache.set(key, u);
+      }
+      if (u === t) return t;
+      t = u;
+    }
+    return t;
+  };
+
+  isInterface(t: GoType): boolean {
+    return this.underlying(t).k === 'iface';
+  }
+
+  /** A method of a type by name: declared in this file, or known from imported-package facts. */
+  method(t: GoType, name: string): { pointerReceiver: boolean; decl?: Node; key?: string } | undefined {
+    if (t.k !== 'named') return undefined;
+    if (!t.pkg) {
+      const m = this.methods.get(t.name)?.get(name);
+      if (m) return { pointerReceiver: m.pointerReceiver, decl: m.decl, key: functionName(m.decl) };
+      return undefined;
+    }
+    const fns = this.knowledge?.functions;
+    if (!fns) return undefined;
+    const ptrKey = `${t.pkg}.(*${t.name}).${name}`;
+    if (fns.has(ptrKey)) return { pointerReceiver: true, key: ptrKey };
+    const valKey = `${t.pkg}.${t.name}.${name}`;
+    if (fns.has(valKey)) return { pointerReceiver: false, key: valKey };
+    return undefined;
+  }
+
+  /** The type of a struct field or embedded-field path, when the struct is known. */
+  field(t: GoType, name: string, depth = 0): GoType | undefined {
+    if (depth > 4) return undefined;
+    const u = this.underlying(t.k === 'ptr' ? t.elem : t);
+    if (u.k !== 'struct') return undefined;
+    const direct = u.fields.get(name);
+    if (direct) return direct;
+    for (const [, ft] of u.fields) {
+      // Promoted fields of embedded structs.
+      const f = this.field(ft, name, depth + 1);
+      if (f) return f;
+    }
+    return undefined;
+  }
+}
+
+function specs(decl: Node, type: string): Node[] {
+  const out: Node[] = [];
+  for (const c of decl.namedChildren) {
+    if (c?.type === type) out.push(c);
+    else if (c && (c.type === `${type}_list` || c.type === 'var_spec_list')) for (const s of c.namedChildren) if (s?.type === type) out.push(s);
+  }
+  return out;
+}
+
+export function typeParamNames(decl: Node): Set<string> | undefined {
+  const tp = decl.childForFieldName('type_parameters');
+  if (!tp) return undefined;
+  const names = new Set<string>();
+  for (const p of tp.namedChildren) for (const n of p?.childrenForFieldName('name') ?? []) if (n) names.add(n.text);
+  return names;
+}

@@ -1,0 +1,148 @@
+// Facts the compiler has told us about functions' parameters (`leaking param: p`, `leaking param
+// content: p`, `leaking param: p to result ~r0 level=0`, `p does not escape`), kept so that the
+// predictor can follow calls into functions it cannot see or has not re-analysed.
+import type { Node } from 'web-tree-sitter';
+import { byteColumnToUtf16 } from '../positions';
+import { FUNCTION_TYPES, functionName } from '../treesitter/nodes';
+
+/** What one parameter does with the value passed in: -1 means "does not happen". */
+export interface ParamFacts {
+  /** Dereferences after which the argument reaches the heap (0: the value itself, 1: what it points to). */
+  heap: number;
+  /** Dereferences after which the argument reaches each result. */
+  results: number[];
+}
+
+export interface FunctionFacts {
+  /** By 0-based parameter index; the receiver is -1. Parameters without an entry do not escape. */
+  params: Map<number, ParamFacts>;
+  /** Parameter names in order (receiver excluded), when known. */
+  paramNames?: string[];
+  /** Kind of each parameter's type: `iface`, `ptr`, `other`; the last one is the element of a variadic. */
+  paramKinds?: string[];
+  variadic?: boolean;
+  /** Result types as written, qualified with the import path (`*bytes.Buffer`). */
+  results?: string[];
+}
+
+export interface Knowledge {
+  /**
+   * Keyed by the compiler's function name: `F`, `T.M`, `(*T).M` for the package being edited,
+   * and `importpath.F`, `importpath.(*T).M` for imported packages.
+   */
+  functions: Map<string, FunctionFacts>;
+  /** Qualified names of interface types of imported packages (`io.Writer`). */
+  interfaces?: Set<string>;
+}
+
+export function emptyKnowledge(): Knowledge {
+  return { functions: new Map(), interfaces: new Set() };
+}
+
+/** Merges `more` into `into`; entries of `more` win. */
+export function mergeKnowledge(into: Knowledge, more: Knowledge): Knowledge {
+  for (const [k, v] of more.functions) into.functions.set(k, v);
+  if (more.interfaces) {
+    into.interfaces ??= new Set();
+    for (const i of more.interfaces) into.interfaces.add(i);
+  }
+  return into;
+}
+
+const LEAK = /^leaking param( content)?: (\S+)(?: to result (\S+) level=(\d+))?$/;
+const NOESCAPE = /^(\S+) does not escape$/;
+
+/** One `-m` verdict with its position, as any parser of compiler output produces it. */
+export interface PositionedMessage {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/**
+ * Learns parameter facts from compiler messages about the functions of one parsed file.
+ * `root` is the file's tree; `qualifier` is prefixed to names (`net/http.`, or '' for the
+ * package being edited). Messages about closures' parameters are skipped.
+ */
+export function learnFromMessages(root: Node, messages: readonly PositionedMessage[], qualifier: string, lineText: (line: number) => string, into: Knowledge): void {
+  for (const m of messages) {
+    const leak = LEAK.exec(m.message);
+    const noesc = leak ? null : NOESCAPE.exec(m.message);
+    if (!leak && !noesc) continue;
+    const name = leak ? leak[2] : noesc![1];
+    const param = paramAt(root, m.line, m.column, lineText);
+    if (!param || param.name !== name) continue;
+    const key = qualifier + param.func;
+    let facts = into.functions.get(key);
+    if (!facts) {
+      facts = { params: new Map() };
+      into.functions.set(key, facts);
+    }
+    let p = facts.params.get(param.index);
+    if (!p) {
+      p = { heap: -1, results: [] };
+      facts.params.set(param.index, p);
+    }
+    if (!leak) continue;
+    const level = leak[1] ? 1 : 0;
+    if (leak[3] !== undefined) {
+      const r = resultIndex(param.decl, leak[3]);
+      if (r >= 0) {
+        const lv = Number(leak[4]);
+        if (p.results[r] === undefined || p.results[r] < 0 || lv < p.results[r]) p.results[r] = lv;
+      }
+    } else if (p.heap < 0 || level < p.heap) {
+      p.heap = level;
+    }
+  }
+}
+
+/** The parameter declared at a compiler position: its function's name, index and declaration. */
+function paramAt(root: Node, line: number, byteColumn: number, lineText: (line: number) => string): { func: string; index: number; name: string; decl: Node } | undefined {
+  const text = lineText(line - 1);
+  const col = byteColumnToUtf16(text, byteColumn);
+  const node = root.descendantForPosition({ row: line - 1, column: col });
+  if (!node || node.type !== 'identifier') return undefined;
+  const pd = node.parent;
+  if (!pd || (pd.type !== 'parameter_declaration' && pd.type !== 'variadic_parameter_declaration')) return undefined;
+  const list = pd.parent;
+  const decl = list?.parent;
+  if (!list || !decl || !FUNCTION_TYPES.has(decl.type) || decl.type === 'func_literal') return undefined;
+  if (decl.childForFieldName('result')?.id === list.id) return undefined;
+  const isRecv = decl.type === 'method_declaration' && decl.childForFieldName('receiver')?.id === list.id;
+  let index = 0;
+  if (isRecv) index = -1;
+  else {
+    outer: for (const p of list.namedChildren) {
+      if (!p) continue;
+      const names = p.childrenForFieldName('name');
+      if (names.length === 0) {
+        index++;
+        continue;
+      }
+      for (const n of names) {
+        if (n?.id === node.id) break outer;
+        index++;
+      }
+    }
+  }
+  return { func: functionName(decl), index, name: node.text, decl };
+}
+
+function resultIndex(decl: Node, name: string): number {
+  const m = /^~r(\d+)$/.exec(name);
+  if (m) return Number(m[1]);
+  const res = decl.childForFieldName('result');
+  if (!res || res.type !== 'parameter_list') return 0;
+  let i = 0;
+  for (const p of res.namedChildren) {
+    const names = p?.childrenForFieldName('name') ?? [];
+    if (names.length === 0) i++;
+    for (const n of names) {
+      if (n?.text === name) return i;
+      i++;
+    }
+  }
+  return -1;
+}

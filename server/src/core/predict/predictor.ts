@@ -1,0 +1,234 @@
+// Entry points of the predictor. A prediction runs per function declaration (closures are
+// analysed with their enclosing function, as the compiler does); results are cached per
+// function text and invalidated when the file's declarations or a callee's summary change,
+// so that an edit re-analyses only the functions it touched.
+import type { Node, Tree } from 'web-tree-sitter';
+import type { Finding } from '../findings';
+import { LineIndex } from '../positions';
+import type { OffsetRange } from '../treesitter/documentTree';
+import { Analyzer } from './analyzer';
+import { FileModel } from './fileModel';
+import type { FunctionFacts, Knowledge } from './knowledge';
+import type { PredictRule } from './rule';
+import { RULES } from './rules/index';
+import { STD_FACTS } from './stdFacts';
+
+export interface PredictContext {
+  /** Version of the toolchain the predictions stand in for (`go1.26.8`); rules that depend on it use it. */
+  goVersion?: string;
+  /** Parameter facts learned from the compiler, for this package and imported ones. */
+  knowledge?: Knowledge;
+  /** Rules to apply; all of them by default. */
+  rules?: readonly PredictRule[];
+  /** Per-document cache; pass the same object on every prediction for one document. */
+  cache?: PredictionCache;
+}
+
+export interface FunctionPrediction {
+  /** The compiler's name for the function (`f`, `(*T).m`). */
+  name: string;
+  /** UTF-16 offsets of the declaration in the text. */
+  start: number;
+  end: number;
+  /** 1-based first and last lines of the declaration. */
+  startLine: number;
+  endLine: number;
+  findings: Finding[];
+}
+
+interface CachedFunction {
+  epoch: string;
+  text: string;
+  /** Findings with lines relative to the declaration's first line. */
+  findings: Omit<Finding, 'file'>[];
+  summary: FunctionFacts;
+  /** Callee summaries this result was computed with, serialised. */
+  deps: Map<string, string>;
+}
+
+/** Remembers per-function results of one document between predictions. */
+export class PredictionCache {
+  readonly entries = new Map<string, CachedFunction>();
+  hits = 0;
+  misses = 0;
+}
+
+function abortError(): Error {
+  const e = new Error('prediction cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+/** Predicts every function of a file. */
+export function predictFile(tree: Tree, file: string, text: string, ctx: PredictContext = {}, signal?: AbortSignal): Finding[] {
+  return predictFunctions(tree, file, text, undefined, ctx, signal).flatMap((f) => f.findings);
+}
+
+/**
+ * Predicts the functions that overlap `ranges` (UTF-16 offsets in `text`), or all functions
+ * when `ranges` is undefined. Findings are grouped by function so a caller can merge them with
+ * compiler results function by function.
+ */
+export function predictFunctions(tree: Tree, file: string, text: string, ranges: readonly OffsetRange[] | undefined, ctx: PredictContext = {}, signal?: AbortSignal): FunctionPrediction[] {
+  const run = new Run(tree.rootNode, file, text, ctx);
+  const out: FunctionPrediction[] = [];
+  for (const d of run.model.decls) {
+    if (ranges && !ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex)) continue;
+    if (signal?.aborted) throw abortError();
+    const findings = run.findingsOf(d.node, d.name);
+    out.push({
+      name: d.name,
+      start: d.node.startIndex,
+      end: d.node.endIndex,
+      startLine: d.node.startPosition.row + 1,
+      endLine: d.node.endPosition.row + 1,
+      findings,
+    });
+  }
+  return out;
+}
+
+/** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
+export function functionsInRanges(tree: Tree, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
+  const model = new FileModel(tree.rootNode, undefined);
+  return model.decls
+    .filter((d) => ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex))
+    .map((d) => ({ name: d.name, start: d.node.startIndex, end: d.node.endIndex }));
+}
+
+/** One prediction pass over a file: shares the file model and memoises summaries. */
+class Run {
+  readonly model: FileModel;
+  private readonly lines: LineIndex;
+  private readonly rules: readonly PredictRule[];
+  private readonly goMinor?: number;
+  private readonly byName = new Map<string, Node>();
+  private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
+  private readonly inProgress = new Set<number>();
+  private readonly depStack: Map<string, string>[] = [];
+  private readonly epoch: string;
+  private readonly cache: PredictionCache;
+
+  constructor(
+    root: Node,
+    private readonly file: string,
+    text: string,
+    private readonly ctx: PredictContext,
+  ) {
+    this.model = new FileModel(root, ctx.knowledge);
+    this.lines = new LineIndex(text);
+    this.rules = ctx.rules ?? RULES;
+    const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
+    this.goMinor = m ? Number(m[1]) : undefined;
+    for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d.node);
+    this.cache = ctx.cache ?? new PredictionCache();
+    this.epoch = epochOf(root, ctx, this.rules);
+  }
+
+  findingsOf(decl: Node, name: string): Finding[] {
+    return this.result(decl, name).findings;
+  }
+
+  private result(decl: Node, name: string): { findings: Finding[]; summary: FunctionFacts } {
+    const done = this.done.get(decl.id);
+    if (done) return done;
+    const row = decl.startPosition.row;
+    const cacheKey = `${name}\0${decl.startIndex === decl.startIndex ? '' : ''}${decl.text}`;
+    const cached = this.cache.entries.get(cacheKey);
+    if (cached && cached.epoch === this.epoch && this.depsValid(cached.deps)) {
+      this.cache.hits++;
+      const r = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
+      this.done.set(decl.id, r);
+      return r;
+    }
+    this.cache.misses++;
+    this.inProgress.add(decl.id);
+    const deps = new Map<string, string>();
+    this.depStack.push(deps);
+    let r: { findings: Finding[]; summary: FunctionFacts };
+    try {
+      const a = new Analyzer({
+        file: this.file,
+        model: this.model,
+        lines: this.lines,
+        rules: this.rules,
+        goMinor: this.goMinor,
+        summaryOf: (key) => this.summaryOf(key),
+      });
+      const res = a.analyze(decl);
+      r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
+    } catch {
+      // A construct the analyzer does not handle must not take the editor down: predict nothing here.
+      r = { findings: [], summary: { params: new Map() } };
+    } finally {
+      this.depStack.pop();
+      this.inProgress.delete(decl.id);
+    }
+    this.done.set(decl.id, r);
+    this.cache.entries.set(cacheKey, {
+      epoch: this.epoch,
+      text: decl.text,
+      findings: r.findings.map(({ file: _f, ...f }) => ({ ...f, line: f.line - row })),
+      summary: r.summary,
+      deps,
+    });
+    return r;
+  }
+
+  private depsValid(deps: Map<string, string>): boolean {
+    for (const [key, seen] of deps) if (serialise(this.lookupSummary(key)) !== seen) return false;
+    return true;
+  }
+
+  /** A callee's summary: analysed from this file when declared here, else from knowledge. */
+  summaryOf(key: string): FunctionFacts | undefined {
+    const facts = this.lookupSummary(key);
+    const deps = this.depStack[this.depStack.length - 1];
+    deps?.set(key, serialise(facts));
+    return facts;
+  }
+
+  private lookupSummary(key: string): FunctionFacts | undefined {
+    const decl = this.byName.get(key);
+    if (decl) {
+      if (this.inProgress.has(decl.id)) return { params: new Map() };
+      return this.result(decl, key).summary;
+    }
+    return this.ctx.knowledge?.functions.get(key) ?? STD_FACTS.get(key);
+  }
+}
+
+function serialise(f: FunctionFacts | undefined): string {
+  if (!f) return '-';
+  const parts: string[] = [];
+  for (const [i, p] of [...f.params].sort((a, b) => a[0] - b[0])) parts.push(`${i}:${p.heap}:${p.results.join(',')}`);
+  return parts.join(';');
+}
+
+const knowledgeIds = new WeakMap<object, number>();
+let nextKnowledgeId = 1;
+
+/** Everything outside function bodies that predictions depend on. */
+function epochOf(root: Node, ctx: PredictContext, rules: readonly PredictRule[]): string {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  };
+  for (const c of root.namedChildren) {
+    if (!c || c.type === 'function_declaration' || c.type === 'method_declaration' || c.type === 'comment') continue;
+    mix(c.text);
+  }
+  // Method sets and signatures matter to callers: include every declaration's header.
+  for (const c of root.namedChildren) {
+    if (c?.type !== 'function_declaration' && c?.type !== 'method_declaration') continue;
+    const body = c.childForFieldName('body');
+    mix(body ? c.text.slice(0, body.startIndex - c.startIndex) : c.text);
+  }
+  const id = (o: object | undefined) => {
+    if (!o) return 0;
+    let v = knowledgeIds.get(o);
+    if (!v) knowledgeIds.set(o, (v = nextKnowledgeId++));
+    return v;
+  };
+  return `${h >>> 0}:${ctx.goVersion ?? ''}:${id(ctx.knowledge)}:${id(rules)}`;
+}

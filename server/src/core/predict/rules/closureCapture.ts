@@ -1,0 +1,38 @@
+// Goroutines and deferred calls in loops outlive the statement that starts them: the function
+// value (a closure with its captured variables) and the arguments go to the heap. A top-level
+// defer runs before the frame dies, so it is analysed as an ordinary call. Capture edges
+// themselves (by value or by reference) are added by the analyzer once all assignments are known.
+import type { Node } from 'web-tree-sitter';
+import { RuleId } from '../../rules/ids';
+import type { Analyzer } from '../analyzer';
+import { unparen } from '../analyzer';
+import type { PredictRule } from '../rule';
+
+export const closureCapture: PredictRule = {
+  id: RuleId.ClosureCapture,
+  summary: 'A closure (or goroutine) that outlives the frame captures a variable or receives its address.',
+  hooks: {
+    statement(a: Analyzer, node: Node): boolean {
+      if (node.type !== 'go_statement' && node.type !== 'defer_statement') return false;
+      const call = node.namedChildren.find((c) => c?.type === 'call_expression');
+      if (!call) return true;
+      const escapes = node.type === 'go_statement' || a.loopDepth > 1;
+      if (!escapes) {
+        a.call([], call);
+        return true;
+      }
+      const heap = a.heapHole(RuleId.ClosureCapture);
+      const fn = call.childForFieldName('function');
+      const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+      if (fn) {
+        const f = unparen(fn);
+        if (f.type === 'func_literal') a.funcLiteral(heap, f, false);
+        else if (f.type === 'identifier' && a.model.funcs.has(f.text) && !a.peek(f.text)) {
+          // A top-level function is not a closure: only its arguments are kept.
+        } else a.expr(heap, f);
+      }
+      for (const arg of args) a.expr(heap, arg.type === 'variadic_argument' ? (arg.namedChildren[0] ?? arg) : arg);
+      return true;
+    },
+  },
+};

@@ -1,0 +1,41 @@
+// Values too large for a stack frame go to the heap even when nothing else would move them:
+// declared variables over 128 KiB (ir.MaxStackVarSize) and implicit allocations (new, &T{},
+// make with a constant size) over 64 KiB (ir.MaxImplicitStackVarSize).
+import { RuleId } from '../../rules/ids';
+import type { Analyzer } from '../analyzer';
+import type { Loc } from '../graph';
+import type { AllocationSite, PredictRule } from '../rule';
+import { GoType, sizeOf } from '../types';
+
+const MAX_STACK_VAR_SIZE = 128 * 1024;
+const MAX_IMPLICIT_STACK_VAR_SIZE = 64 * 1024;
+
+export const tooLarge: PredictRule = {
+  id: RuleId.TooLarge,
+  summary: 'A variable over 128 KiB, or an implicit allocation over 64 KiB, is too large for the stack.',
+  hooks: {
+    forceVariable(a: Analyzer, loc: Loc, type: GoType): boolean {
+      const size = sizeOf(type, a.model.underlying);
+      if (size === undefined || size <= MAX_STACK_VAR_SIZE) return false;
+      loc.forced = RuleId.TooLarge;
+      return true;
+    },
+    forceAllocation(a: Analyzer, site: AllocationSite): boolean {
+      if (!site.type) return false;
+      let size: number | undefined;
+      if (site.kind === 'make') {
+        const u = a.model.underlying(site.type);
+        if (u.k !== 'slice' || !site.sizeArgs?.length) return false;
+        const n = a.constValue(site.sizeArgs[site.sizeArgs.length - 1]);
+        const elem = sizeOf(u.elem, a.model.underlying);
+        if (n === undefined || elem === undefined) return false;
+        size = n * elem;
+      } else if (site.kind === 'new' || site.kind === 'composite') {
+        size = sizeOf(site.type, a.model.underlying);
+      }
+      if (size === undefined || size <= MAX_IMPLICIT_STACK_VAR_SIZE) return false;
+      site.loc.forced = RuleId.TooLarge;
+      return true;
+    },
+  },
+};

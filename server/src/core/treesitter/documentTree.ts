@@ -1,0 +1,146 @@
+// One document's incremental tree-sitter tree. Edits arrive in LSP coordinates (0-based line,
+// UTF-16 character); web-tree-sitter indexes text in UTF-16 code units too, so offsets come
+// straight from the LineIndex. The tree never throws on broken code: tree-sitter recovers with
+// ERROR nodes, and a parse that returns null keeps the previous tree.
+import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
+import { LineIndex, type Utf16Position } from '../positions';
+
+/** A content change as LSP sends it: with a range it replaces that range, without one the whole text. */
+export interface TextChange {
+  range?: { start: Utf16Position; end: Utf16Position };
+  text: string;
+}
+
+/** A half-open range of UTF-16 offsets in the current text. */
+export interface OffsetRange {
+  start: number;
+  end: number;
+}
+
+export class DocumentTree {
+  private current: Tree | null;
+  private content: string;
+  private index: LineIndex;
+  /** Ranges changed since the last `takeChangedRanges`, kept in current-text offsets. */
+  private pending: OffsetRange[] = [];
+  /** True when everything must be considered changed (first parse, full replacement). */
+  private all = true;
+
+  constructor(
+    private readonly parser: Parser,
+    text: string,
+  ) {
+    this.content = text;
+    this.index = new LineIndex(text);
+    this.current = safeParse(parser, text, null);
+  }
+
+  /** The latest tree; null only if the very first parse failed. */
+  get tree(): Tree | null {
+    return this.current;
+  }
+
+  get text(): string {
+    return this.content;
+  }
+
+  get lineIndex(): LineIndex {
+    return this.index;
+  }
+
+  /** Ranges changed since the last prediction, or undefined when the whole document changed. */
+  get changedRanges(): OffsetRange[] | undefined {
+    return this.all ? undefined : this.pending.slice();
+  }
+
+  /** Returns the changed ranges (undefined: everything) and starts collecting afresh. */
+  takeChangedRanges(): OffsetRange[] | undefined {
+    const out = this.changedRanges;
+    this.pending = [];
+    this.all = false;
+    return out;
+  }
+
+  /** Applies one content change; several changes of one notification are applied in order. */
+  applyChange(change: TextChange): void {
+    if (!change.range) {
+      this.replaceAll(change.text);
+      return;
+    }
+    const start = this.index.offsetAt(change.range.start);
+    const oldEnd = Math.max(start, this.index.offsetAt(change.range.end));
+    const newText = this.content.slice(0, start) + change.text + this.content.slice(oldEnd);
+    const newEnd = start + change.text.length;
+    const startPosition = toPoint(this.index.positionAt(start));
+    const oldEndPosition = toPoint(this.index.positionAt(oldEnd));
+    const newIndex = new LineIndex(newText);
+    const newEndPosition = toPoint(newIndex.positionAt(newEnd));
+
+    this.shiftPending(start, oldEnd, newEnd);
+    this.pending.push({ start, end: newEnd });
+    this.content = newText;
+    this.index = newIndex;
+
+    const old = this.current;
+    if (!old) {
+      this.current = safeParse(this.parser, newText, null);
+      this.all = true;
+      return;
+    }
+    old.edit(new Edit({ startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd, startPosition, oldEndPosition, newEndPosition }));
+    const next = safeParse(this.parser, newText, old);
+    if (!next) {
+      // Keep the edited old tree: its positions match the new text even if its shape is stale.
+      this.all = true;
+      return;
+    }
+    for (const r of safeChangedRanges(old, next)) this.pending.push({ start: r.startIndex, end: r.endIndex });
+    old.delete();
+    this.current = next;
+  }
+
+  /** Frees the tree; the object must not be used afterwards. */
+  delete(): void {
+    this.current?.delete();
+    this.current = null;
+  }
+
+  private replaceAll(text: string): void {
+    this.content = text;
+    this.index = new LineIndex(text);
+    const next = safeParse(this.parser, text, null);
+    if (next) {
+      this.current?.delete();
+      this.current = next;
+    }
+    this.pending = [];
+    this.all = true;
+  }
+
+  /** Moves collected ranges so they stay on the same text after replacing [start, oldEnd) by [start, newEnd). */
+  private shiftPending(start: number, oldEnd: number, newEnd: number): void {
+    const delta = newEnd - oldEnd;
+    const map = (o: number): number => (o <= start ? o : o >= oldEnd ? o + delta : newEnd);
+    this.pending = this.pending.map((r) => ({ start: map(r.start), end: Math.max(map(r.start), map(r.end)) }));
+  }
+}
+
+function toPoint(p: Utf16Position): Point {
+  return { row: p.line, column: p.character };
+}
+
+function safeParse(parser: Parser, text: string, old: Tree | null): Tree | null {
+  try {
+    return parser.parse(text, old);
+  } catch {
+    return null;
+  }
+}
+
+function safeChangedRanges(old: Tree, next: Tree): { startIndex: number; endIndex: number }[] {
+  try {
+    return old.getChangedRanges(next);
+  } catch {
+    return [];
+  }
+}
