@@ -20,12 +20,6 @@ const EXPRESSION_TYPES = new Set([
   'imaginary_literal', 'true', 'false', 'nil', 'iota', 'generic_type', 'qualified_type', 'type_identifier',
 ]);
 
-/** Last non-space character of a subject such as `&T{...}` or `make([]byte, n)`. */
-function lastChar(s: string): string {
-  const t = s.trimEnd();
-  return t[t.length - 1] ?? '';
-}
-
 /**
  * The range to underline for a finding. `index` must be built from the text the compiler
  * analysed; `tree` is optional (without it the range covers the identifier-like token at the
@@ -43,16 +37,29 @@ export function findingRange(f: Finding, index: LineIndex, tree?: Tree): Utf16Ra
   if (f.category === 'moved' || f.category === 'leak' || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(subject)) {
     return nodeRange(index, leaf);
   }
-  // Walk up the expressions that start at the same place; take the first that ends the way the
-  // compiler's rendering of the expression ends (`}` for a literal, `)` for a call, ...).
-  const want = lastChar(subject.replace(/\.\.\.\}$/, '}'));
-  let best: Node = leaf;
-  for (let n: Node | null = leaf; n && n.startIndex === offset; n = n.parent) {
-    if (!EXPRESSION_TYPES.has(n.type) && n !== leaf) break;
-    best = n;
-    if (want && lastChar(n.text) === want) return nodeRange(index, n);
+  // The compiler points at an opening parenthesis for calls and conversions (`make([]byte, n)`).
+  let anchor: Node = leaf;
+  if (leaf.type === '(' && leaf.parent?.type === 'argument_list' && leaf.parent.parent) anchor = leaf.parent.parent;
+  const candidates: Node[] = [];
+  for (let n: Node | null = anchor; n && (n.startIndex === anchor.startIndex || n === anchor); n = n.parent) {
+    if (n.isNamed && EXPRESSION_TYPES.has(n.type)) candidates.push(n);
+    else if (n !== anchor && n.isNamed) break;
   }
-  return nodeRange(index, best.endIndex - best.startIndex > 0 ? best : leaf);
+  if (candidates.length === 0) return nodeRange(index, anchor);
+  if (subject === 'func literal') return nodeRange(index, candidates.find((n) => n.type === 'func_literal') ?? candidates[0]);
+  const pattern = subjectPattern(subject);
+  const match = candidates.find((n) => pattern.test(n.text.replace(/\s+/g, '')));
+  return nodeRange(index, match ?? candidates[0]);
+}
+
+/**
+ * A pattern for source text from the compiler's rendering of an expression: `{...}` and `...`
+ * stand for elided text, whitespace is ignored and package qualifiers may be missing.
+ */
+function subjectPattern(subject: string): RegExp {
+  const parts = subject.replace(/\s+/g, '').split('...');
+  const body = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*');
+  return new RegExp(`^(?:[\\w.]*\\.)?${body}$`, 'u');
 }
 
 function nodeRange(index: LineIndex, n: Node): Utf16Range {

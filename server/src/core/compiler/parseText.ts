@@ -32,7 +32,7 @@ const MOVED = /^moved to heap: (.+)$/;
 const ESCAPES = /^(.+) escapes to heap$/;
 const LEAK = /^leaking param(?: content)?: (\S+)/;
 const LEAK_CLOSURE = /^leaking closure reference (.+)$/;
-const NOESCAPE = /^(.+) does not escape$/;
+const NOESCAPE = /^(.+) does not escape(?:, mutate, or call)?$/;
 const EXPLAIN_ESCAPE = /^(.+) escapes to heap(?: in (.+))?:$/;
 const EXPLAIN_LEAK = /^parameter (\S+) leaks to .* for (\S+) with derefs=-?\d+:$/;
 const STEP = /^from (.*) \(([^()]+)\) at (.+?\.go):(\d+):(\d+)$/;
