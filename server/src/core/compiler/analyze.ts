@@ -1,5 +1,6 @@
 // Runs the compiler's escape analysis on one package, with unsaved buffers as an overlay, and
 // returns its verdicts. This is the core entry point both the language server and the CLI use.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../findings';
 import { runGoCommand } from './goCommand';
@@ -95,7 +96,8 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
         return { ...common, status: 'timeout', summary: `The go command did not finish within ${Math.round(req.settings.timeoutMs / 1000)} s and was stopped; the next edit retries.` };
     }
     const parsed = parseCompilerText(r.stderr + (r.stdout ? '\n' + r.stdout : ''), { cwd: req.dir, reversePaths: overlay.reverse });
-    const findings = parsed.findings.sort(compareFindings);
+    // Generated files (the test main of `go test -c`) are not the user's code.
+    const findings = parsed.findings.filter((f) => req.overlays?.has(f.file) || existsFile(f.file)).sort(compareFindings);
     if (r.exitCode === 0) {
       return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${durationMs} ms` };
     }
@@ -111,4 +113,18 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
   } finally {
     await overlay.dispose().catch(() => {});
   }
+}
+
+const existing = new Map<string, boolean>();
+
+/** Whether a finding's file exists on disk; remembered briefly, since one run asks many times. */
+function existsFile(file: string): boolean {
+  let ok = existing.get(file);
+  if (ok === undefined) {
+    ok = fs.existsSync(file);
+    if (existing.size > 10000) existing.clear();
+    existing.set(file, ok);
+    setTimeout(() => existing.delete(file), 5000).unref();
+  }
+  return ok;
 }
