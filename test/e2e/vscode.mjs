@@ -11,7 +11,7 @@ import { copySeed, makeTempRoot } from './lib/seed.mjs';
 
 // What the hover over `u` must show besides the compiler's message: the rule's explanation.
 // Update this when the rule catalogue's wording for "returned address outlives the function" changes.
-const HOVER_RULE_PHRASE = /outlives|rule/i;
+const HOVER_RULE_PHRASE = /outlives the function/i;
 
 // The quick fix the light bulb must offer on `moved to heap: u`. Until the fixes land, a missing
 // action is reported and skipped; GO_ESCAPE_E2E_QUICKFIX=1 (or flipping the default here) makes it fail.
@@ -39,9 +39,11 @@ async function screenshot(page, name) {
 }
 
 async function step(page, name, body) {
+  const started = Date.now();
   console.log(`- ${name}`);
   try {
     await body();
+    console.log(`  ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (error) {
     if (page) await page.screenshot({ path: join(outputDir, `vscode-failure.png`) }).catch(() => {});
     error.message = `step "${name}": ${error.message}`;

@@ -1,7 +1,2 @@
-// Refines each finding's rule from the compiler's explanation. Until the explain module lands
-// this keeps the parser's first classification.
-import { Finding } from '../core/findings';
-
-export function explainFindings(findings: Finding[], _goVersion?: string): Finding[] {
-  return findings;
-}
+// Refines each finding's rule from the compiler's explanation; the CLI calls this on every result.
+export { explainFindings } from '../core/explain/classify';

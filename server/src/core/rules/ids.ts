@@ -9,6 +9,8 @@ export const RuleId = {
   NonConstantSize: 'non-constant-size',
   /** Too large for a stack frame. */
   TooLarge: 'too-large',
+  /** `make` of a slice whose element type has size zero (`[]struct{}`); the compiler sends it to the heap. */
+  ZeroSizedElement: 'zero-sized-element',
   /** Captured by a closure that outlives the frame (goroutine, defer, stored or returned func). */
   ClosureCapture: 'closure-capture',
   /** Sent on a channel. */
