@@ -109,7 +109,8 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
     const errors = parsed.errors.length > 0 ? parsed.errors : [{ message: r.stderr.trim() || `go exited with code ${r.exitCode}` }];
     const first = errors.find((e) => e.file) ?? errors[0];
     const where = first.file ? `${path.relative(req.dir, first.file) || first.file}:${first.line}:${first.column}: ` : '';
-    return { ...common, status: 'build-failed', findings: [], errors, summary: `The package does not compile: ${where}${first.message}` };
+    const what = first.file ? 'The package does not compile' : 'go build failed';
+    return { ...common, status: 'build-failed', findings: [], errors, summary: `${what}: ${where}${first.message}` };
   } finally {
     await overlay.dispose().catch(() => {});
   }
