@@ -34,7 +34,8 @@ const LEAK = /^leaking param(?: content)?: (\S+)/;
 const LEAK_CLOSURE = /^leaking closure reference (.+)$/;
 const NOESCAPE = /^(.+) does not escape(?:, mutate, or call)?$/;
 const EXPLAIN_ESCAPE = /^(.+) escapes to heap(?: in (.+))?:$/;
-const EXPLAIN_LEAK = /^parameter (\S+) leaks to .* for (\S+) with derefs=-?\d+:$/;
+// go1.24 and earlier print no ` for FUNC` in this header.
+const EXPLAIN_LEAK = /^parameter (\S+) leaks to .*?(?: for ([^\s{}]+))? with derefs=-?\d+:$/;
 const STEP = /^from (.*) \(([^()]+)\) at (.+?\.go):(\d+):(\d+)$/;
 const FLOW = /^flow: (.*):$/;
 /** Messages that are part of -m output but are not escape verdicts. */

@@ -1,0 +1,21 @@
+// Gives each finding its rule id from the compiler's explanation (see reason.ts). The CLI and
+// the language server call `explainFindings` on every compiler result.
+import type { Finding } from '../findings';
+import { readReason } from './reason';
+
+/**
+ * The rule id for one finding, read from the compiler's flow steps. A finding without an
+ * explanation (no `-m=2`, or a verdict the compiler prints without one) is `unexplained`;
+ * `goVersion` is accepted so that version-specific readings have one place to go.
+ */
+export function classify(finding: Finding, _goVersion?: string): string {
+  return readReason(finding).rule;
+}
+
+/** Sets `rule` on every compiler finding (predictions keep the rule their predictor chose). */
+export function explainFindings(findings: Finding[], goVersion?: string): Finding[] {
+  for (const f of findings) {
+    if (f.origin === 'compiler') f.rule = classify(f, goVersion);
+  }
+  return findings;
+}

@@ -1,0 +1,97 @@
+// Hover text for a finding, and for a variable the compiler left on the stack. Markdown only:
+// the LSP layer supplies how positions and RULES.md become links, so this stays pure.
+import type { Finding } from '../findings';
+import { subjectOf } from '../compiler/parseText';
+import { RULES_DOCUMENT, ruleEntry, ruleHref } from '../rules/catalogue';
+import { RuleId } from '../rules/ids';
+import { ChainStep, code, explainChain } from './chain';
+
+export interface HoverOptions {
+  /** The go version the verdict came from (`go1.26.8`). */
+  goVersion?: string;
+  /** A link target for a position the compiler named (1-based line, 1-based byte column). */
+  fileUri?: (file: string, line: number, column: number) => string;
+  /** Where RULES.md is reachable for the client: relative path, file URI or web URL. */
+  rulesBase?: string;
+  /** The title of a verified quick fix for this finding, when the LSP layer has one. */
+  quickFixTitle?: string;
+}
+
+function basename(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+}
+
+/** "line 15" in the finding's own file, "log.go:409" elsewhere; a link when a URI maker is given. */
+function location(step: ChainStep, finding: Finding, opts: HoverOptions): string {
+  if (step.line === undefined) return '';
+  const label = step.file && step.file !== finding.file ? `${basename(step.file)}:${step.line}` : `line ${step.line}`;
+  if (!step.file || !opts.fileUri) return ` (${label})`;
+  return ` ([${label}](${opts.fileUri(step.file, step.line, step.column ?? 1)}))`;
+}
+
+function verdict(finding: Finding, boxed: boolean): string {
+  const subject = subjectOf(finding.message) ?? finding.message;
+  switch (finding.category) {
+    case 'moved':
+      return `${code(subject)} is moved to the heap`;
+    case 'escapes':
+      return boxed ? `${code(subject)} is copied to the heap for an interface value` : `${code(subject)} is allocated on the heap`;
+    case 'leak':
+      return `Parameter ${code(subject)} leaks`;
+    default:
+      return `${code(subject)} stays on the stack`;
+  }
+}
+
+function versionLine(goVersion: string | undefined, predicted: boolean): string {
+  if (predicted) return '_Predicted from the code as typed; the compiler has not confirmed it yet._';
+  return goVersion ? `_Verdict from ${goVersion}._` : '_Verdict from the Go compiler._';
+}
+
+/** The hover for one finding: verdict, the compiler's words, the chain, the rule and the fix. */
+export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string {
+  const base = opts.rulesBase ?? RULES_DOCUMENT;
+  const predicted = finding.origin === 'prediction';
+  const chain = predicted ? undefined : explainChain(finding, opts.goVersion);
+  const ruleId = chain ? chain.reason.rule : finding.rule;
+  const entry = ruleEntry(ruleId);
+  const out: string[] = [];
+
+  out.push(`**${verdict(finding, chain?.reason.boxed ?? false)}**`);
+  out.push(`${predicted ? 'The compiler would print' : 'Compiler'}: ${code(finding.message)}`);
+
+  if (entry) out.push(`**[${entry.title}](${ruleHref(entry.id, base)})**: ${entry.summary}`);
+
+  if (chain) {
+    if (chain.steps.length > 0) {
+      const lines = chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`);
+      out.push(`**Why:**\n\n${lines.join('\n')}\n\n${chain.conclusion}`);
+    } else {
+      out.push(`**Why:** ${chain.conclusion}`);
+    }
+  }
+
+  if (entry && entry.kind === 'cause') out.push(`**Avoiding it:** ${entry.avoid}\n\n**Not worth it:** ${entry.notWorthIt}`);
+  if (opts.quickFixTitle) out.push(`**Quick fix:** ${opts.quickFixTitle} (from the light bulb).`);
+  if (entry?.versionNote && (ruleId === RuleId.NonConstantSize || ruleId === RuleId.NoEscape) && /make\(/.test(finding.message)) {
+    out.push(entry.versionNote);
+  }
+  const related = (entry?.seeAlso ?? []).map((id) => ruleEntry(id)).filter((e) => e !== undefined);
+  if (related.length > 0) out.push(`See also: ${related.map((e) => `[${e.title}](${ruleHref(e.id, base)})`).join(', ')}`);
+  out.push(versionLine(opts.goVersion, predicted));
+  return out.join('\n\n');
+}
+
+/**
+ * The hover for a variable the compiler did not move: it stays on the stack, as of the last
+ * successful build. Only call it when the package compiled; otherwise the verdict is unknown.
+ */
+export function stackHoverMarkdown(name: string, goVersion?: string, opts: { rulesBase?: string } = {}): string {
+  const entry = ruleEntry(RuleId.NoEscape)!;
+  const from = goVersion ? ` (${goVersion})` : '';
+  return [
+    `**${code(name)} stays on the stack**`,
+    `The compiler${from} reported no heap allocation for ${code(name)} when the package last compiled, so it lives in the stack frame and costs nothing to free.`,
+    `[${entry.title}](${ruleHref(entry.id, opts.rulesBase ?? RULES_DOCUMENT)})`,
+  ].join('\n\n');
+}

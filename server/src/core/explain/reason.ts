@@ -1,0 +1,168 @@
+// Reads why the compiler moved a value to the heap from its own explanation (`-m=2` flows):
+// the step kinds it printed (`address-of`, `return`, `call parameter`, ...) and where the last
+// flow ends (`{heap}`, `~r0`, another allocation). Nothing here looks at source code.
+import type { Finding, Flow, FlowStep } from '../findings';
+import { subjectOf } from '../compiler/parseText';
+import { RuleId, RuleIdValue } from '../rules/ids';
+import { calleeOf, parseEdge, stepExpr, storageKind, storageOf, StorageKind } from './flowText';
+
+/** Where the explanation ends. */
+export type Sink =
+  /** A result of the function: `~r0`, or `return` in the last flow. */
+  | 'result'
+  /** `{heap}`: a global, memory behind a pointer, a map, a callee that keeps it, a goroutine. */
+  | 'heap'
+  /** The storage of another allocation that escapes in turn (`{storage for &T{...}}`). */
+  | 'storage'
+  /** A named location that outlives the function: a named result or a variable of an enclosing function. */
+  | 'outer'
+  /** No flows, or flows without steps. */
+  | 'none';
+
+export interface Reason {
+  rule: RuleIdValue;
+  /** The value the verdict is about: `u`, `make([]byte, n)`, a parameter name. */
+  subject: string;
+  /** The compiler's own name for the storage, when the subject is an allocation expression. */
+  storage?: StorageKind;
+  /** True when the heap memory is the copy an interface conversion makes of the subject. */
+  boxed: boolean;
+  sink: Sink;
+  /** The last flow's destination as the compiler printed it. */
+  sinkName?: string;
+  /** For a leaking call: the function the value is passed to, as the compiler printed it. */
+  callee?: string;
+  /** The step that decided the rule, when one did. */
+  decisive?: FlowStep;
+}
+
+const ALLOCATION_REASONS: Record<string, RuleIdValue> = {
+  'too large for stack': RuleId.TooLarge,
+  'non-constant size': RuleId.NonConstantSize,
+  'zero-sized element': RuleId.ZeroSizedElement,
+};
+
+/** Step kinds after which the value sits in heap memory (a store, not a call). */
+const STORE_KINDS = new Set([
+  'assign',
+  'assign-pair',
+  'assign-pair-dot-type',
+  'assign-pair-mapr',
+  'assign-pair-receive',
+  'key of map put',
+  'map literal key',
+  'map literal value',
+  'appendee slice',
+  'appended slice...',
+  'copied slice',
+  'struct literal element',
+  'array literal element',
+  'slice-literal-element',
+]);
+
+function allSteps(flows: Flow[]): FlowStep[] {
+  return flows.flatMap((f) => f.steps);
+}
+
+/**
+ * True when the heap memory is an interface conversion's copy of the subject: either the compiler
+ * said `interface-converted`, or the subject's own storage was spilled and the compiler's name for
+ * it is not one of its allocation expressions. A field or method value (`u.Name`, `u.String`) only
+ * counts when its copy goes into a `...` argument slice, where a method value cannot be told from
+ * a boxed field by text but a box is what `...any` parameters need.
+ */
+function isBoxed(subject: string, flows: Flow[]): boolean {
+  const steps = allSteps(flows);
+  if (steps.some((s) => s.kind === 'interface-converted')) return true;
+  const first = flows[0];
+  if (!first) return false;
+  const src = storageOf(parseEdge(first.edge).src);
+  if (src === undefined || src !== subject) return false;
+  const kind = storageKind(subject);
+  if (kind === 'interface-box') return true;
+  if (kind === 'selector' || kind === 'binary') {
+    const i = first.steps.findIndex((s) => s.kind === 'spill');
+    const next = first.steps[i + 1];
+    return i >= 0 && next?.kind === 'slice-literal-element' && stepExpr(next) === '... argument';
+  }
+  return false;
+}
+
+/** Reads the reason from a finding's explanation. Findings without one get `unexplained`. */
+export function readReason(finding: Finding): Reason {
+  const subject = subjectOf(finding.message) ?? finding.message;
+  const flows = finding.flows ?? [];
+  const steps = allSteps(flows);
+  const storage = finding.category === 'escapes' ? storageKind(subject) : undefined;
+  const base = { subject, storage, boxed: false, sink: 'none' as Sink };
+
+  if (finding.category === 'noescape') return { ...base, rule: RuleId.NoEscape };
+  const last = flows[flows.length - 1];
+  const { dst } = last ? parseEdge(last.edge) : { dst: undefined };
+  const sink: Sink =
+    dst === undefined || steps.length === 0
+      ? 'none'
+      : dst === '{heap}'
+        ? 'heap'
+        : /^~r\d+$/.test(dst) || last.steps.some((s) => s.kind === 'return')
+          ? 'result'
+          : dst.startsWith('{storage for ')
+            ? 'storage'
+            : dst === '{temp}'
+              ? 'none'
+              : 'outer';
+  const withSink = { ...base, sink, sinkName: dst };
+  // A parameter's leak is a fact about the function, whatever path it takes.
+  if (finding.category === 'leak') return { ...withSink, rule: RuleId.LeakingParam };
+  if (steps.length === 0) return { ...withSink, rule: RuleId.Unexplained };
+
+  // Reasons the compiler states about the allocation itself come first: nothing else matters.
+  for (const s of steps) {
+    const rule = s.kind ? ALLOCATION_REASONS[s.kind] : undefined;
+    if (rule) return { ...withSink, rule, decisive: s };
+  }
+  const captured = steps.find((s) => s.kind === 'captured by a closure');
+  if (captured) return { ...withSink, rule: RuleId.ClosureCapture, decisive: captured };
+  if (storage === 'closure') return { ...withSink, rule: RuleId.ClosureCapture, decisive: last.steps[last.steps.length - 1] };
+
+  const boxed = isBoxed(subject, flows);
+  if (boxed) {
+    const decisive = steps.find((s) => s.kind === 'interface-converted') ?? steps.find((s) => s.kind === 'spill');
+    const call = [...last.steps].reverse().find((s) => s.kind === 'call parameter');
+    return { ...withSink, boxed, rule: RuleId.InterfaceConversion, decisive, callee: call ? calleeOf(stepExpr(call)) : undefined };
+  }
+
+  const send = steps.find((s) => s.kind === 'send');
+  if (send) return { ...withSink, rule: RuleId.ChannelSend, decisive: send };
+
+  const lastStep = last.steps[last.steps.length - 1];
+  switch (sink) {
+    case 'result':
+      return { ...withSink, rule: RuleId.ReturnedAddress, decisive: last.steps.find((s) => s.kind === 'return') ?? lastStep };
+    case 'outer':
+      return { ...withSink, rule: RuleId.ReturnedAddress, decisive: lastStep };
+    case 'storage':
+      return { ...withSink, rule: RuleId.HeapStore, decisive: lastStep };
+    case 'heap':
+      return fromHeapStep(withSink, lastStep);
+    default:
+      return { ...withSink, rule: RuleId.Unexplained };
+  }
+}
+
+/** Classifies a flow into `{heap}` by the step that put it there. */
+function fromHeapStep(r: Omit<Reason, 'rule'>, step: FlowStep | undefined): Reason {
+  if (!step?.kind) return { ...r, rule: RuleId.Unexplained };
+  if (step.kind === 'call parameter') {
+    const callee = calleeOf(stepExpr(step));
+    // `append` stores its arguments into the slice's backing array, which the compiler treats as heap memory.
+    if (callee === 'append') return { ...r, rule: RuleId.HeapStore, callee, decisive: step };
+    return { ...r, rule: RuleId.LeakingCall, callee, decisive: step };
+  }
+  if (step.kind === 'assign' && /^\*[A-Za-z_]\w*\s*=/.test(stepExpr(step))) {
+    // `*out = &u`: written through a pointer the caller handed in, the out-parameter case.
+    return { ...r, rule: RuleId.ReturnedAddress, decisive: step };
+  }
+  if (STORE_KINDS.has(step.kind)) return { ...r, rule: RuleId.HeapStore, decisive: step };
+  return { ...r, rule: RuleId.Unexplained, decisive: step };
+}
