@@ -1,13 +1,13 @@
 // The rule fixtures against real compilers: every file in test/fixtures/rules is built as one
 // package with the installed go (`-m=2`, and plain `-m` for the clauses guarded `-m`), and the
-// same files are replayed from a recorded go1.24.0 output, so that rules whose compiler message
+// same files are replayed from recorded go1.24.0 and go1.26.8 outputs, so that rules whose compiler message
 // only older releases print (non-constant size) are proven against real output too. The
 // expectation format is described in expectations.ts. The last test checks that every catalogue
-// entry is reached: a cause or verdict by some finding, an advice rule by an ADVICE marker and a
+// entry is reached by the live run or a recording: a cause or verdict by some finding, an advice rule by an ADVICE marker and a
 // `seeAlso` link from a rule that a fixture reaches.
 //
-// Re-record the go1.24.0 output after changing a fixture (downloads that toolchain once through
-// the Go module proxy): RECORD_RULES_GOLDEN=1 npx mocha out/test/integration/rules/fixtures.test.js
+// Re-record the outputs after changing a fixture (downloads a missing toolchain once through the
+// Go module proxy): RECORD_RULES_GOLDEN=1 npx mocha out/test/integration/rules/fixtures.test.js
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -23,8 +23,9 @@ import { FIXTURES, hasGo, makeModule, removeDir } from '../../helpers/tempModule
 import { Run, applies, readFixtureDir } from './expectations';
 
 const DIR = path.join(FIXTURES, 'rules');
-const GOLDEN_VERSION = 'go1.24.0';
-const GOLDEN = path.join(DIR, 'golden', `${GOLDEN_VERSION}.txt`);
+/** Recorded outputs: an older release (non-constant size, `=` flows) and the project's current one. */
+const GOLDEN_VERSIONS = ['go1.24.0', 'go1.26.8'];
+const golden = (version: string) => path.join(DIR, 'golden', `${version}.txt`);
 const lines = readFixtureDir(DIR);
 
 function fixtureFiles(): Record<string, string> {
@@ -93,7 +94,6 @@ function check(findings: Finding[], dir: string, run: Run): Outcome {
 
 describe('rule fixtures', function () {
   const reached = new Set<string>();
-  let installedRan = false;
 
   describe('installed go', function () {
     let dir: string | undefined;
@@ -112,7 +112,6 @@ describe('rule fixtures', function () {
       assert.equal(r.status, 'ok', r.summary + '\n' + r.stderr);
       const out = check(explainFindings(r.findings, r.goVersion), dir!, { goVersion: r.goVersion!, explain: true });
       out.reached.forEach((id) => reached.add(id));
-      installedRan = true;
       assert.deepEqual(out.failures, []);
     });
 
@@ -125,39 +124,42 @@ describe('rule fixtures', function () {
       assert.deepEqual(out.failures, []);
     });
 
-    it(`records ${GOLDEN_VERSION} output when RECORD_RULES_GOLDEN=1`, async function () {
-      if (process.env.RECORD_RULES_GOLDEN !== '1') this.skip();
-      const env = { GOTOOLCHAIN: GOLDEN_VERSION, GOPROXY: process.env.GOPROXY ?? 'https://proxy.golang.org' };
-      // The version cache is per binary; the toolchain here is chosen by the environment.
-      clearGoVersionCache();
-      const r = await analyzePackage({ dir: dir!, explain: true, settings: { ...DEFAULT_ANALYZE_SETTINGS, env } });
-      clearGoVersionCache();
-      assert.equal(r.status, 'ok', r.summary);
-      assert.equal(r.goVersion, GOLDEN_VERSION);
-      fs.mkdirSync(path.dirname(GOLDEN), { recursive: true });
-      fs.writeFileSync(GOLDEN, `# fixtures ${fixturesHash()}\n${r.stderr}`);
-    });
+    for (const version of GOLDEN_VERSIONS) {
+      it(`records ${version} output when RECORD_RULES_GOLDEN=1`, async function () {
+        if (process.env.RECORD_RULES_GOLDEN !== '1') this.skip();
+        const env = { GOTOOLCHAIN: version, GOPROXY: process.env.GOPROXY ?? 'https://proxy.golang.org' };
+        // The version cache is per binary; the toolchain here is chosen by the environment.
+        clearGoVersionCache();
+        const r = await analyzePackage({ dir: dir!, explain: true, settings: { ...DEFAULT_ANALYZE_SETTINGS, env } });
+        clearGoVersionCache();
+        assert.equal(r.status, 'ok', r.summary);
+        assert.equal(r.goVersion, version);
+        fs.mkdirSync(path.dirname(golden(version)), { recursive: true });
+        fs.writeFileSync(golden(version), `# fixtures ${fixturesHash()}\n${r.stderr}`);
+      });
+    }
   });
 
-  describe(`recorded ${GOLDEN_VERSION}`, function () {
-    it('was recorded from the current fixtures', function () {
-      const first = fs.readFileSync(GOLDEN, 'utf8').split('\n', 1)[0];
-      assert.equal(first, `# fixtures ${fixturesHash()}`, 'fixtures changed: re-record (see the comment at the top of this file)');
-    });
+  for (const version of GOLDEN_VERSIONS) {
+    describe(`recorded ${version}`, function () {
+      it('was recorded from the current fixtures', function () {
+        const first = fs.readFileSync(golden(version), 'utf8').split('\n', 1)[0];
+        assert.equal(first, `# fixtures ${fixturesHash()}`, 'fixtures changed: re-record (see the comment at the top of this file)');
+      });
 
-    it('meets every expectation for that version', function () {
-      // The recording has paths relative to the module directory it was built in.
-      const dir = '/nonexistent/rules-golden';
-      const parsed = parseCompilerText(fs.readFileSync(GOLDEN, 'utf8'), { cwd: dir });
-      const out = check(explainFindings(parsed.findings, GOLDEN_VERSION), dir, { goVersion: GOLDEN_VERSION, explain: true });
-      out.reached.forEach((id) => reached.add(id));
-      assert.deepEqual(out.failures, []);
+      it('meets every expectation for that version', function () {
+        // The recording has paths relative to the module directory it was built in.
+        const dir = '/nonexistent/rules-golden';
+        const parsed = parseCompilerText(fs.readFileSync(golden(version), 'utf8'), { cwd: dir });
+        const out = check(explainFindings(parsed.findings, version), dir, { goVersion: version, explain: true });
+        out.reached.forEach((id) => reached.add(id));
+        assert.deepEqual(out.failures, []);
+      });
     });
-  });
+  }
 
   describe('catalogue coverage', function () {
     it('reaches every catalogue entry from a fixture', function () {
-      if (!installedRan) this.skip();
       const advice = new Set(lines.flatMap((l) => l.advice));
       const missing: string[] = [];
       for (const e of CATALOGUE) {
