@@ -29,8 +29,11 @@ describe('fix planning on fixtures', () => {
           assert.equal(titleBase(e.outcome.title), r.plan.title);
           assert.equal(/changes exported API/.test(e.outcome.title), r.plan.changesExportedApi, 'exported API flag');
           const edited = applyWorkspaceEdits(c.sources, r.plan.edits);
+          // Cases named *_gofmt need gofmt's realignment, which only the full pipeline (with
+          // gofmt) does; the integration test compares those exactly.
+          const norm = c.name.endsWith('_gofmt') ? (t: string) => t.replace(/[ \t]+\/\//g, ' //') : (t: string) => t;
           for (const [file, text] of c.sources) {
-            assert.equal(edited.get(file) ?? text, afterText(c, file), `after/ text of ${file}`);
+            assert.equal(norm(edited.get(file) ?? text), norm(afterText(c, file)), `after/ text of ${file}`);
           }
         });
       }

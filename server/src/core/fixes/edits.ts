@@ -24,6 +24,24 @@ export function editRange(text: string, edit: FileEdit, index = new LineIndex(te
   return { start: index.positionAt(edit.startOffset), end: index.positionAt(edit.endOffset) };
 }
 
+/** An edit with its line/character range, ready for an LSP `TextEdit`. */
+export interface RangedEdit {
+  file: string;
+  range: Utf16Range;
+  newText: string;
+}
+
+/** Ranges for every edit, computed against the texts the edits were planned on. */
+export function withRanges(sources: ReadonlyMap<string, string>, edits: readonly FileEdit[]): RangedEdit[] {
+  const out: RangedEdit[] = [];
+  for (const [file, list] of editsByFile(edits)) {
+    const text = sources.get(file) ?? '';
+    const index = new LineIndex(text);
+    for (const e of list) out.push({ file, range: editRange(text, e, index), newText: e.newText });
+  }
+  return out;
+}
+
 /** Groups edits by file, each list sorted by start offset. */
 export function editsByFile(edits: readonly FileEdit[]): Map<string, FileEdit[]> {
   const out = new Map<string, FileEdit[]>();
