@@ -167,6 +167,9 @@ async function main() {
       const leakLine = seedText.split('\n').length + 1;
       await assertProblemAt(page, NEW_ESCAPE_MESSAGE, leakLine, NEW_ESCAPE_SOURCE.trimStart().indexOf('x :=') + 1);
       await waitForSquiggle(page, leakLine, true);
+      // The compiler's flow steps for the new escape point into the unsaved text too.
+      const flowStep = '&x (address-of)';
+      await assertProblemAt(page, flowStep, leakLine, NEW_ESCAPE_SOURCE.trimStart().indexOf('&x') + 1);
       assert.match(await problemsText(page), new RegExp(SEED_MESSAGE), 'the seed finding is still there');
       await screenshot(page, 'unsaved-escape');
     });
