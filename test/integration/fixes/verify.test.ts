@@ -1,0 +1,107 @@
+// Verification with the real compiler, beyond the fixtures: unsaved buffers reach the build
+// through the overlay, code that did not compile before is not "fixed", cancellation kills
+// the running go command, and no temporary files are left behind.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Finding } from '../../../server/src/core/findings';
+import { liveChildCount } from '../../../server/src/core/compiler/goCommand';
+import { fixActionsForFinding } from '../../../server/src/core/fixes/actions';
+import { applyWorkspaceEdits } from '../../../server/src/core/fixes/edits';
+import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
+import { planReturnByValue } from '../../../server/src/core/fixes/returnByValue';
+import { DEFAULT_VERIFY_SETTINGS, verifyFix } from '../../../server/src/core/fixes/verify';
+import { fixturesDir } from '../../unit/fixes/fixtureCases';
+
+const haveGo = spawnSync('go', ['version']).status === 0;
+const seedDir = path.join(fixturesDir(), 'seed', 'before');
+const mainGo = path.join(seedDir, 'main.go');
+const goMod = path.join(seedDir, 'go.mod');
+const finding: Finding = { file: mainGo, line: 14, column: 2, message: 'moved to heap: u', category: 'moved', rule: 'returned-address', origin: 'compiler' };
+
+function workspace(mainText: string): Promise<GoWorkspace> {
+  return GoWorkspace.create(new Map([[mainGo, mainText], [goMod, fs.readFileSync(goMod, 'utf8')]]));
+}
+
+describe('fix verification', function () {
+  const disk = fs.readFileSync(mainGo, 'utf8');
+  let tmp: string;
+  let savedTmp: string | undefined;
+
+  before(function () {
+    if (!haveGo) {
+      console.log('    skipped: no `go` on PATH; these tests need the real compiler');
+      this.skip();
+    }
+  });
+  // Every temporary file of a verification goes under a directory of this test's own.
+  beforeEach(() => {
+    savedTmp = process.env.TMPDIR;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fixes-verify-test-'));
+    process.env.TMPDIR = tmp;
+  });
+  afterEach(() => {
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('verifies against unsaved buffers and rewrites their call sites', async () => {
+    const unsaved = disk.replace('\t_ = createUserV2()\n', '\tp := createUserV2()\n\tprintln(describe(p))\n') + '\nfunc describe(u *User) string { return u.Name }\n';
+    assert.notEqual(unsaved, disk);
+    const ws = await workspace(unsaved);
+    try {
+      const actions = await fixActionsForFinding(ws, finding, DEFAULT_VERIFY_SETTINGS);
+      const fix = actions.fixes.find((f) => f.fix === 'return-by-value');
+      assert.ok(fix, `offered; refused: ${actions.refused.map((r) => r.reason).join('; ')}`);
+      assert.equal(fix.title, 'Return User by value (removes 1 heap allocation)');
+      const after = applyWorkspaceEdits(ws.sources, fix.edits).get(mainGo)!;
+      assert.match(after, /println\(describe\(&p\)\)/);
+      assert.match(after, /func createUserV2\(\) User \{/);
+      assert.equal(fs.readFileSync(mainGo, 'utf8'), disk, 'nothing written to disk');
+      assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files removed');
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('offers nothing when the package did not compile before the fix', async () => {
+    const broken = disk.replace('\t_ = createUserV1()\n', '\t_ = createUserV1() + 1\n');
+    const ws = await workspace(broken);
+    try {
+      const plan = planReturnByValue(ws, finding);
+      assert.ok(plan.ok);
+      if (!plan.ok) return;
+      const v = await verifyFix(ws, plan.plan, DEFAULT_VERIFY_SETTINGS);
+      assert.equal(v.ok, false);
+      assert.match(v.reason ?? '', /does not compile before the fix/);
+      assert.ok(v.compilerErrors.some((e) => e.line === 19), JSON.stringify(v.compilerErrors));
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('stops the go command when cancelled', async () => {
+    const ws = await workspace(disk);
+    try {
+      const plan = planReturnByValue(ws, finding);
+      if (!plan.ok) assert.fail(plan.reason);
+      const ac = new AbortController();
+      let settled = false;
+      const running = verifyFix(ws, plan.plan, DEFAULT_VERIFY_SETTINGS, ac.signal).finally(() => (settled = true));
+      // Abort once a go process is really running, so the kill path is what is tested.
+      while (liveChildCount() === 0 && !settled) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(settled, false, 'verification was still running when aborted');
+      ac.abort();
+      const v = await running;
+      assert.equal(v.ok, false);
+      assert.equal(v.reason, 'cancelled');
+      assert.equal(liveChildCount(), 0);
+      assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files removed');
+    } finally {
+      ws.dispose();
+    }
+  });
+});
