@@ -44,7 +44,8 @@ describe('hover markdown', function () {
     assert.ok(md.includes('Compiler: `moved to heap: u`'), md);
     assert.ok(md.includes(`1. \`&u\` is returned from \`createUserV2\` ([line ${ret}](file://${DIR}/returned-address.go#L${ret}C2))`), md);
     assert.ok(md.includes('so `u` must outlive the stack frame of `createUserV2`.'), md);
-    assert.ok(md.includes(`**[The address of a local outlives the function](${BASE}#returned-address)**`), md);
+    assert.ok(md.includes(`**Why** ([The address of a local outlives the function](${BASE}#returned-address)):`), md);
+    assert.ok(md.includes('**Fix:** Return the value itself'), md);
     assert.ok(md.includes(`[Pass small structs by value](${BASE}#pass-by-value)`), md);
     assert.ok(md.includes('_Verdict from go1.26.8._'), md);
     assert.ok(!md.includes('Quick fix'), 'no quick fix is claimed unless the LSP layer has one');

@@ -48,7 +48,11 @@ function versionLine(goVersion: string | undefined, predicted: boolean): string 
   return goVersion ? `_Verdict from ${goVersion}._` : '_Verdict from the Go compiler._';
 }
 
-/** The hover for one finding: verdict, the compiler's words, the chain, the rule and the fix. */
+/**
+ * The hover for one finding: verdict, the compiler's words, the chain with links, the rule, the
+ * fix, and the go version. The rule page (RULES.md) holds the longer text, such as when a fix is
+ * not worth it.
+ */
 export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string {
   const base = opts.rulesBase ?? RULES_DOCUMENT;
   const predicted = finding.origin === 'prediction';
@@ -60,18 +64,18 @@ export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string
   out.push(`**${verdict(finding, chain?.reason.boxed ?? false)}**`);
   out.push(`${predicted ? 'The compiler would print' : 'Compiler'}: ${code(finding.message)}`);
 
-  if (entry) out.push(`**[${entry.title}](${ruleHref(entry.id, base)})**: ${entry.summary}`);
-
-  if (chain) {
-    if (chain.steps.length > 0) {
-      const lines = chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`);
-      out.push(`**Why:**\n\n${lines.join('\n')}\n\n${chain.conclusion}`);
-    } else {
-      out.push(`**Why:** ${chain.conclusion}`);
-    }
+  const rule = entry ? `[${entry.title}](${ruleHref(entry.id, base)})` : code(ruleId);
+  if (chain && chain.steps.length > 0) {
+    const lines = chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`);
+    out.push(`**Why** (${rule}):\n\n${lines.join('\n')}\n\n${chain.conclusion}`);
+  } else if (chain) {
+    out.push(`**Why** (${rule}): ${chain.conclusion}`);
+  } else {
+    out.push(`**Rule:** ${rule}`);
   }
-
-  if (entry && entry.kind === 'cause') out.push(`**Avoiding it:** ${entry.avoid}\n\n**Not worth it:** ${entry.notWorthIt}`);
+  // Causes have a fix; the other verdicts are explained by their summary.
+  if (entry && entry.kind === 'cause') out.push(`**Fix:** ${entry.avoid}`);
+  else if (entry) out.push(entry.summary);
   if (opts.quickFixTitle) out.push(`**Quick fix:** ${opts.quickFixTitle} (from the light bulb).`);
   if (entry?.versionNote && (ruleId === RuleId.NonConstantSize || ruleId === RuleId.NoEscape) && /make\(/.test(finding.message)) {
     out.push(entry.versionNote);

@@ -91,7 +91,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'from u (interface-converted)',
     ],
     avoid:
-      'Keep concrete types in hot code: write a typed helper (`strconv.AppendInt(buf, n, 10)` instead of `fmt.Sprint(n)`), check that a log level is enabled before building arguments (arguments are converted before the call, even when the logger then drops the message), and pass pointers rather than large structs when an interface is unavoidable (a pointer needs no copy).',
+      'Keep concrete types in hot code: write a typed helper (`strconv.AppendInt(buf, n, 10)` instead of `fmt.Sprint(n)`), check that a log level is enabled before building arguments (arguments are converted before the call, even when the logger then drops the message), and when the value already lives on the heap, put a pointer to it in the interface: a pointer needs no copy (a pointer to a local would move the local instead).',
     notWorthIt:
       'Outside loops and hot paths: error messages, start-up, occasional logging. Also when the compiler reports `escapes to heap` for a constant or a small integer: measured on go1.26.8, converting the constant `1000` or an `int` holding a value from 0 to 255 to `any` allocates nothing (the runtime points at static memory), while an `int` holding 1000 or a two-field struct allocates once.',
     articleSection: 'Hidden Escape Routes: 1. Interfaces (Dynamic Dispatch)',
@@ -140,6 +140,8 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['make([]struct {}, n) escapes to heap', 'from make([]struct {}, n) (zero-sized element)'],
     avoid: 'Nothing to avoid: the report is a compiler limitation (golang/go#65685), not a cost.',
     notWorthIt: 'Always. Leave the code as it is.',
+    versionNote:
+      'Go 1.25 and later name this reason (`zero-sized element`); Go 1.24 reports the same `make([]struct{}, n)` as a non-constant size. Measured on go1.26.8: no allocation at run time.',
     articleSection: 'Escape Analysis: The Compiler’s Decision',
     links: [{ title: 'golang/go#65685', href: 'https://github.com/golang/go/issues/65685' }],
   },
@@ -148,7 +150,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'cause',
     title: 'Captured by a closure that outlives the function',
     summary:
-      'A function literal that is returned, stored, started with `go`, or deferred inside a loop lives on the heap. Variables it captures by reference move to the heap with it. The compiler captures a variable by value instead (a private copy, nothing moved) when it is at most 128 bytes and is never assigned after the closure is made. A `go f(&x)` statement counts too: the compiler wraps the call in a function literal.',
+      'A function literal that is returned, stored, started with `go`, or deferred inside a loop lives on the heap. Variables it captures by reference move to the heap with it. The compiler captures a variable by value instead (a private copy, nothing moved) when it is at most 128 bytes, its address is never taken, and it is not assigned after the closure is made. A `go f(&x)` statement counts too: the compiler wraps the call in a function literal.',
     compilerPrints: ['moved to heap: x', 'from x (captured by a closure)', 'func literal escapes to heap', 'from func literal (spill)'],
     avoid:
       'Pass what the closure needs as an argument (`go func(x int) { ... }(x)`), so the closure gets its own copy, or stop assigning to the captured variable after the closure is made so that it is captured by value. A `defer` at the top level of a function does not escape; the same `defer` inside a loop does.',
@@ -235,7 +237,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'verdict',
     title: 'No explanation from the compiler',
     summary:
-      'The compiler reported the verdict but no reason that this extension can read: explanations are only printed with `-gcflags=-m=2`, and a few verdicts (for example `append escapes to heap`) are printed without one. The verdict itself is still the compiler’s; only the why is missing, and the hover says so instead of guessing.',
+      'The compiler reported the verdict but no reason that this extension can read. Explanations are only printed with `-gcflags=-m=2`, and a few verdicts are printed under another name than their explanation (`append escapes to heap` after an explanation of `append(s, x)`, or a value from an inlined function), which this extension does not pair yet. The verdict itself is still the compiler’s; only the why is missing, and the hover says so instead of guessing.',
     compilerPrints: ['append escapes to heap'],
     avoid: 'Run `go build -gcflags=-m=2` in the package to see the compiler’s full reasoning.',
     notWorthIt: 'Not applicable.',
@@ -247,7 +249,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'advice',
     title: 'Pass small structs by value',
     summary:
-      "Copying a small struct is cheap, and a value cannot make anything else escape. A pointer parameter does not allocate by itself: measured on go1.26.8, passing `&c` (an 80-byte struct) to a `//go:noinline` function that only reads a field allocated nothing and the compiler reported `c does not escape`. The allocation appears when the pointer is kept: returned, stored, sent, or passed on to something that keeps it. The article's 40x figure comes from a benchmark in which the pointer escaped; it is not a cost of pointers as such.",
+      "Copying a small struct is cheap, and a value cannot make anything else escape. A pointer parameter does not allocate by itself: measured on go1.26.8, passing `&c` (an 80-byte struct) to a `//go:noinline` function that only reads a field allocated nothing and the compiler reported `c does not escape`. The allocation appears when the pointer is kept: returned, stored, sent, or passed on to something that keeps it. The article's 40x figure assumes that the pointer escaped; in our run of the same two functions neither allocated and the pointer version was not slower. The cost of a pointer is what it lets escape, not the pointer itself.",
     compilerPrints: ['c does not escape', 'leaking param: c'],
     avoid: 'Default to values for small structs that the callee does not need to modify; use pointers for mutation, identity, or large structs.',
     notWorthIt: 'When the struct is large (hundreds of bytes or more) and passed often, copying costs more than it saves.',
@@ -261,7 +263,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     summary:
       'Each conversion of a non-pointer value to an escaping interface is one heap allocation, so `any` arguments in a loop that runs per request or per record add up. Calls through an interface also hide the callee from escape analysis, so pointer arguments to them move to the heap.',
     compilerPrints: ['v escapes to heap', 'from w.Write(buf) (call parameter)'],
-    avoid: 'Use concrete types or generic functions in the hot loop, and convert to an interface once, outside it.',
+    avoid: 'Use concrete types in the hot loop, and convert to an interface once, outside it.',
     notWorthIt: 'Code that is not hot. Measure before reshaping APIs.',
     articleSection: 'Practical Advice 2 (Watch your Interfaces)',
     links: [GC_GUIDE_ESCAPE],
