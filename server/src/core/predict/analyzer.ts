@@ -5,7 +5,7 @@
 // never made from code the analyzer does not understand.
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
-import type { LineIndex } from '../positions';
+import { utf16ToByteColumn } from '../positions';
 import { RuleId } from '../rules/ids';
 import { FileModel, typeParamNames } from './fileModel';
 import { DISCARD, FnScope, Hole, Loc, addr, deref, flow, shift, solve, tagged } from './graph';
@@ -17,7 +17,8 @@ import { BOOL, GoType, INT, STRING, UNKNOWN, isPointerShaped, sizeOf } from './t
 export interface AnalyzerOptions {
   file: string;
   model: FileModel;
-  lines: LineIndex;
+  /** The file's text, for converting positions to the compiler's byte columns. */
+  text: string;
   rules: readonly PredictRule[];
   /** Go minor version of the target toolchain (26 for go1.26); undefined when unknown. */
   goMinor?: number;
@@ -121,7 +122,7 @@ export class Analyzer {
     const out: Finding[] = [];
     for (const l of this.locs) {
       if (!l.escapes || !l.pos) continue;
-      const p = this.opts.lines.toCompiler({ line: l.pos.startPosition.row, character: l.posIndex ?? l.pos.startPosition.column });
+      const p = this.compilerPosition(l.pos);
       if (l.kind === 'alloc') {
         if (!l.subject) continue;
         out.push({ file: this.opts.file, line: p.line, column: p.column, message: `${l.subject} escapes to heap`, category: 'escapes', rule: l.reason ?? RuleId.Unexplained, origin: 'prediction' });
@@ -131,6 +132,13 @@ export class Analyzer {
       }
     }
     return out;
+  }
+
+  /** The compiler's 1-based line and byte column of a node's start. */
+  private compilerPosition(n: Node): { line: number; column: number } {
+    const { row, column } = n.startPosition;
+    const lineStart = n.startIndex - column;
+    return { line: row + 1, column: utf16ToByteColumn(this.opts.text.slice(lineStart, lineStart + column), column) };
   }
 
   // ---- Locations and holes ------------------------------------------------------------------
@@ -150,9 +158,7 @@ export class Analyzer {
   spill(k: Hole, subject: string, posNode: Node, kind: AllocationSite['kind'], extra?: Partial<AllocationSite>): Hole {
     const loc = this.newLoc('alloc', subject, posNode);
     loc.subject = subject;
-    const p = allocPos(posNode);
-    loc.pos = p.node;
-    loc.posIndex = p.column;
+    loc.pos = allocPos(posNode).node;
     if (k.loc) flow(addr(k), loc);
     this.allocs.push({ loc, node: posNode, kind, ...extra });
     return { loc, derefs: 0 };

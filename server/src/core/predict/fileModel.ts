@@ -1,7 +1,6 @@
 // What a file declares at package level, read once per prediction: imports, types and their
 // methods, functions, globals and constants. The predictor resolves names against it.
 import type { Node } from 'web-tree-sitter';
-import { functionName } from '../treesitter/nodes';
 import type { Knowledge } from './knowledge';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
@@ -24,51 +23,69 @@ export class FileModel {
   constructor(
     readonly root: Node,
     readonly knowledge: Knowledge | undefined,
+    text?: string,
   ) {
-    for (const top of root.namedChildren) {
-      if (!top) continue;
-      switch (top.type) {
-        case 'import_declaration':
-          this.readImports(top);
-          break;
-        case 'type_declaration':
-          for (const spec of top.namedChildren) {
-            const name = spec?.childForFieldName('name')?.text;
-            if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, spec);
+    // A cursor visits the top level without materialising every node; function headers are read
+    // from the text, which is much cheaper than asking the tree for names and receivers.
+    const source = text ?? root.text;
+    const cursor = root.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      do {
+        const type = cursor.nodeType;
+        if (type === 'function_declaration' || type === 'method_declaration') {
+          const header = readHeader(source, cursor.startIndex);
+          if (!header) continue;
+          const node = cursor.currentNode;
+          this.decls.push({ name: header.name, node });
+          if (header.recvBase === undefined) this.funcs.set(header.func, node);
+          else {
+            let m = this.methods.get(header.recvBase);
+            if (!m) this.methods.set(header.recvBase, (m = new Map()));
+            m.set(header.func, { decl: node, pointerReceiver: header.pointer });
           }
-          break;
-        case 'function_declaration': {
-          const name = top.childForFieldName('name')?.text;
-          if (name) this.funcs.set(name, top);
-          this.decls.push({ name: functionName(top), node: top });
-          break;
+          continue;
         }
-        case 'method_declaration':
-          this.readMethod(top);
-          this.decls.push({ name: functionName(top), node: top });
-          break;
-        case 'var_declaration':
-          for (const spec of specs(top, 'var_spec')) {
-            const type = spec.childForFieldName('type') ?? undefined;
-            const values = spec.childForFieldName('value')?.namedChildren ?? [];
-            spec.childrenForFieldName('name').forEach((n, i) => {
-              if (n) this.globals.set(n.text, { type, value: values[i] ?? undefined });
-            });
-          }
-          break;
-        case 'const_declaration': {
-          let iota = 0;
-          let lastValues: Node[] = [];
-          for (const spec of specs(top, 'const_spec')) {
-            const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => !!n) ?? lastValues;
-            lastValues = values;
-            spec.childrenForFieldName('name').forEach((n, i) => {
-              if (n) this.consts.set(n.text, values[i] ? this.evalConst(values[i], iota) : undefined);
-            });
-            iota++;
-          }
-          break;
+        if (type !== 'import_declaration' && type !== 'type_declaration' && type !== 'var_declaration' && type !== 'const_declaration') continue;
+        this.readTop(cursor.currentNode);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  private readTop(top: Node): void {
+    switch (top.type) {
+      case 'import_declaration':
+        this.readImports(top);
+        break;
+      case 'type_declaration':
+        for (const spec of top.namedChildren) {
+          const name = spec?.childForFieldName('name')?.text;
+          if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, spec);
         }
+        break;
+      case 'var_declaration':
+        for (const spec of specs(top, 'var_spec')) {
+          const type = spec.childForFieldName('type') ?? undefined;
+          const values = spec.childForFieldName('value')?.namedChildren ?? [];
+          spec.childrenForFieldName('name').forEach((n, i) => {
+            if (n) this.globals.set(n.text, { type, value: values[i] ?? undefined });
+          });
+        }
+        break;
+      case 'const_declaration': {
+        let iota = 0;
+        let lastValues: Node[] = [];
+        for (const spec of specs(top, 'const_spec')) {
+          const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => !!n) ?? lastValues;
+          lastValues = values;
+          spec.childrenForFieldName('name').forEach((n, i) => {
+            if (n) this.consts.set(n.text, values[i] ? this.evalConst(values[i], iota) : undefined);
+          });
+          iota++;
+        }
+        break;
       }
     }
   }
@@ -85,23 +102,6 @@ export class FileModel {
       if (c?.type === 'import_spec') visit(c);
       else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') visit(s);
     }
-  }
-
-  private readMethod(decl: Node): void {
-    const name = decl.childForFieldName('name')?.text;
-    const recv = decl.childForFieldName('receiver')?.namedChildren.find((c) => c?.type === 'parameter_declaration');
-    let type = recv?.childForFieldName('type');
-    if (!name || !type) return;
-    let pointer = false;
-    if (type.type === 'pointer_type') {
-      pointer = true;
-      type = type.namedChildren[0] ?? type;
-    }
-    const base = type.type === 'generic_type' ? type.childForFieldName('type')?.text : type.text;
-    if (!base) return;
-    let m = this.methods.get(base);
-    if (!m) this.methods.set(base, (m = new Map()));
-    m.set(name, { decl, pointerReceiver: pointer });
   }
 
   /** The value of an integer constant expression, when the file says enough to compute it. */
@@ -253,7 +253,7 @@ export class FileModel {
     if (t.k !== 'named') return undefined;
     if (!t.pkg) {
       const m = this.methods.get(t.name)?.get(name);
-      if (m) return { pointerReceiver: m.pointerReceiver, decl: m.decl, key: functionName(m.decl) };
+      if (m) return { pointerReceiver: m.pointerReceiver, decl: m.decl, key: m.pointerReceiver ? `(*${t.name}).${name}` : `${t.name}.${name}` };
       return undefined;
     }
     const fns = this.knowledge?.functions;
@@ -296,4 +296,16 @@ export function typeParamNames(decl: Node): Set<string> | undefined {
   const names = new Set<string>();
   for (const p of tp.namedChildren) for (const n of p?.childrenForFieldName('name') ?? []) if (n) names.add(n.text);
   return names;
+}
+
+const HEADER = /^func\s*(?:\(\s*(?:[A-Za-z_]\w*\s+)?(\*?)\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)\s*)?([A-Za-z_]\w*)/;
+
+/** The compiler's name of the function declared at `start` (`f`, `T.m`, `(*T).m`), read from the text. */
+export function readHeader(text: string, start: number): { name: string; func: string; recvBase?: string; pointer: boolean } | undefined {
+  const m = HEADER.exec(text.slice(start, start + 400));
+  if (!m) return undefined;
+  const func = m[3];
+  if (m[2] === undefined) return { name: func, func, pointer: false };
+  const pointer = m[1] === '*';
+  return { name: pointer ? `(*${m[2]}).${func}` : `${m[2]}.${func}`, func, recvBase: m[2], pointer };
 }

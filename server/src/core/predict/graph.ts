@@ -38,7 +38,6 @@ export class Loc {
   subject?: string;
   /** Where the compiler reports the location (identifier or expression start). */
   pos?: Node;
-  posIndex?: number;
   // Walk state.
   walkgen = 0;
   derefs = 0;

@@ -4,7 +4,6 @@
 // so that an edit re-analyses only the functions it touched.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../findings';
-import { LineIndex } from '../positions';
 import type { OffsetRange } from '../treesitter/documentTree';
 import { Analyzer } from './analyzer';
 import { FileModel } from './fileModel';
@@ -89,8 +88,8 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
 }
 
 /** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
-export function functionsInRanges(tree: Tree, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
-  const model = new FileModel(tree.rootNode, undefined);
+export function functionsInRanges(tree: Tree, text: string, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
+  const model = new FileModel(tree.rootNode, undefined, text);
   return model.decls
     .filter((d) => ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex))
     .map((d) => ({ name: d.name, start: d.node.startIndex, end: d.node.endIndex }));
@@ -99,7 +98,6 @@ export function functionsInRanges(tree: Tree, ranges: readonly OffsetRange[]): {
 /** One prediction pass over a file: shares the file model and memoises summaries. */
 class Run {
   readonly model: FileModel;
-  private readonly lines: LineIndex;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
   private readonly byName = new Map<string, Node>();
@@ -112,17 +110,16 @@ class Run {
   constructor(
     root: Node,
     private readonly file: string,
-    text: string,
+    private readonly text: string,
     private readonly ctx: PredictContext,
   ) {
-    this.model = new FileModel(root, ctx.knowledge);
-    this.lines = new LineIndex(text);
+    this.model = new FileModel(root, ctx.knowledge, text);
     this.rules = ctx.rules ?? RULES;
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
     this.goMinor = m ? Number(m[1]) : undefined;
     for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d.node);
     this.cache = ctx.cache ?? new PredictionCache();
-    this.epoch = epochOf(root, ctx, this.rules);
+    this.epoch = epochOf(root, text, ctx, this.rules);
   }
 
   findingsOf(decl: Node, name: string): Finding[] {
@@ -133,16 +130,18 @@ class Run {
     const done = this.done.get(decl.id);
     if (done) return done;
     const row = decl.startPosition.row;
-    const cacheKey = `${name}\0${decl.startIndex === decl.startIndex ? '' : ''}${decl.text}`;
+    const cacheKey = `${name}\0${decl.text}`;
     const cached = this.cache.entries.get(cacheKey);
+    // Marked in progress before checking dependencies: recursive functions depend on each other.
+    this.inProgress.add(decl.id);
     if (cached && cached.epoch === this.epoch && this.depsValid(cached.deps)) {
+      this.inProgress.delete(decl.id);
       this.cache.hits++;
-      const r = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
-      this.done.set(decl.id, r);
-      return r;
+      const hit = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
+      this.done.set(decl.id, hit);
+      return hit;
     }
     this.cache.misses++;
-    this.inProgress.add(decl.id);
     const deps = new Map<string, string>();
     this.depStack.push(deps);
     let r: { findings: Finding[]; summary: FunctionFacts };
@@ -150,7 +149,7 @@ class Run {
       const a = new Analyzer({
         file: this.file,
         model: this.model,
-        lines: this.lines,
+        text: this.text,
         rules: this.rules,
         goMinor: this.goMinor,
         summaryOf: (key) => this.summaryOf(key),
@@ -208,21 +207,27 @@ function serialise(f: FunctionFacts | undefined): string {
 const knowledgeIds = new WeakMap<object, number>();
 let nextKnowledgeId = 1;
 
-/** Everything outside function bodies that predictions depend on. */
-function epochOf(root: Node, ctx: PredictContext, rules: readonly PredictRule[]): string {
+/** Everything outside function bodies that predictions depend on, hashed. */
+function epochOf(root: Node, text: string, ctx: PredictContext, rules: readonly PredictRule[]): string {
   let h = 0x811c9dc5;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  const mix = (from: number, to: number) => {
+    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   };
-  for (const c of root.namedChildren) {
-    if (!c || c.type === 'function_declaration' || c.type === 'method_declaration' || c.type === 'comment') continue;
-    mix(c.text);
-  }
-  // Method sets and signatures matter to callers: include every declaration's header.
-  for (const c of root.namedChildren) {
-    if (c?.type !== 'function_declaration' && c?.type !== 'method_declaration') continue;
-    const body = c.childForFieldName('body');
-    mix(body ? c.text.slice(0, body.startIndex - c.startIndex) : c.text);
+  const cursor = root.walk();
+  try {
+    if (cursor.gotoFirstChild()) {
+      do {
+        const type = cursor.nodeType;
+        if (type === 'comment') continue;
+        if (type === 'function_declaration' || type === 'method_declaration') {
+          // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
+          const brace = text.indexOf('{', cursor.startIndex);
+          mix(cursor.startIndex, brace < 0 || brace > cursor.endIndex ? cursor.endIndex : brace);
+        } else mix(cursor.startIndex, cursor.endIndex);
+      } while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
   }
   const id = (o: object | undefined) => {
     if (!o) return 0;

@@ -3,9 +3,9 @@
 // operator or a selector's `.` (checked against go1.26 output).
 import type { Node } from 'web-tree-sitter';
 
-/** The node whose start is the compiler's position for an expression, and its UTF-16 column. */
-export function allocPos(n: Node): { node: Node; column: number } {
-  const at = (x: Node | null | undefined) => (x ? { node: x, column: x.startPosition.column } : { node: n, column: n.startPosition.column });
+/** The node whose start is the compiler's position for an expression. */
+export function allocPos(n: Node): { node: Node } {
+  const at = (x: Node | null | undefined) => ({ node: x ?? n });
   switch (n.type) {
     case 'call_expression':
       return at(n.childForFieldName('arguments'));

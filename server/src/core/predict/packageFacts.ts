@@ -1,0 +1,194 @@
+// Parameter facts of whole packages from the compiler's `-m` text: which parameters leak, which
+// types are interfaces, and the signatures of exported functions. Used for imported packages
+// (computed once in the background, see factsCache.ts) and for the package being edited.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Node, Parser } from 'web-tree-sitter';
+import { LineIndex } from '../positions';
+import { functionName } from '../treesitter/nodes';
+import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
+
+const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape)$/;
+const HEADER = /^# (\S+)/;
+
+/** Leak and does-not-escape messages of `-m` output, grouped by the package header they follow. */
+export function leakMessagesByPackage(output: string, cwd: string): Map<string, PositionedMessage[]> {
+  const out = new Map<string, PositionedMessage[]>();
+  let pkg = '';
+  for (const line of output.split('\n')) {
+    const h = HEADER.exec(line);
+    if (h) {
+      pkg = h[1];
+      continue;
+    }
+    const m = POSITIONED.exec(line);
+    if (!m || !pkg) continue;
+    let list = out.get(pkg);
+    if (!list) out.set(pkg, (list = []));
+    list.push({ file: path.resolve(cwd, m[1]), line: Number(m[2]), column: Number(m[3]), message: m[4] });
+  }
+  return out;
+}
+
+export interface PackageSource {
+  importPath: string;
+  /** The package's non-test Go files (absolute paths). */
+  files: string[];
+}
+
+/**
+ * Builds the knowledge of one package from its messages and its source files. `qualifier` is
+ * `importpath.` for imported packages and '' for the package being edited.
+ */
+export function packageKnowledge(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string = (f) => fs.readFileSync(f, 'utf8')): Knowledge {
+  const k = emptyKnowledge();
+  const byFile = new Map<string, PositionedMessage[]>();
+  for (const m of messages) {
+    let l = byFile.get(m.file);
+    if (!l) byFile.set(m.file, (l = []));
+    l.push(m);
+  }
+  for (const file of src.files) {
+    let text: string;
+    try {
+      text = readFile(file);
+    } catch {
+      continue;
+    }
+    const tree = parser.parse(text);
+    if (!tree) continue;
+    try {
+      const lines = new LineIndex(text);
+      readSignatures(tree.rootNode, qualifier, src.importPath, k);
+      const msgs = byFile.get(file);
+      if (msgs) learnFromMessages(tree.rootNode, msgs, qualifier, (l) => lines.lineText(l), k);
+    } finally {
+      tree.delete();
+    }
+  }
+  return k;
+}
+
+/** Non-test Go files of the directory a package's messages come from. */
+export function packageFilesIn(dir: string): string[] {
+  try {
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
+      .map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/** Records interface types and function signatures (parameter kinds, results) of a file. */
+function readSignatures(root: Node, qualifier: string, importPath: string, k: Knowledge): void {
+  const imports = new Map<string, string>();
+  const ifaces = new Set<string>();
+  for (const top of root.namedChildren) {
+    if (top?.type === 'import_declaration') {
+      for (const spec of top.descendantsOfType('import_spec')) {
+        const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
+        if (!p) continue;
+        const alias = spec?.childForFieldName('name')?.text;
+        imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
+      }
+    }
+    if (top?.type === 'type_declaration') {
+      for (const spec of top.namedChildren) {
+        const name = spec?.childForFieldName('name')?.text;
+        const t = spec?.childForFieldName('type');
+        if (name && t?.type === 'interface_type') ifaces.add(name);
+      }
+    }
+  }
+  for (const n of ifaces) k.interfaces!.add(`${importPath}.${n}`);
+  const qualify = (t: Node | null | undefined): string => {
+    if (!t) return '?';
+    switch (t.type) {
+      case 'pointer_type':
+        return `*${qualify(t.namedChildren[0])}`;
+      case 'slice_type':
+        return `[]${qualify(t.childForFieldName('element'))}`;
+      case 'qualified_type': {
+        const pkg = t.childForFieldName('package')?.text ?? '';
+        return `${imports.get(pkg) ?? pkg}.${t.childForFieldName('name')?.text ?? ''}`;
+      }
+      case 'type_identifier':
+        return /^[A-Z]/.test(t.text) || ifaces.has(t.text) ? `${importPath}.${t.text}` : t.text;
+      case 'interface_type':
+        return 'interface';
+      case 'generic_type':
+        return qualify(t.childForFieldName('type'));
+      default:
+        return t.type === 'map_type' ? 'map[?]?' : t.type === 'channel_type' ? 'chan ?' : t.type === 'function_type' ? 'func' : '?';
+    }
+  };
+  const kindOf = (t: Node | null | undefined, tps: Set<string>): string => {
+    if (!t) return 'other';
+    if (t.type === 'pointer_type') return 'ptr';
+    if (t.type === 'interface_type') return 'iface';
+    if (t.type === 'type_identifier') {
+      if (tps.has(t.text)) return 'other';
+      if (t.text === 'any' || t.text === 'error' || ifaces.has(t.text)) return 'iface';
+    }
+    if (t.type === 'qualified_type') {
+      const q = qualify(t);
+      if (k.interfaces!.has(q) || q === 'io.Writer' || q === 'io.Reader') return 'iface';
+    }
+    return 'other';
+  };
+  for (const decl of root.namedChildren) {
+    if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
+    const key = qualifier + functionName(decl);
+    let facts: FunctionFacts | undefined = k.functions.get(key);
+    const tps = new Set<string>();
+    for (const p of decl.childForFieldName('type_parameters')?.namedChildren ?? []) for (const n of p?.childrenForFieldName('name') ?? []) if (n) tps.add(n.text);
+    const kinds: string[] = [];
+    const names: string[] = [];
+    let variadic = false;
+    for (const p of decl.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (!p) continue;
+      const kind = kindOf(p.childForFieldName('type'), tps);
+      if (p.type === 'variadic_parameter_declaration') variadic = true;
+      const ns = p.childrenForFieldName('name');
+      for (let i = 0; i < Math.max(1, ns.length); i++) {
+        kinds.push(kind);
+        names.push(ns[i]?.text ?? '_');
+      }
+    }
+    const res = decl.childForFieldName('result');
+    const results: string[] = [];
+    if (res && res.type === 'parameter_list') {
+      for (const p of res.namedChildren) {
+        if (!p) continue;
+        const q = qualify(p.childForFieldName('type'));
+        for (let i = 0; i < Math.max(1, p.childrenForFieldName('name').length); i++) results.push(q);
+      }
+    } else if (res) results.push(qualify(res));
+    if (!facts) {
+      facts = { params: new Map() };
+      k.functions.set(key, facts);
+    }
+    facts.paramKinds = kinds;
+    facts.paramNames = names;
+    facts.variadic = variadic;
+    facts.results = results;
+  }
+}
+
+/** Knowledge as JSON-friendly data, for the on-disk cache. */
+export function serialiseKnowledge(k: Knowledge): unknown {
+  return {
+    functions: [...k.functions].map(([name, f]) => [name, { ...f, params: [...f.params] }]),
+    interfaces: [...(k.interfaces ?? [])],
+  };
+}
+
+export function deserialiseKnowledge(data: unknown): Knowledge {
+  const d = data as { functions: [string, FunctionFacts & { params: [number, unknown][] }][]; interfaces: string[] };
+  const k = emptyKnowledge();
+  for (const [name, f] of d.functions ?? []) k.functions.set(name, { ...f, params: new Map(f.params as never) });
+  for (const i of d.interfaces ?? []) k.interfaces!.add(i);
+  return k;
+}
