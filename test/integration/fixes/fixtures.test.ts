@@ -84,6 +84,8 @@ function checkAfter(afterDir: string, beforeDir: string, e: Expectation, quickfi
   }
   const heap = (fs: Finding[]) => fs.filter((f) => f.category === 'moved' || f.category === 'escapes').length;
   assert.equal(heap(beforeFindings) - heap(afterFindings), removed, 'removedCount matches a fresh build of after/');
+  const tests = spawnSync('go', ['test', '-c', '-vet=off', '-o', '/dev/null', './...'], { cwd: afterDir, encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off' } });
+  assert.equal(tests.status, 0, `after/ tests compile:\n${tests.stderr}`);
   const unformatted = execFileSync('gofmt', ['-l', ...listFiles(afterDir).filter((f) => f.endsWith('.go'))], { encoding: 'utf8' });
   assert.equal(unformatted, '', 'after/ is gofmt-formatted');
   assert.ok(fs.existsSync(file));

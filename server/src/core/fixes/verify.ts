@@ -66,6 +66,15 @@ export async function verifyFix(ws: GoWorkspace, plan: FixPlan, settings: Verify
   if (after.cancelled) return fail('cancelled');
   if (after.errors) return fail(`the fixed code does not compile: ${firstError(after.errors)}`, after.errors, packages);
 
+  // `go build` ignores _test.go files: packages whose tests the fix edited must compile as tests too.
+  const testDirs = [...new Set([...edited.keys()].filter((f) => f.endsWith('_test.go')).map((f) => path.dirname(f)))].sort();
+  if (testDirs.length) {
+    const testPackages = testDirs.map((d) => (path.relative(mod.root, d) ? `./${path.relative(mod.root, d).split(path.sep).join('/')}` : '.'));
+    const tests = await buildFindings(mod.root, testPackages, afterOverlay, settings, signal, true);
+    if (tests.cancelled) return fail('cancelled');
+    if (tests.errors) return fail(`the fixed tests do not compile: ${firstError(tests.errors)}`, tests.errors, packages);
+  }
+
   const removedCount = before.findings.length - after.findings.length;
   if (!plan.mustRemoveFindings) return { ok: true, removedCount, compilerErrors: [], packages };
   if (stillReported(ws, plan, edited, after.findings)) {
@@ -104,13 +113,16 @@ interface BuildOutcome {
   cancelled?: boolean;
 }
 
-/** Builds the packages with `-gcflags=-m` over the overlay and returns their heap findings. */
-async function buildFindings(cwd: string, packages: string[], overlays: ReadonlyMap<string, string>, settings: VerifySettings, signal?: AbortSignal): Promise<BuildOutcome> {
+/**
+ * Builds the packages with `-gcflags=-m` over the overlay and returns their heap findings;
+ * with `tests`, compiles their test binaries instead and only reports errors.
+ */
+async function buildFindings(cwd: string, packages: string[], overlays: ReadonlyMap<string, string>, settings: VerifySettings, signal?: AbortSignal, tests = false): Promise<BuildOutcome> {
   const overlay = await createOverlay(overlays);
   try {
-    const args = ['build', '-o', '/dev/null'];
+    const args = tests ? ['test', '-c', '-vet=off', '-o', '/dev/null'] : ['build', '-o', '/dev/null'];
     if (overlay.configPath) args.push(`-overlay=${overlay.configPath}`);
-    args.push(...settings.buildFlags, '-gcflags=-m', ...packages);
+    args.push(...settings.buildFlags, ...(tests ? [] : ['-gcflags=-m']), ...packages);
     const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
     if (r.outcome === 'aborted') return { findings: [], cancelled: true };
     if (r.outcome !== 'exited') return { findings: [], errors: [{ message: `go did not run: ${r.outcome}${r.error ? ` (${r.error})` : ''}` }] };
