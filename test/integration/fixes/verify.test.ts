@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Finding } from '../../../server/src/core/findings';
 import { liveChildCount } from '../../../server/src/core/compiler/goCommand';
 import { fixActionsForFinding } from '../../../server/src/core/fixes/actions';
+import { FixActionCache } from '../../../server/src/core/fixes/cache';
 import { applyWorkspaceEdits } from '../../../server/src/core/fixes/edits';
 import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
 import { planReturnByValue } from '../../../server/src/core/fixes/returnByValue';
@@ -102,6 +103,23 @@ describe('fix verification', function () {
       assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files removed');
     } finally {
       ws.dispose();
+    }
+  });
+
+  it('remembers verified actions until the sources change', async () => {
+    const cache = new FixActionCache();
+    const ws = await workspace(disk);
+    const changed = await workspace(disk.replace('Name: "Vikash"}\n\treturn &u', 'Name: "Vik"}\n\treturn &u'));
+    try {
+      const first = await cache.get(ws, finding, DEFAULT_VERIFY_SETTINGS);
+      assert.equal(first.fixes.length, 1);
+      assert.equal(await cache.get(ws, finding, DEFAULT_VERIFY_SETTINGS), first, 'same content: cached');
+      const other = await cache.get(changed, finding, DEFAULT_VERIFY_SETTINGS);
+      assert.notEqual(other, first, 'changed content: computed again');
+      assert.equal(other.fixes[0]?.title, 'Return User by value (removes 1 heap allocation)');
+    } finally {
+      ws.dispose();
+      changed.dispose();
     }
   });
 });

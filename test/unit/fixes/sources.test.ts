@@ -1,0 +1,47 @@
+// The module's sources for a fix: every package of the module, buffers over disk, nested
+// modules and vendor/testdata left out.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { moduleSources } from '../../../server/src/core/fixes/sources';
+
+describe('module sources for fixes', () => {
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixes-sources-test-'));
+    const files: Record<string, string> = {
+      'go.mod': 'module example.com/m\n',
+      'a.go': 'package m\n',
+      'lib/b.go': 'package lib\n',
+      'lib/b_test.go': 'package lib\n',
+      'vendor/x/x.go': 'package x\n',
+      'testdata/t.go': 'package t\n',
+      'nested/go.mod': 'module example.com/nested\n',
+      'nested/n.go': 'package nested\n',
+      'notes.txt': 'not go',
+    };
+    for (const [rel, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), text);
+    }
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('reads the module around a file, with buffers taking precedence', async () => {
+    const unsaved = path.join(root, 'lib', 'new.go');
+    const buffers = new Map([
+      [path.join(root, 'a.go'), 'package m // edited\n'],
+      [unsaved, 'package lib\n'],
+    ]);
+    const got = await moduleSources(path.join(root, 'lib', 'b.go'), buffers);
+    assert.deepEqual([...got.keys()].map((p) => path.relative(root, p)).sort(), ['a.go', 'go.mod', 'lib/b.go', 'lib/b_test.go', 'lib/new.go']);
+    assert.equal(got.get(path.join(root, 'a.go')), 'package m // edited\n');
+  });
+
+  it('stops when aborted', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(moduleSources(path.join(root, 'a.go'), new Map(), ac.signal));
+  });
+});
