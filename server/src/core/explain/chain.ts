@@ -164,6 +164,7 @@ function conclusion(finding: Finding, reason: Reason, goVersion?: string): strin
     case RuleId.ReturnedAddress:
       return `so ${w} must outlive ${frame}.`;
     case RuleId.InterfaceConversion: {
+      if (reason.sink === 'storage' && !reason.boxed) return `and that interface value escapes in turn, so ${w} is allocated on the heap.`;
       const held = reason.callee ? `${code(reason.callee)} may keep the interface value, ` : 'the interface value outlives the function, ';
       const free = reason.boxed && isConstantLiteral(reason.subject) ? ' (For a constant the runtime points at static memory instead, so nothing is allocated at run time.)' : '';
       return `so: ${held}and ${w} is allocated on the heap.${free}`;

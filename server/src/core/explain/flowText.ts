@@ -86,8 +86,25 @@ export function storageKind(expr: string): StorageKind {
   if (/^(\[[^\]]*\]|map\[)/.test(e) && e.endsWith('{...}')) return 'composite-literal';
   if (/^(string\(|\(\[\](byte|rune|uint8|int32)\)\()/.test(e)) return 'string-conversion';
   if (/^[A-Za-z_][\w]*(\.[A-Za-z_]\w*)+$/.test(e)) return 'selector';
-  if (/^[^"'`]*\s[-+*/%|&^]\s/.test(e) && !/^[-\d.]/.test(e)) return 'binary';
+  if (hasTopLevelBinaryOperator(e)) return 'binary';
   return 'interface-box';
+}
+
+/** True for `a + b`, `"x" + s`, `n * 2`: a binary operator outside quotes, parentheses and brackets. */
+function hasTopLevelBinaryOperator(e: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < e.length; i++) {
+    const c = e[i];
+    if (c === '"' || c === "'" || c === '`') {
+      // Skip the literal; backquoted strings have no escapes.
+      for (i++; i < e.length && e[i] !== c; i++) if (e[i] === '\\' && c !== '`') i++;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && c === ' ' && /^ (\+|-|\*|\/|%|\||&|\^|<<|>>|&\^) /.test(e.slice(i))) return true;
+  }
+  return false;
 }
 
 /** True for a Go constant literal such as `1000`, `-3`, `"abc"`, `'x'`, `true`. */

@@ -65,15 +65,14 @@ function allSteps(flows: Flow[]): FlowStep[] {
 }
 
 /**
- * True when the heap memory is an interface conversion's copy of the subject: either the compiler
- * said `interface-converted`, or the subject's own storage was spilled and the compiler's name for
- * it is not one of its allocation expressions. A field or method value (`u.Name`, `u.String`) only
+ * True when the heap memory is an interface conversion's copy of the subject: the subject's own
+ * storage was spilled and the compiler's name for it is not one of its allocation expressions.
+ * A pointer-shaped value converted on the way (`interface-converted` in the chain) needs no copy:
+ * what happens to the interface value afterwards decides its rule, and the chain shows the step. A field or method value (`u.Name`, `u.String`) only
  * counts when its copy goes into a `...` argument slice, where a method value cannot be told from
  * a boxed field by text but a box is what `...any` parameters need.
  */
 function isBoxed(subject: string, flows: Flow[]): boolean {
-  const steps = allSteps(flows);
-  if (steps.some((s) => s.kind === 'interface-converted')) return true;
   const first = flows[0];
   if (!first) return false;
   const src = storageOf(parseEdge(first.edge).src);
@@ -127,7 +126,7 @@ export function readReason(finding: Finding): Reason {
 
   const boxed = isBoxed(subject, flows);
   if (boxed) {
-    const decisive = steps.find((s) => s.kind === 'interface-converted') ?? steps.find((s) => s.kind === 'spill');
+    const decisive = steps.find((s) => s.kind === 'spill');
     const call = [...last.steps].reverse().find((s) => s.kind === 'call parameter');
     return { ...withSink, boxed, rule: RuleId.InterfaceConversion, decisive, callee: call ? calleeOf(stepExpr(call)) : undefined };
   }
@@ -142,6 +141,8 @@ export function readReason(finding: Finding): Reason {
     case 'outer':
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: lastStep };
     case 'storage':
+      // Converted to an interface whose copy escapes: the conversion is what put it there.
+      if (lastStep?.kind === 'interface-converted') return { ...withSink, rule: RuleId.InterfaceConversion, decisive: lastStep };
       return { ...withSink, rule: RuleId.HeapStore, decisive: lastStep };
     case 'heap':
       return fromHeapStep(withSink, lastStep);
