@@ -17,6 +17,7 @@ import { clearGoVersionCache } from '../../../server/src/core/compiler/goVersion
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
 import { explainChain, chainSentence, plain } from '../../../server/src/core/explain/chain';
 import { explainFindings } from '../../../server/src/core/explain/classify';
+import { buildReasonContext } from '../../../server/src/core/explain/reason';
 import { Finding } from '../../../server/src/core/findings';
 import { CATALOGUE } from '../../../server/src/core/rules/catalogue';
 import { FIXTURES, hasGo, makeModule, removeDir } from '../../helpers/tempModule';
@@ -56,6 +57,7 @@ function check(findings: Finding[], dir: string, run: Run): Outcome {
   const failures: string[] = [];
   const reached = new Set<string>();
   const inFixtures = findings.filter((f) => path.dirname(f.file) === dir);
+  const context = buildReasonContext(findings);
   const claimed = new Set<Finding>();
   const annotated = new Set<string>();
   for (const fl of lines) {
@@ -74,7 +76,7 @@ function check(findings: Finding[], dir: string, run: Run): Outcome {
       claimed.add(f);
       reached.add(f.rule);
       if (c.rule && f.rule !== c.rule) failures.push(`${where}: "${f.message}" classified ${f.rule}, expected ${c.rule}`);
-      const sentence = plain(chainSentence(explainChain(f, run.goVersion)));
+      const sentence = plain(chainSentence(explainChain(f, run.goVersion, context)));
       for (const p of c.phrases) {
         if (!sentence.includes(p)) failures.push(`${where}: explanation of "${f.message}" lacks "${p}": ${sentence}`);
       }

@@ -4,7 +4,7 @@
 import type { Finding, FlowStep } from '../findings';
 import { RuleId } from '../rules/ids';
 import { calleeOf, isConstantLiteral, parseEdge, stepExpr, storageOf } from './flowText';
-import { Reason, readReason } from './reason';
+import { Reason, ReasonContext, readReason } from './reason';
 
 export interface ChainStep {
   /** One plain-words step; inline code in Markdown backticks, no links. */
@@ -162,6 +162,7 @@ function conclusion(finding: Finding, reason: Reason, goVersion?: string): strin
   const frame = finding.func ? `the stack frame of ${code(finding.func)}` : 'its stack frame';
   switch (reason.rule) {
     case RuleId.ReturnedAddress:
+      if (reason.sink === 'outer') return `and ${place(reason.sinkName ?? '')} outlives ${frame} (a named result, or a variable of an enclosing function), so ${w} must outlive it too.`;
       return `so ${w} must outlive ${frame}.`;
     case RuleId.InterfaceConversion: {
       if (reason.sink === 'storage' && !reason.boxed) return `and that interface value escapes in turn, so ${w} is allocated on the heap.`;
@@ -170,6 +171,7 @@ function conclusion(finding: Finding, reason: Reason, goVersion?: string): strin
       return `so: ${held}and ${w} is allocated on the heap.${free}`;
     }
     case RuleId.HeapStore:
+      if (reason.sink === 'moved') return `and ${place(reason.sinkName ?? '')} is itself moved to the heap, so ${w} must be on the heap too.`;
       return reason.sink === 'storage'
         ? `and ${place(reason.sinkName ?? '')} escapes in turn, so ${w} must be on the heap too.`
         : `so: the heap may only point to the heap, and ${w} is allocated on the heap.`;
@@ -209,8 +211,8 @@ export function atLeast(goVersion: string, major: number, minor: number): boolea
 }
 
 /** Builds the chain for one finding from its explanation. */
-export function explainChain(finding: Finding, goVersion?: string): Chain {
-  const reason = readReason(finding);
+export function explainChain(finding: Finding, goVersion?: string, context?: ReasonContext): Chain {
+  const reason = readReason(finding, context);
   const steps: ChainStep[] = [];
   let carried = reason.subject;
   (finding.flows ?? []).forEach((flow, index) => {
@@ -253,8 +255,8 @@ export interface RelatedInfo {
  * The chain as related information for clients that show it: one entry per located step,
  * the conclusion appended to the last one. Positions are the compiler's (1-based, byte columns).
  */
-export function relatedInformation(finding: Finding, goVersion?: string): RelatedInfo[] {
-  const chain = explainChain(finding, goVersion);
+export function relatedInformation(finding: Finding, goVersion?: string, context?: ReasonContext): RelatedInfo[] {
+  const chain = explainChain(finding, goVersion, context);
   const located = chain.steps.filter((s) => s.file !== undefined && s.line !== undefined);
   const out = located.map((s) => ({ file: s.file!, line: s.line!, column: s.column ?? 1, message: plain(s.text) }));
   if (out.length > 0) out[out.length - 1].message += `, ${plain(chain.conclusion)}`;

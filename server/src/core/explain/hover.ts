@@ -5,6 +5,7 @@ import { subjectOf } from '../compiler/parseText';
 import { RULES_DOCUMENT, ruleEntry, ruleHref } from '../rules/catalogue';
 import { RuleId } from '../rules/ids';
 import { ChainStep, code, explainChain } from './chain';
+import type { ReasonContext } from './reason';
 
 export interface HoverOptions {
   /** The go version the verdict came from (`go1.26.8`). */
@@ -15,6 +16,8 @@ export interface HoverOptions {
   rulesBase?: string;
   /** The title of a verified quick fix for this finding, when the LSP layer has one. */
   quickFixTitle?: string;
+  /** `buildReasonContext(findings of the same build)`, so the hover reads as `explainFindings` classified. */
+  context?: ReasonContext;
 }
 
 function basename(file: string): string {
@@ -56,7 +59,7 @@ function versionLine(goVersion: string | undefined, predicted: boolean): string 
 export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string {
   const base = opts.rulesBase ?? RULES_DOCUMENT;
   const predicted = finding.origin === 'prediction';
-  const chain = predicted ? undefined : explainChain(finding, opts.goVersion);
+  const chain = predicted ? undefined : explainChain(finding, opts.goVersion, opts.context);
   const ruleId = chain ? chain.reason.rule : finding.rule;
   const entry = ruleEntry(ruleId);
   const out: string[] = [];

@@ -16,6 +16,8 @@ export type Sink =
   | 'storage'
   /** A named location that outlives the function: a named result or a variable of an enclosing function. */
   | 'outer'
+  /** A local variable that is itself moved to the heap (known only with a `ReasonContext`). */
+  | 'moved'
   /** No flows, or flows without steps. */
   | 'none';
 
@@ -87,8 +89,32 @@ function isBoxed(subject: string, flows: Flow[]): boolean {
   return false;
 }
 
+/**
+ * What the other findings of the same build say, for the one case a single explanation cannot
+ * settle: a flow that ends at a named variable (`r ← ...`) is a named result or a variable of an
+ * enclosing function, unless that variable is itself moved to the heap.
+ */
+export interface ReasonContext {
+  /** Keys of `moved to heap: x` findings: file, function (when known) and name. */
+  moved: ReadonlySet<string>;
+}
+
+function movedKey(file: string, func: string | undefined, name: string): string {
+  return `${file}\0${func ?? ''}\0${name}`;
+}
+
+/** Collects what `readReason` needs to know about a package's other findings. */
+export function buildReasonContext(findings: readonly Finding[]): ReasonContext {
+  const moved = new Set<string>();
+  for (const f of findings) {
+    const name = f.category === 'moved' ? subjectOf(f.message) : undefined;
+    if (name) moved.add(movedKey(f.file, f.func, name));
+  }
+  return { moved };
+}
+
 /** Reads the reason from a finding's explanation. Findings without one get `unexplained`. */
-export function readReason(finding: Finding): Reason {
+export function readReason(finding: Finding, context?: ReasonContext): Reason {
   const subject = subjectOf(finding.message) ?? finding.message;
   const flows = finding.flows ?? [];
   const steps = allSteps(flows);
@@ -139,6 +165,9 @@ export function readReason(finding: Finding): Reason {
     case 'result':
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: last.steps.find((s) => s.kind === 'return') ?? lastStep };
     case 'outer':
+      if (context?.moved.has(movedKey(finding.file, finding.func, dst!))) {
+        return { ...withSink, sink: 'moved', rule: RuleId.HeapStore, decisive: lastStep };
+      }
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: lastStep };
     case 'storage':
       // Converted to an interface whose copy escapes: the conversion is what put it there.
