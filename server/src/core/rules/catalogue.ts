@@ -128,7 +128,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'Usually: one heap allocation of 64 KB or more costs little next to the work done on that much memory. Worry only when such buffers are made per request or per loop iteration.',
     versionNote:
       'Limits read from the installed compiler (cmd/compile/internal/ir/cfg.go, the same in go1.24.0 and go1.26.8): 128 KB explicit, 64 KB implicit. Building with `-gcflags=-smallframes` lowers them to 64 KB and 16 KB.',
-    articleSection: 'The Heap: The Shared Chaos ("Anything that cannot fit on the stack")',
+    articleSection: 'The Heap: The Shared Chaos',
     links: [FAQ, GC_GUIDE],
   },
   {
@@ -169,7 +169,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['moved to heap: u', 'from ch <- &u (send)'],
     avoid: 'Send small values instead of pointers to them (`chan User` rather than `chan *User`); the value is copied into the channel buffer.',
     notWorthIt: 'When the sender hands over ownership of a large object, or when copying the value would cost more than one allocation.',
-    articleSection: 'Escape Analysis: The Compiler’s Decision ("sent to a channel")',
+    articleSection: 'Escape Analysis: The Compiler’s Decision (its list of escape routes)',
     links: [FAQ],
   },
   {
@@ -188,7 +188,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     ],
     avoid: 'Store values rather than pointers (`[]User`, `map[string]User`), or keep the container local so that it does not escape either.',
     notWorthIt: 'When the container is long-lived by design (a registry, a cache) or entries must be shared and mutated in place.',
-    articleSection: 'Escape Analysis: The Compiler’s Decision ("stored in a global variable")',
+    articleSection: 'Escape Analysis: The Compiler’s Decision (its list of escape routes)',
     links: [FAQ, GC_GUIDE],
     seeAlso: [RuleId.PreallocateSlices],
   },
