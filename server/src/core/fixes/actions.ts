@@ -69,8 +69,10 @@ export function planFixes(ws: GoWorkspace, finding: Finding): { plans: FixPlan[]
 export function fixTitle(plan: FixPlan, verified: VerifyResult): string {
   let title = plan.title;
   const n = verified.removedCount;
-  if (n >= 1) title += ` (removes ${n} heap allocation${n === 1 ? '' : 's'})`;
-  else if (!plan.mustRemoveFindings) title += ' (advice: fewer allocations while the slice grows)';
+  const note = plan.note ? `; ${plan.note}` : '';
+  if (n >= 1) title += ` (removes ${n} heap allocation${n === 1 ? '' : 's'}${note})`;
+  else if (!plan.mustRemoveFindings) title += ` (advice: fewer allocations while the slice grows${note})`;
+  else if (note) title += ` (${plan.note})`;
   if (plan.changesExportedApi) title += ' — changes exported API';
   return title;
 }

@@ -18,6 +18,8 @@ export interface FixPlan {
    * Advice (pre-allocation) changes run-time growth that `-m` does not count, so it only has to build.
    */
   mustRemoveFindings: boolean;
+  /** A behaviour change the user should know about, shown in the title. */
+  note?: string;
 }
 
 /** Either a plan, or the reason no fix is offered (for the log and for refusal tests). */

@@ -49,8 +49,10 @@ export function planPreallocateAt(ws: GoWorkspace, file: string, offset: number,
   const lengthExpr = lengthOf(func, range);
   if (typeof lengthExpr !== 'string') return refuse(lengthExpr.reason);
 
+  let leaves = false;
   for (const id of identifiersNamed(func, name, { intoClosures: true })) {
     if (id.startIndex <= decl.stmt.endIndex) continue;
+    if (id.parent?.type === 'expression_list' && id.parent.parent?.type === 'return_statement') leaves = true;
     if (decl.isNil && isComparedWithNil(id)) return refuse(`${name} is compared with nil (line ${lineOf(id)}); a pre-allocated slice is never nil`);
     if (id.startIndex >= loop.startIndex && id.endIndex <= loop.endIndex) {
       if (isAssignedTo(id) && !(id.parent?.parent?.id === stmt.id || isAppendAssignment(id, name))) return refuse(`${name} is assigned other than by append in the loop (line ${lineOf(id)})`);
@@ -70,6 +72,8 @@ export function planPreallocateAt(ws: GoWorkspace, file: string, offset: number,
       edits: [{ file, startOffset: decl.stmt.startIndex, endOffset: decl.stmt.endIndex, newText }],
       changesExportedApi: false,
       mustRemoveFindings: false,
+      // `var s []T` stays nil when the loop does not run; the made slice is empty but not nil.
+      note: decl.isNil && leaves ? `an empty ${name} is no longer nil` : undefined,
     },
   };
 }

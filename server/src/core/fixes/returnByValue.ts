@@ -8,6 +8,7 @@ import { enclosingFunctionDecl } from '../treesitter/nodes';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
 import { rewriteCallSites } from './callSites';
+import { lockInside } from './copyCheck';
 import { refuse, type PlanResult } from './plan';
 import {
   declarationsOf,
@@ -69,6 +70,8 @@ export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult
   // `*T` -> `T`: drop the star and anything between it and the element type.
   const elem = named(target.pointerType)[0];
   if (!elem) return refuse('the result type is malformed');
+  const lock = lockInside(ws, file, elem);
+  if (lock) return refuse(`${elem.text} contains a ${lock}, which must not be copied`);
   edits.push({ file, startOffset: target.pointerType.startIndex, endOffset: elem.startIndex, newText: '' });
 
   const returnedVars = new Set<string>();
