@@ -77,6 +77,11 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
   const errors: CompilerError[] = [];
   // Explanations keyed by position + kind + subject, attached to the verdict that follows.
   const explanations = new Map<string, { flows: Flow[]; func?: string }>();
+  // The same explanations by position only: a few verdicts name their subject differently from
+  // the explanation before them (`append escapes to heap` after `append(s, x) escapes to heap
+  // in f:`, or an inlined argument `3` after its parameter `n`).
+  const byPosition = new Map<string, { flows: Flow[]; func?: string }[]>();
+  const claimed = new Set<{ flows: Flow[]; func?: string }>();
   let current: { flows: Flow[]; func?: string } | undefined;
   let currentFlow: Flow | undefined;
 
@@ -114,6 +119,7 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
     if (ex) {
       current = { flows: [], func: ex[2] };
       explanations.set(`${posKey}|e|${ex[1]}`, current);
+      byPosition.set(posKey, [...(byPosition.get(posKey) ?? []), current]);
       continue;
     }
     const lx = EXPLAIN_LEAK.exec(msg);
@@ -130,8 +136,14 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
     const subject = subjectOf(msg) ?? '';
     const finding: Finding = { file, line: lineNo, column: col, message: msg, category, rule: initialRule(category), origin: 'compiler' };
     const key = `${posKey}|${category === 'leak' ? 'l' : 'e'}|${subject}`;
-    const explained = explanations.get(key);
+    let explained = explanations.get(key);
+    if (!explained && category === 'escapes') {
+      // Only when exactly one explanation at this position is left, so that nothing is guessed.
+      const open = (byPosition.get(posKey) ?? []).filter((x) => !claimed.has(x));
+      if (open.length === 1) explained = open[0];
+    }
     if (explained) {
+      claimed.add(explained);
       finding.flows = explained.flows;
       if (explained.func) finding.func = explained.func;
     }

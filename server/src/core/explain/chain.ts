@@ -82,7 +82,7 @@ function phrase(step: FlowStep, carried: string, dst: string, fn: string | undef
     case 'interface-converted':
       return `${c} is converted to an interface`;
     case 'spill':
-      if (reason.boxed && expr === reason.subject) return `${code(expr)} is converted to an interface, which needs a copy of it in memory`;
+      if (reason.boxed && expr === reason.boxOf) return `${code(expr)} is converted to an interface, which needs a copy of it in memory`;
       // A closure sent to the heap with no further step: what the compiler does for `go` and for `defer` in a loop.
       if (dst === '{heap}' && last && reason.storage === 'closure') {
         return `${code(expr)} goes straight to the heap, as the compiler does for a function started with \`go\` or deferred inside a loop`;

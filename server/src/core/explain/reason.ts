@@ -29,6 +29,8 @@ export interface Reason {
   storage?: StorageKind;
   /** True when the heap memory is the copy an interface conversion makes of the subject. */
   boxed: boolean;
+  /** The explanation's name for the boxed value (usually the subject). */
+  boxOf?: string;
   sink: Sink;
   /** The last flow's destination as the compiler printed it. */
   sinkName?: string;
@@ -67,19 +69,27 @@ function allSteps(flows: Flow[]): FlowStep[] {
 }
 
 /**
- * True when the heap memory is an interface conversion's copy of the subject: the subject's own
- * storage was spilled and the compiler's name for it is not one of its allocation expressions.
+ * The value whose interface copy the heap memory is, when it is one: the first flow starts with
+ * the value's own storage (a spill), and the compiler's name for it is not one of its allocation
+ * expressions.
  * A pointer-shaped value converted on the way (`interface-converted` in the chain) needs no copy:
  * what happens to the interface value afterwards decides its rule, and the chain shows the step. A field or method value (`u.Name`, `u.String`) only
  * counts when its copy goes into a `...` argument slice, where a method value cannot be told from
  * a boxed field by text but a box is what `...any` parameters need.
  */
-function isBoxed(subject: string, flows: Flow[]): boolean {
+function boxedValue(flows: Flow[]): string | undefined {
   const first = flows[0];
-  if (!first) return false;
-  const src = storageOf(parseEdge(first.edge).src);
-  if (src === undefined || src !== subject) return false;
-  const kind = storageKind(subject);
+  if (!first) return undefined;
+  // The explanation's own name for the value, which an inlined call can make differ from the
+  // verdict's (`3 escapes to heap` explained as `n`).
+  const value = storageOf(parseEdge(first.edge).src);
+  const spill = first.steps[0];
+  if (value === undefined || spill?.kind !== 'spill' || stepExpr(spill) !== value) return undefined;
+  return isBoxKind(value, first) ? value : undefined;
+}
+
+function isBoxKind(value: string, first: Flow): boolean {
+  const kind = storageKind(value);
   if (kind === 'interface-box') return true;
   if (kind === 'selector' || kind === 'binary') {
     const i = first.steps.findIndex((s) => s.kind === 'spill');
@@ -150,11 +160,12 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   if (captured) return { ...withSink, rule: RuleId.ClosureCapture, decisive: captured };
   if (storage === 'closure') return { ...withSink, rule: RuleId.ClosureCapture, decisive: last.steps[last.steps.length - 1] };
 
-  const boxed = isBoxed(subject, flows);
+  const boxOf = finding.category === 'escapes' ? boxedValue(flows) : undefined;
+  const boxed = boxOf !== undefined;
   if (boxed) {
     const decisive = steps.find((s) => s.kind === 'spill');
     const call = [...last.steps].reverse().find((s) => s.kind === 'call parameter');
-    return { ...withSink, boxed, rule: RuleId.InterfaceConversion, decisive, callee: call ? calleeOf(stepExpr(call)) : undefined };
+    return { ...withSink, boxed, boxOf, rule: RuleId.InterfaceConversion, decisive, callee: call ? calleeOf(stepExpr(call)) : undefined };
   }
 
   const send = steps.find((s) => s.kind === 'send');

@@ -237,8 +237,8 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'verdict',
     title: 'No explanation from the compiler',
     summary:
-      'The compiler reported the verdict but no reason that this extension can read. Explanations are only printed with `-gcflags=-m=2`, and a few verdicts are printed under another name than their explanation (`append escapes to heap` after an explanation of `append(s, x)`, or a value from an inlined function), which this extension does not pair yet. The verdict itself is still the compiler’s; only the why is missing, and the hover says so instead of guessing.',
-    compilerPrints: ['append escapes to heap'],
+      'The compiler reported the verdict but no reason that this extension can read. Explanations are only printed with `-gcflags=-m=2`. A few verdicts are printed under another name than their explanation (`append escapes to heap` after an explanation of `append(s, x)`); they are paired by position when only one explanation is there, and left unexplained otherwise. The verdict itself is still the compiler’s; only the why is missing, and the hover says so instead of guessing.',
+    compilerPrints: ['moved to heap: u (from -gcflags=-m, which prints no reasons)'],
     avoid: 'Run `go build -gcflags=-m=2` in the package to see the compiler’s full reasoning.',
     notWorthIt: 'Not applicable.',
     articleSection: 'Seeing It In Action',
