@@ -17,12 +17,15 @@ const common = {
   sourcemap: true,
   minify: process.env.GO_ESCAPE_MINIFY !== '0',
   logLevel: 'warning',
+  // web-tree-sitter locates itself through import.meta.url, which a CommonJS bundle lacks.
+  define: { 'import.meta.url': '__importMetaUrl' },
 };
+const metaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
 await Promise.all([
-  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'] }),
-  build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(dist, 'server.js'), banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'], banner: { js: metaUrl } }),
+  build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(dist, 'server.js'), banner: { js: `#!/usr/bin/env node\n${metaUrl}` } }),
+  build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${metaUrl}` } }),
 ]);
 
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));

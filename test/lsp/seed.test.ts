@@ -68,3 +68,48 @@ describe('LSP: seed example', function () {
     assert.ok(ds.some((d) => d.message === 'moved to heap: u'), 'last good result kept');
   });
 });
+
+describe('LSP: seed example hovers', function () {
+  let dir: string;
+  let client: TestClient;
+  let main: string;
+
+  before(function () {
+    if (!hasGo()) this.skip();
+  });
+
+  beforeEach(async () => {
+    dir = copyFixture(path.join(FIXTURES, 'seed'));
+    main = path.join(dir, 'main.go');
+    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50 } });
+  });
+
+  afterEach(async () => {
+    await client?.stop();
+    removeDir(dir);
+  });
+
+  it('classifies u from the compiler explanation and explains it in the hover, with links', async () => {
+    client.open(main, fs.readFileSync(main, 'utf8'));
+    const ds = await client.waitForDiagnostics(main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
+    const d = ds.find((x) => x.message === 'moved to heap: u')!;
+    assert.match(d.codeDescription!.href, /RULES\.md#returned-address$/);
+    assert.ok((d.relatedInformation ?? []).length > 0, 'related information carries the chain');
+    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: client.uri(main) }, position: { line: 13, character: 1 } });
+    const md = hover.contents.value;
+    assert.match(md, /moved to heap: u/);
+    assert.match(md, /createUserV2/);
+    assert.match(md, /\]\(file:[^)]*#L15,/, 'a chain step links to line 15');
+    assert.match(md, /RULES\.md#returned-address\)/);
+    assert.match(md, /go1\.\d+/);
+  });
+
+  it('says a variable the compiler kept stays on the stack', async () => {
+    client.open(main, fs.readFileSync(main, 'utf8'));
+    await client.waitForDiagnostics(main, (d) => d.some((x) => x.code === 'returned-address'));
+    // `u` in createUserV1 (line 9, after a tab) is returned by value.
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: client.uri(main) }, position: { line: 8, character: 1 } });
+    assert.ok(hover, 'a hover is shown');
+    assert.match(hover!.contents.value, /stays on the stack/);
+  });
+});

@@ -11,10 +11,12 @@ import { DocumentStore, OpenDocument } from './documents';
 import { NO_PREDICTIONS, PredictionSource } from './predictions';
 import { Settings } from './settings';
 import { StatusReporter } from './status';
-import { toDiagnostic } from './toProto';
+import { ProtoContext, toDiagnostic } from './toProto';
+import { compilerPosition } from './fileText';
+import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
 import { TextChange } from '../core/editShift';
-import { explainFindings } from '../cli/explainHook';
+import { explainFindings } from '../core/explain/classify';
 
 /** What the last run of a package said, for hovers and status. */
 export interface PackageStatus {
@@ -23,6 +25,11 @@ export interface PackageStatus {
   goVersion?: string;
   /** Versions of the documents the last successful run saw. */
   versions?: Map<string, number>;
+  /** Every finding of the last successful run, and what the explanations need to know of them. */
+  findings?: Finding[];
+  reasons?: ReasonContext;
+  /** True once explanations (`-m=2`) arrived for the last successful run. */
+  explained?: boolean;
 }
 
 /** VS Code shows at most this many diagnostics per file; more is noise anyway. */
@@ -62,6 +69,15 @@ export class DiagnosticsPublisher {
     return st.merged(this.settings().predictions, (r) => this.functionOf(d, r));
   }
 
+  /** True when the position lies in a function edited since the last compiler result. */
+  isEditedAt(uri: string, pos: { line: number; character: number }): boolean {
+    const st = this.states.get(uri);
+    const d = this.docs.get(uri);
+    if (!st || !d) return true;
+    const r = { start: pos, end: pos };
+    return st.isEdited(this.functionOf(d, r) ?? r);
+  }
+
   get lastGoVersion(): string | undefined {
     return this.goVersion;
   }
@@ -93,8 +109,11 @@ export class DiagnosticsPublisher {
     if (r.goVersion) this.goVersion = r.goVersion;
     switch (r.status) {
       case 'ok': {
-        this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions });
-        const findings = o.explained ? explainFindings(r.findings, r.goVersion) : r.findings;
+        const findings = o.explained ? explainFindings(r.findings.map((f) => ({ ...f })), r.goVersion) : r.findings;
+        this.packages.set(o.key, {
+          state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions,
+          findings, reasons: buildReasonContext(findings), explained: o.explained,
+        });
         this.predictor.learn?.(findings, r.goVersion);
         for (const uri of o.versions.keys()) this.applyCompiler(uri, findings);
         this.status.resolved('go-missing');
@@ -153,7 +172,16 @@ export class DiagnosticsPublisher {
     if (!d || !st) return;
     const settings = this.settings();
     const entries = this.entries(uri).filter((e) => settings.include.has(e.finding.category)).slice(0, MAX_PER_FILE);
-    const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, settings, (f) => this.uriOfFile(f)));
+    const t = this.analysis.targetOf(d);
+    const pkg = t ? this.packages.get(t.key) : undefined;
+    const ctx: ProtoContext = {
+      settings,
+      uriOf: (f) => this.uriOfFile(f),
+      positionOf: (f, l, c) => compilerPosition(this.docs, f, l, c),
+      goVersion: pkg?.goVersion ?? this.goVersion,
+      reasons: pkg?.reasons,
+    };
+    const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, ctx));
     void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });
   }
 

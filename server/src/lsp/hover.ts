@@ -1,22 +1,84 @@
-// Hover on a finding: the verdict, the compiler's exact message, and why (from the explain
-// module). On a variable with no finding in a compiled package: it stays on the stack.
-import { Connection, Hover, MarkupKind } from 'vscode-languageserver/node';
+// Hover on a finding: the verdict, the compiler's exact message, why (the chain with links),
+// the rule and the fix. On a local variable with no finding in a package that compiled: it
+// stays on the stack, so users can check that a fix worked.
+import { Connection, Hover, MarkupKind, Position } from 'vscode-languageserver/node';
+import type { Node } from 'web-tree-sitter';
+import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hover';
+import type { Entry } from './docDiagnostics';
+import type { OpenDocument } from './documents';
+import { rulesBase } from './ruleLinks';
 import type { ServerState } from './server';
+import { URI } from './uri';
+import { compilerPosition } from './fileText';
+
+function contains(e: Entry, pos: Position): boolean {
+  const { start, end } = e.range;
+  const after = pos.line > start.line || (pos.line === start.line && pos.character >= start.character);
+  const before = pos.line < end.line || (pos.line === end.line && pos.character <= end.character);
+  return after && before;
+}
+
+/** A link that opens a file at a position; VS Code and most clients understand `#Lline,col`. */
+function fileLink(s: ServerState, file: string, line: number, column: number): string {
+  const p = compilerPosition(s.docs, file, line, column);
+  return `${URI.fromFile(file)}#L${p.line + 1},${p.character + 1}`;
+}
+
+/** Node types that declare a local variable name. */
+const DECLARING = new Set(['short_var_declaration', 'var_spec', 'parameter_declaration', 'range_clause', 'const_spec']);
+
+/** The declared local variable under the cursor, if the cursor is on one inside a function. */
+function declaredLocal(d: OpenDocument, pos: Position): string | undefined {
+  const tree = d.tree?.tree;
+  if (!tree || !d.tree) return undefined;
+  const off = d.tree.lineIndex.offsetAt(pos);
+  const leaf: Node | null = tree.rootNode.descendantForIndex(off, off);
+  if (!leaf || leaf.type !== 'identifier') return undefined;
+  let inFunc = false;
+  let declares = false;
+  for (let n = leaf.parent; n; n = n.parent) {
+    if (DECLARING.has(n.type) && !declares) {
+      // Only the names on the left of a declaration, not identifiers used in its value.
+      const value = n.childForFieldName('value') ?? n.childForFieldName('right');
+      declares = !value || leaf.startIndex < value.startIndex;
+    }
+    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
+      inFunc = true;
+      break;
+    }
+  }
+  return inFunc && declares && leaf.text !== '_' ? leaf.text : undefined;
+}
 
 export function registerHover(connection: Connection, state: () => ServerState): void {
   connection.onHover((p): Hover | null => {
     const s = state();
     const d = s.docs.get(p.textDocument.uri);
     if (!d) return null;
-    const pos = p.position;
-    const hits = s.diagnostics.entries(d.uri).filter((e) => {
-      const { start, end } = e.range;
-      const after = pos.line > start.line || (pos.line === start.line && pos.character >= start.character);
-      const before = pos.line < end.line || (pos.line === end.line && pos.character <= end.character);
-      return after && before;
-    });
-    if (hits.length === 0) return null;
-    const parts = hits.map((e) => `**${e.finding.message}**${e.finding.origin === 'prediction' ? ' _(predicted)_' : ''}\n\nRule: \`${e.finding.rule}\``);
-    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range: hits[0].range };
+    const pkg = s.diagnostics.packageStatusOf(d);
+    const settings = s.settings();
+    const hits = s.diagnostics.entries(d.uri).filter((e) => contains(e, p.position) && settings.include.has(e.finding.category));
+    const notes: string[] = [];
+    if (pkg && pkg.state !== 'ok') notes.push(`_Analysis paused: ${pkg.summary}_`);
+    else if (!s.trusted) notes.push('_Untrusted workspace: the compiler is not run; these are predictions._');
+    if (hits.length > 0) {
+      const parts = hits.map((e) => hoverMarkdown(e.finding, {
+        goVersion: pkg?.goVersion ?? s.diagnostics.lastGoVersion,
+        fileUri: (file, line, column) => fileLink(s, file, line, column),
+        rulesBase: rulesBase(),
+        context: pkg?.reasons,
+        quickFixTitle: s.fixTitles?.(d.uri, e.finding),
+      }));
+      return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...notes].join('\n\n---\n\n') }, range: hits[0].range };
+    }
+    // No finding here: on a local variable of a package that compiled, say it stays on the stack.
+    const name = declaredLocal(d, p.position);
+    if (!name || !pkg || pkg.state !== 'ok' || !pkg.versions || pkg.versions.get(d.uri) === undefined) return null;
+    if (pkg.versions.get(d.uri) !== d.doc.version && s.diagnostics.isEditedAt(d.uri, p.position)) return null;
+    // A heap verdict on the same line (the variable itself, or the value it is given, such as
+    // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
+    const sameLine = (pkg.findings ?? []).some((f) => f.file === d.file && (f.category === 'moved' || f.category === 'escapes') && compilerPosition(s.docs, f.file, f.line, f.column).line === p.position.line);
+    if (sameLine) return null;
+    return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rulesBase() }) } };
   });
 }

@@ -26,6 +26,8 @@ export interface ServerState {
   settingsFor(file: string): Promise<Settings>;
   trusted: boolean;
   log(msg: string): void;
+  /** The title of a verified quick fix already known for a finding (for hovers). */
+  fixTitles?: (uri: string, finding: import('../core/findings').Finding) => string | undefined;
 }
 
 export function startServer(connection: Connection): void {

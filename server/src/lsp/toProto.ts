@@ -5,7 +5,9 @@ import { Utf16Range } from '../core/ranges';
 import { Settings, SeverityName } from './settings';
 import { URI } from './uri';
 import { ruleHref } from './ruleLinks';
-import { relatedSteps } from './explainBridge';
+import { relatedInformation } from '../core/explain/chain';
+import type { ReasonContext } from '../core/explain/reason';
+import type { Utf16Position } from '../core/positions';
 
 export const SOURCE = 'go-escape';
 
@@ -26,7 +28,17 @@ export interface DiagnosticData {
   message: string;
 }
 
-export function toDiagnostic(f: Finding, range: Utf16Range, settings: Settings, uriOf: (file: string) => string): Diagnostic {
+export interface ProtoContext {
+  settings: Settings;
+  uriOf: (file: string) => string;
+  /** Converts a compiler position in any file to a UTF-16 position. */
+  positionOf: (file: string, line: number, column: number) => Utf16Position;
+  goVersion?: string;
+  reasons?: ReasonContext;
+}
+
+export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
+  const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
   const d: Diagnostic = {
     range,
@@ -38,11 +50,11 @@ export function toDiagnostic(f: Finding, range: Utf16Range, settings: Settings, 
     data: { origin: f.origin, category: f.category, rule: f.rule, line: f.line, column: f.column, message: f.message } satisfies DiagnosticData,
   };
   const related: DiagnosticRelatedInformation[] = [];
-  for (const step of relatedSteps(f)) {
-    related.push({
-      location: { uri: uriOf(step.file), range: { start: step.position, end: step.position } },
-      message: step.message,
-    });
+  if (f.origin === 'compiler' && f.flows && f.flows.length > 0) {
+    for (const step of relatedInformation(f, ctx.goVersion, ctx.reasons)) {
+      const pos = ctx.positionOf(step.file, step.line, step.column);
+      related.push({ location: { uri: ctx.uriOf(step.file), range: { start: pos, end: pos } }, message: step.message });
+    }
   }
   if (related.length > 0) d.relatedInformation = related;
   return d;
