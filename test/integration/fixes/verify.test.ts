@@ -10,6 +10,7 @@ import type { Finding } from '../../../server/src/core/findings';
 import { liveChildCount } from '../../../server/src/core/compiler/goCommand';
 import { fixActionsForFinding } from '../../../server/src/core/fixes/actions';
 import { FixActionCache } from '../../../server/src/core/fixes/cache';
+import { FixService } from '../../../server/src/core/fixes/service';
 import { applyWorkspaceEdits } from '../../../server/src/core/fixes/edits';
 import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
 import { planReturnByValue } from '../../../server/src/core/fixes/returnByValue';
@@ -24,6 +25,12 @@ const finding: Finding = { file: mainGo, line: 14, column: 2, message: 'moved to
 
 function workspace(mainText: string): Promise<GoWorkspace> {
   return GoWorkspace.create(new Map([[mainGo, mainText], [goMod, fs.readFileSync(goMod, 'utf8')]]));
+}
+
+/** The entries of a directory once asynchronous cleanup has had its chance (up to ~5 s). */
+async function settledEntries(dir: string): Promise<string[]> {
+  for (let i = 0; i < 500 && fs.readdirSync(dir).length > 0; i++) await new Promise((r) => setTimeout(r, 10));
+  return fs.readdirSync(dir);
 }
 
 describe('fix verification', function () {
@@ -62,7 +69,7 @@ describe('fix verification', function () {
       assert.match(after, /println\(describe\(&p\)\)/);
       assert.match(after, /func createUserV2\(\) User \{/);
       assert.equal(fs.readFileSync(mainGo, 'utf8'), disk, 'nothing written to disk');
-      assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files removed');
+      assert.deepEqual(await settledEntries(tmp), [], 'temporary files removed');
     } finally {
       ws.dispose();
     }
@@ -100,7 +107,7 @@ describe('fix verification', function () {
       assert.equal(v.ok, false);
       assert.equal(v.reason, 'cancelled');
       assert.equal(liveChildCount(), 0);
-      assert.deepEqual(fs.readdirSync(tmp), [], 'temporary files removed');
+      assert.deepEqual(await settledEntries(tmp), [], 'temporary files removed');
     } finally {
       ws.dispose();
     }
@@ -121,5 +128,17 @@ describe('fix verification', function () {
       ws.dispose();
       changed.dispose();
     }
+  });
+
+  it('serves the seed fix with LSP-shaped ranges', async () => {
+    const service = new FixService();
+    const r = await service.actionsFor(finding, new Map(), DEFAULT_VERIFY_SETTINGS);
+    assert.deepEqual(r.showWhy, { title: 'Show why: moved to heap: u', ruleId: 'returned-address', target: 'RULES.md#returned-address' });
+    assert.equal(r.fixes.length, 1);
+    assert.equal(r.fixes[0].kind, 'quickfix');
+    assert.deepEqual(r.fixes[0].edits, [
+      { file: mainGo, range: { start: { line: 12, character: 20 }, end: { line: 12, character: 21 } }, newText: '' },
+      { file: mainGo, range: { start: { line: 14, character: 8 }, end: { line: 14, character: 9 } }, newText: '' },
+    ]);
   });
 });

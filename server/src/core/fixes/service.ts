@@ -1,0 +1,43 @@
+// One call for the language server: the verified fixes and "Show why" for a finding, with
+// edits already as line/character ranges. It gathers the module's sources (open buffers over
+// disk), plans, verifies through the compiler, and remembers the answer per exact content.
+import type { Finding } from '../findings';
+import type { FindingActions, FixAction } from './actions';
+import { FixActionCache } from './cache';
+import { withRanges, type RangedEdit } from './edits';
+import { GoWorkspace } from './goWorkspace';
+import { moduleSources } from './sources';
+import type { VerifySettings } from './verify';
+
+export interface RangedFixAction extends Omit<FixAction, 'edits'> {
+  /** Edits with 0-based line/UTF-16 character ranges in the texts the fix was computed from. */
+  edits: RangedEdit[];
+}
+
+export interface RangedFindingActions extends Omit<FindingActions, 'fixes'> {
+  fixes: RangedFixAction[];
+}
+
+export class FixService {
+  private readonly cache = new FixActionCache();
+
+  /**
+   * Actions for a compiler finding. `buffers` are the open documents (absolute path to text),
+   * which must be the texts the finding's positions refer to.
+   */
+  async actionsFor(finding: Finding, buffers: ReadonlyMap<string, string>, settings: VerifySettings, signal?: AbortSignal): Promise<RangedFindingActions> {
+    const sources = await moduleSources(finding.file, buffers, signal);
+    const ws = await GoWorkspace.create(sources);
+    try {
+      const actions = await this.cache.get(ws, finding, settings, signal);
+      return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(sources, f.edits) })) };
+    } finally {
+      ws.dispose();
+    }
+  }
+
+  /** Forgets verified answers, for when settings or the toolchain change. */
+  clear(): void {
+    this.cache.clear();
+  }
+}
