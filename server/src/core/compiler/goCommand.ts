@@ -1,6 +1,9 @@
 // Runs the go command without a shell, with cancellation, a timeout and no orphans: the child
 // gets its own process group so that compile and link subprocesses die with it.
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 export interface GoCommandOptions {
   goBinary: string;
@@ -34,12 +37,38 @@ const KILL_GRACE_MS = 1000;
 
 /** Process groups of live children, killed at exit so that the server never leaves orphans. */
 const liveGroups = new Set<number>();
+/** Private GOTMPDIRs not yet removed; whatever is left goes at exit. */
+const liveWorkDirs = new Set<string>();
 let exitHookInstalled = false;
 
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', killAllChildren);
+  process.on('exit', () => {
+    killAllChildren();
+    for (const dir of liveWorkDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/**
+ * A private GOTMPDIR for one run. The go command removes its `go-build*` work directory only
+ * when it exits normally; a run we cancel or time out would leave it behind in the user's
+ * temp directory, so each run's work directory lives in one that we remove ourselves.
+ */
+function makeWorkDir(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const dir = fs.mkdtempSync(path.join(env.GOTMPDIR || env.TMPDIR || os.tmpdir(), 'go-escape-run-'));
+    liveWorkDirs.add(dir);
+    return dir;
+  } catch {
+    // Without one the go command uses its default; only cleanup after kills is lost.
+    return undefined;
+  }
+}
+
+function removeWorkDir(dir: string | undefined): void {
+  if (!dir) return;
+  fs.rm(dir, { recursive: true, force: true }, () => liveWorkDirs.delete(dir));
 }
 
 /** Kills every go process group this module started. Safe to call more than once. */
@@ -74,17 +103,19 @@ export function runGoCommand(opts: GoCommandOptions): Promise<GoCommandResult> {
       resolve({ outcome: 'aborted', exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0 });
       return;
     }
+    const workDir = makeWorkDir(opts.env);
     let child;
     try {
       child = spawn(opts.goBinary, opts.args, {
         cwd: opts.cwd,
-        env: opts.env,
+        env: workDir ? { ...opts.env, GOTMPDIR: workDir } : opts.env,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: true,
         shell: false,
         windowsHide: true,
       });
     } catch (e) {
+      removeWorkDir(workDir);
       resolve({
         outcome: 'spawn-failed', exitCode: null, signal: null, stdout: '', stderr: '', truncated: false,
         error: e instanceof Error ? e.message : String(e), durationMs: Date.now() - started,
@@ -136,6 +167,7 @@ export function runGoCommand(opts: GoCommandOptions): Promise<GoCommandResult> {
         liveGroups.delete(pid);
       }
       if (killTimer) clearTimeout(killTimer);
+      removeWorkDir(workDir);
       resolve({
         outcome, exitCode: null, signal: null, truncated,
         stdout: Buffer.concat(out).toString('utf8'),

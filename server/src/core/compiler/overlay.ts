@@ -1,7 +1,8 @@
 // Unsaved buffers reach the go command through `-overlay`: each dirty file is written to a
 // private temporary directory and mapped over its real path. The directory is removed when the
 // run ends, whatever happens.
-import * as fs from 'node:fs/promises';
+import * as fs from 'node:fs';
+import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -15,24 +16,40 @@ export interface Overlay {
 
 const PREFIX = 'go-escape-';
 
+/** Overlay directories not yet removed; an exit in the middle of a run removes them too. */
+const live = new Set<string>();
+let exitHookInstalled = false;
+
+function track(dir: string): void {
+  live.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const d of live) fs.rmSync(d, { recursive: true, force: true });
+  });
+}
+
 /** Writes `files` (real absolute path to buffer text) into a fresh private directory. */
 export async function createOverlay(files: ReadonlyMap<string, string>): Promise<Overlay> {
   const reverse = new Map<string, string>();
   if (files.size === 0) return { reverse, dispose: async () => {} };
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), PREFIX));
-  const dispose = () => fs.rm(dir, { recursive: true, force: true });
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), PREFIX));
+  track(dir);
+  const dispose = () => fsp.rm(dir, { recursive: true, force: true }).then(() => {
+    live.delete(dir);
+  });
   try {
-    await fs.chmod(dir, 0o700);
+    await fsp.chmod(dir, 0o700);
     const replace: Record<string, string> = {};
     let i = 0;
     for (const [real, text] of files) {
       const repl = path.join(dir, `${i++}-${path.basename(real)}`);
-      await fs.writeFile(repl, text, { mode: 0o600 });
+      await fsp.writeFile(repl, text, { mode: 0o600 });
       replace[real] = repl;
       reverse.set(repl, real);
     }
     const configPath = path.join(dir, 'overlay.json');
-    await fs.writeFile(configPath, JSON.stringify({ Replace: replace }), { mode: 0o600 });
+    await fsp.writeFile(configPath, JSON.stringify({ Replace: replace }), { mode: 0o600 });
     return { configPath, reverse, dispose };
   } catch (e) {
     await dispose();
