@@ -68,6 +68,12 @@ export class AnalysisController {
     if (t) this.scheduler.schedule(t.key, delayMs);
   }
 
+  /** True while any package has a run in flight or waiting for its debounce. */
+  anyBusy(): boolean {
+    for (const key of this.targets.keys()) if (this.scheduler.isBusy(key)) return true;
+    return false;
+  }
+
   isBusy(key: string): boolean {
     return this.scheduler.isBusy(key);
   }

@@ -1,5 +1,6 @@
 // Publishes each open document's diagnostics: compiler verdicts shifted through later edits,
 // predictions for what changed since, and the package's status when analysis cannot run.
+import * as path from 'node:path';
 import { Connection, MessageType } from 'vscode-languageserver/node';
 import type { Node } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
@@ -114,7 +115,8 @@ export class DiagnosticsPublisher {
           state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions,
           findings, reasons: buildReasonContext(findings), explained: o.explained,
         });
-        this.predictor.learn?.(findings, r.goVersion);
+        const t = [...o.versions.keys()].map((u) => this.docs.get(u)).find((d) => d?.file);
+        if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), findings, r.goVersion);
         for (const uri of o.versions.keys()) this.applyCompiler(uri, findings);
         this.status.resolved('go-missing');
         this.status.resolved('crashed');

@@ -1,15 +1,154 @@
 // Connects the tree-sitter predictor to open documents. Predictions are what the compiler would
-// probably say, shown where compiler results are not available for the current text.
+// probably say, shown where compiler results are not available for the current text. What the
+// compiler said about parameters (this package after each run, imported packages once per Go
+// version, cached on disk) sharpens them.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
+import { goCommandEnv } from '../core/compiler/goEnv';
+import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
+import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
+import { packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
+import { PredictionCache, predictFile } from '../core/predict/predictor';
 import { OpenDocument } from './documents';
+import type { Settings } from './settings';
 
 export interface PredictionSource {
   /** Predicted findings for the document's current text (the predictor caches per function). */
   predict(doc: OpenDocument, goVersion?: string): Finding[];
-  /** Teaches the predictor what the compiler said, to sharpen later predictions. */
-  learn?(findings: Finding[], goVersion?: string): void;
+  /** Teaches the predictor what the compiler said about a package, to sharpen later predictions. */
+  learn?(dir: string, findings: Finding[], goVersion?: string): void;
   forget?(uri: string): void;
 }
 
 /** Used until a predictor is attached, and whenever predictions are turned off. */
 export const NO_PREDICTIONS: PredictionSource = { predict: () => [] };
+
+/** Where facts of imported packages are cached between sessions. */
+export function factsCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'go-escape', 'facts');
+}
+
+export interface PredictorHost {
+  parser: Parser;
+  /** Text of an open document for a file, so that learning reads buffers rather than disk. */
+  openText(file: string): string | undefined;
+  /** True when background go runs are allowed now (trusted workspace, no analysis in flight). */
+  mayRunGo(): boolean;
+  settings(): Settings;
+  /** Called when new knowledge arrived, so open documents are predicted again. */
+  refreshed(): void;
+  log(msg: string): void;
+}
+
+export class TreeSitterPredictions implements PredictionSource {
+  private readonly caches = new Map<string, PredictionCache>();
+  /** Knowledge learned from compiler runs, by package directory. */
+  private readonly local = new Map<string, Knowledge>();
+  /** Knowledge of imported packages, by import path. */
+  private readonly imported = new Map<string, Knowledge>();
+  private readonly pending = new Set<string>();
+  private merged = new Map<string, Knowledge>();
+  private queue: { importPath: string; cwd: string }[] = [];
+  private pumping = false;
+  private readonly controller = new AbortController();
+
+  constructor(private readonly host: PredictorHost) {}
+
+  predict(doc: OpenDocument, goVersion?: string): Finding[] {
+    const t = doc.tree;
+    if (!t?.tree) return [];
+    let cache = this.caches.get(doc.uri);
+    if (!cache) this.caches.set(doc.uri, (cache = new PredictionCache()));
+    const file = doc.file ?? doc.uri;
+    const dir = path.dirname(file);
+    if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
+    return predictFile(t.tree, file, t.text, { goVersion, knowledge: this.knowledgeFor(dir), cache });
+  }
+
+  learn(dir: string, findings: Finding[], _goVersion?: string): void {
+    try {
+      const messages = findings
+        .filter((f) => f.category === 'leak' || f.category === 'noescape')
+        .map((f) => ({ file: f.file, line: f.line, column: f.column, message: f.message }));
+      const files = packageFilesIn(dir);
+      // Large packages are learned from their open files only, to keep this off the typing path.
+      const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
+      const k = packageKnowledge(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => this.host.openText(f) ?? require('node:fs').readFileSync(f, 'utf8'));
+      this.local.set(dir, k);
+      this.merged.delete(dir);
+    } catch (e) {
+      this.host.log(`learning from the compiler failed for ${dir}: ${(e as Error).message}`);
+    }
+  }
+
+  forget(uri: string): void {
+    this.caches.delete(uri);
+  }
+
+  dispose(): void {
+    this.controller.abort();
+  }
+
+  private knowledgeFor(dir: string): Knowledge {
+    let k = this.merged.get(dir);
+    if (!k) {
+      k = emptyKnowledge();
+      for (const imp of this.imported.values()) mergeKnowledge(k, imp);
+      const own = this.local.get(dir);
+      if (own) mergeKnowledge(k, own);
+      this.merged.set(dir, k);
+    }
+    return k;
+  }
+
+  /** Queues the imports of a document whose facts are not known yet. */
+  private requestImports(doc: OpenDocument, dir: string, goVersion: string | undefined): void {
+    if (!goVersion) return;
+    const root = doc.tree?.tree?.rootNode;
+    if (!root) return;
+    for (const spec of root.descendantsOfType('import_spec')) {
+      const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
+      if (!p || p === 'C' || p === 'unsafe' || this.imported.has(p) || this.pending.has(p)) continue;
+      const cached = readCachedFacts(factsCacheDir(), goVersion, p);
+      if (cached) {
+        this.imported.set(p, cached);
+        this.merged.clear();
+        continue;
+      }
+      this.pending.add(p);
+      this.queue.push({ importPath: p, cwd: dir });
+    }
+    void this.pump(goVersion);
+  }
+
+  /** Computes queued package facts one at a time, only while no analysis needs the CPU. */
+  private async pump(goVersion: string): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0 && !this.controller.signal.aborted) {
+        if (!this.host.mayRunGo()) {
+          await new Promise((r) => setTimeout(r, 500).unref());
+          continue;
+        }
+        const job = this.queue.shift()!;
+        const s = this.host.settings();
+        const k = await packageFacts({
+          goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd,
+          env: goCommandEnv(s), cacheDir: factsCacheDir(), parser: this.host.parser,
+          signal: this.controller.signal, timeoutMs: s.timeoutMs,
+        }).catch(() => undefined);
+        // A package that cannot be built alone is remembered as unknown, not retried every edit.
+        this.imported.set(job.importPath, k ?? emptyKnowledge());
+        this.pending.delete(job.importPath);
+        this.merged.clear();
+        if (k) this.host.refreshed();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}

@@ -14,6 +14,7 @@ import { registerHover } from './hover';
 import { registerCodeActions } from './codeActions';
 import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
 import { StatusReporter } from './status';
+import { TreeSitterPredictions } from './predictions';
 import { URI } from './uri';
 
 export interface ServerState {
@@ -38,6 +39,7 @@ export function startServer(connection: Connection): void {
   const perFile = new Map<string, Promise<Settings>>();
   const docs = new DocumentStore(log);
   let state!: ServerState;
+  let disposePredictor = () => {};
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const opts = (params.initializationOptions ?? {}) as { settings?: { goEscape?: unknown }; workspaceTrusted?: boolean; statusNotifications?: boolean };
@@ -85,6 +87,18 @@ export function startServer(connection: Connection): void {
     createGoParser().then(
       (parser) => {
         docs.useParser(parser);
+        const predictor = new TreeSitterPredictions({
+          parser,
+          openText: (file) => docs.all().find((d) => d.file === file)?.doc.getText(),
+          mayRunGo: () => trusted && !state.analysis.anyBusy(),
+          settings: () => initSettings,
+          refreshed: () => {
+            for (const d of docs.all()) state.diagnostics.predictAndPublish(d.uri);
+          },
+          log,
+        });
+        state.diagnostics.usePredictor(predictor);
+        disposePredictor = () => predictor.dispose();
         for (const d of docs.all()) state.diagnostics.predictAndPublish(d.uri);
       },
       (e) => log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`),
@@ -140,6 +154,7 @@ export function startServer(connection: Connection): void {
   registerCodeActions(connection, () => state);
 
   connection.onShutdown(async () => {
+    disposePredictor();
     state?.analysis.dispose();
     killAllChildren();
   });
