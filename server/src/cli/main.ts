@@ -8,17 +8,23 @@ import { isTestFile, locatePackage } from '../core/compiler/workspace';
 import { Finding } from '../core/findings';
 import { splitFlags } from '../core/util/splitFlags';
 import { explainFindings } from './explainHook';
+import { predictPackages } from './predictOnly';
+import { goVersion } from '../core/compiler/goVersion';
+import { goCommandEnv } from '../core/compiler/goEnv';
 
 const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
-                 [--tests] [--explain] [--go PATH] PATH...
+                 [--tests] [--explain] [--predict] [--go PATH] PATH...
 PATH is a package directory or a .go file (meaning its package).
-LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes).`;
+LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes).
+--predict uses the tree-sitter predictor only (no Go toolchain needed); --explain asks the
+compiler for its reasons (-m=2) to classify each finding's rule.`;
 
 interface CliOptions {
   json: boolean;
   include: string;
   tests: boolean;
   explain: boolean;
+  predict: boolean;
   settings: AnalyzeSettings;
   paths: string[];
 }
@@ -26,7 +32,7 @@ interface CliOptions {
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { json: false, include: 'moved,escapes', tests: false, explain: false, settings: { ...DEFAULT_ANALYZE_SETTINGS }, paths: [] };
+  const opts: CliOptions = { json: false, include: 'moved,escapes', tests: false, explain: false, predict: false, settings: { ...DEFAULT_ANALYZE_SETTINGS }, paths: [] };
   const value = (i: number, name: string): string => {
     if (i >= argv.length) throw new UsageError(`${name} needs a value`);
     return argv[i];
@@ -40,6 +46,7 @@ function parseArgs(argv: string[]): CliOptions {
       case '--json': opts.json = true; break;
       case '--tests': opts.tests = true; break;
       case '--explain': opts.explain = true; break;
+      case '--predict': opts.predict = true; break;
       case '--include': opts.include = take(); break;
       case '--compiler-flags': opts.settings.compilerFlags = splitFlags(take()); break;
       case '--build-flags': opts.settings.buildFlags = splitFlags(take()); break;
@@ -91,6 +98,11 @@ function displayPath(file: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
+function format(f: Finding, json: boolean): string {
+  if (json) return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin });
+  return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
   try {
@@ -114,6 +126,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`go-escape: ${(e as Error).message}\n`);
     return 2;
   }
+  if (opts.predict) {
+    // The installed compiler's version sharpens version-dependent rules; none is needed.
+    const version = await goVersion(opts.settings.goBinary, goCommandEnv(opts.settings), process.cwd()).catch(() => undefined);
+    const predicted = (await predictPackages(list, version)).filter((f) => include.has(f.category));
+    process.stdout.write(predicted.map((f) => format(f, opts.json)).map((l) => l + '\n').join(''));
+    return 0;
+  }
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -130,13 +149,7 @@ export async function main(argv: string[]): Promise<number> {
       continue;
     }
     const shown: Finding[] = explainFindings(r.findings, r.goVersion).filter((f) => include.has(f.category));
-    for (const f of shown) {
-      if (opts.json) {
-        out.push(JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin }));
-      } else {
-        out.push(`${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`);
-      }
-    }
+    for (const f of shown) out.push(format(f, opts.json));
   }
   if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
   return exit;

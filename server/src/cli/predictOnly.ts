@@ -1,0 +1,33 @@
+// `go-escape --predict`: the tree-sitter predictor alone, for machines without a Go toolchain.
+// Predicts every non-test .go file of each package (or the named files) with the same output
+// format as compiler findings.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Finding, compareFindings } from '../core/findings';
+import { PredictionCache, predictFile } from '../core/predict/predictor';
+import { createGoParser } from '../core/treesitter/parser';
+
+export async function predictPackages(targets: { dir: string; files?: string[]; tests: boolean }[], goVersion?: string): Promise<Finding[]> {
+  const parser = await createGoParser();
+  const out: Finding[] = [];
+  try {
+    for (const t of targets) {
+      const files = t.files ?? fs.readdirSync(t.dir)
+        .filter((f) => f.endsWith('.go') && (t.tests || !f.endsWith('_test.go')))
+        .map((f) => path.join(t.dir, f));
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        const tree = parser.parse(text);
+        if (!tree) continue;
+        try {
+          out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache() }));
+        } finally {
+          tree.delete();
+        }
+      }
+    }
+  } finally {
+    parser.delete();
+  }
+  return out.sort(compareFindings);
+}
