@@ -60,7 +60,7 @@ describe('hover markdown', function () {
   it('names the file of a step in another file', function () {
     const line = lineOf('interface-conversion.go', 'log.Printf');
     const md = hoverMarkdown(at('interface-conversion.go', line, /^n escapes to heap$/), { goVersion: VERSION, fileUri });
-    assert.match(md, /`log\.v` is passed to `fmt\.Appendf` \(\[log\.go:\d+\]\(file:\/\/.*\/log\/log\.go#L\d+C\d+\)\)/);
+    assert.match(md, /3\. the `\.\.\.` argument slice is passed to `fmt\.Appendf` \(\[log\.go:\d+\]\(file:\/\/.*\/log\/log\.go#L\d+C\d+\)\)/);
     assert.ok(md.includes('**`n` is copied to the heap for an interface value**'), md);
   });
 

@@ -42,6 +42,14 @@ function place(loc: string): string {
   return code(loc);
 }
 
+/**
+ * Names the compiler makes up (`~r0`, `.autotmp_3`, `{temp}`) or takes from an inlined function
+ * (`fmt.a`): assigning to them is bookkeeping, so the chain keeps calling the value what it was.
+ */
+function bookkeeping(name: string): boolean {
+  return /^~r\d+$/.test(name) || name.startsWith('.autotmp') || name === '{temp}' || (!name.startsWith('{') && name.includes('.'));
+}
+
 /** Step kinds that only move the value along; shown as "then `expr`" when they are the whole story. */
 const TRANSPORT: Record<string, string> = {
   dot: 'a field or method of it',
@@ -59,7 +67,7 @@ const TRANSPORT: Record<string, string> = {
 function phrase(step: FlowStep, carried: string, dst: string, fn: string | undefined, reason: Reason, last: boolean): string | undefined {
   const expr = stepExpr(step);
   // Compiler-made locations (`{temp}`, `~r0`, `{storage for x}`) read as words, names as code.
-  const c = /^(\{.*\}|~r\d+)$/.test(carried) ? place(carried) : code(carried);
+  const c = /^(\{.*\}|~r\d+)$/.test(carried) ? place(carried) : carried === '... argument' ? 'the `...` argument slice' : code(carried);
   switch (step.kind) {
     case 'address-of':
       return `${code(expr)} takes its address`;
@@ -73,6 +81,7 @@ function phrase(step: FlowStep, carried: string, dst: string, fn: string | undef
       if (dst === '{heap}') {
         return /^\*[A-Za-z_]\w*\s*=/.test(expr) ? `${c} is written through a pointer the caller passed in: ${code(expr)}` : `${c} is stored by ${code(expr)}`;
       }
+      if (bookkeeping(dst)) return undefined;
       return `${c} is assigned to ${place(dst)}: ${code(expr)}`;
     case 'call parameter': {
       const callee = calleeOf(expr);
@@ -145,7 +154,7 @@ function carriedAfter(step: FlowStep, carried: string, dst: string): string {
       return expr;
     case 'assign':
     case 'assign-pair':
-      return dst === '{heap}' ? carried : dst;
+      return dst === '{heap}' || bookkeeping(dst) ? carried : dst;
     default:
       return carried;
   }
@@ -153,6 +162,7 @@ function carriedAfter(step: FlowStep, carried: string, dst: string): string {
 
 function who(finding: Finding, reason: Reason): string {
   if (finding.category === 'moved') return code(reason.subject);
+  if (reason.subject === 'append') return 'the backing array `append` allocates';
   if (reason.boxed) return `the interface's copy of ${code(reason.subject)}`;
   return code(reason.subject);
 }
@@ -215,10 +225,11 @@ export function explainChain(finding: Finding, goVersion?: string, context?: Rea
   const reason = readReason(finding, context);
   const steps: ChainStep[] = [];
   let carried = reason.subject;
-  (finding.flows ?? []).forEach((flow, index) => {
+  reason.flows.forEach((flow, index) => {
     const { dst, src } = parseEdge(flow.edge);
     // A later flow starts from where the previous one ended, named by this edge's source.
-    if (index > 0 && src) carried = storageOf(src) ?? src.replace(/^\*+/, '');
+    const from = src ? storageOf(src) ?? src.replace(/^\*+/, '') : '';
+    if (index > 0 && from && !bookkeeping(from)) carried = from;
     flow.steps.forEach((step, i) => {
       const next = flow.steps[i + 1];
       // `&u` followed by what happens to it reads better as one step: "`&u` is returned ...".
@@ -228,7 +239,16 @@ export function explainChain(finding: Finding, goVersion?: string, context?: Rea
       carried = carriedAfter(step, carried, dst);
     });
   });
-  return { reason, steps: dedupeAdjacent(steps), conclusion: conclusion(finding, reason, goVersion) };
+  return { reason, steps: shorten(dedupeAdjacent(steps)), conclusion: conclusion(finding, reason, goVersion) };
+}
+
+/** Most explanations take one to four steps; long ones (deep inlining) keep their start and end. */
+const MAX_STEPS = 6;
+
+function shorten(steps: ChainStep[]): ChainStep[] {
+  if (steps.length <= MAX_STEPS) return steps;
+  const hidden = steps.length - 5;
+  return [...steps.slice(0, 2), { text: `… ${hidden} more steps (see \`go build -gcflags=-m=2\`)` }, ...steps.slice(-3)];
 }
 
 /** Drops a step that repeats the previous one word for word (inlined code repeats positions). */

@@ -38,6 +38,7 @@ function verdict(finding: Finding, boxed: boolean): string {
     case 'moved':
       return `${code(subject)} is moved to the heap`;
     case 'escapes':
+      if (subject === 'append') return 'The backing array `append` allocates is on the heap';
       return boxed ? `${code(subject)} is copied to the heap for an interface value` : `${code(subject)} is allocated on the heap`;
     case 'leak':
       return `Parameter ${code(subject)} leaks`;
@@ -78,7 +79,7 @@ export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string
   }
   // Causes have a fix; the other verdicts are explained by their summary.
   if (entry && entry.kind === 'cause') out.push(`**Fix:** ${entry.avoid}`);
-  else if (entry) out.push(entry.summary);
+  else if (entry && ruleId !== RuleId.NoEscape) out.push(entry.summary);
   if (opts.quickFixTitle) out.push(`**Quick fix:** ${opts.quickFixTitle} (from the light bulb).`);
   if (entry?.versionNote && (ruleId === RuleId.NonConstantSize || ruleId === RuleId.NoEscape) && /make\(/.test(finding.message)) {
     out.push(entry.versionNote);

@@ -38,6 +38,8 @@ export interface Reason {
   callee?: string;
   /** The step that decided the rule, when one did. */
   decisive?: FlowStep;
+  /** The flows the reason was read from: the finding's own, followed through others (see ReasonContext). */
+  flows: Flow[];
 }
 
 const ALLOCATION_REASONS: Record<string, RuleIdValue> = {
@@ -71,11 +73,8 @@ function allSteps(flows: Flow[]): FlowStep[] {
 /**
  * The value whose interface copy the heap memory is, when it is one: the first flow starts with
  * the value's own storage (a spill), and the compiler's name for it is not one of its allocation
- * expressions.
- * A pointer-shaped value converted on the way (`interface-converted` in the chain) needs no copy:
- * what happens to the interface value afterwards decides its rule, and the chain shows the step. A field or method value (`u.Name`, `u.String`) only
- * counts when its copy goes into a `...` argument slice, where a method value cannot be told from
- * a boxed field by text but a box is what `...any` parameters need.
+ * expressions. A pointer-shaped value converted on the way (`interface-converted` later in the
+ * chain) needs no copy: what happens to the interface value afterwards decides its rule.
  */
 function boxedValue(flows: Flow[]): string | undefined {
   const first = flows[0];
@@ -88,6 +87,11 @@ function boxedValue(flows: Flow[]): string | undefined {
   return isBoxKind(value, first) ? value : undefined;
 }
 
+/**
+ * A field or method value (`u.Name`, `u.String`) and a binary expression (`a + b`, also string
+ * concatenation) only count when their copy goes into a `...` argument slice: the text cannot
+ * tell a method value or a concatenation from a boxed value, but `...any` parameters need a box.
+ */
 function isBoxKind(value: string, first: Flow): boolean {
   const kind = storageKind(value);
   if (kind === 'interface-box') return true;
@@ -100,36 +104,70 @@ function isBoxKind(value: string, first: Flow): boolean {
 }
 
 /**
- * What the other findings of the same build say, for the one case a single explanation cannot
- * settle: a flow that ends at a named variable (`r ← ...`) is a named result or a variable of an
- * enclosing function, unless that variable is itself moved to the heap.
+ * What the other findings of the same build say, for the case a single explanation cannot settle:
+ * the compiler stops an explanation at a named variable (`b ← nb`) when that variable is already
+ * known to escape. Another finding's explanation may say where the variable goes next; if none
+ * does, the variable is itself moved to the heap, or it is a named result or a variable of an
+ * enclosing function.
  */
 export interface ReasonContext {
   /** Keys of `moved to heap: x` findings: file, function (when known) and name. */
   moved: ReadonlySet<string>;
+  /** For a variable, the rest of another explanation from the flow that starts at it. */
+  continues: ReadonlyMap<string, Flow[]>;
 }
 
-function movedKey(file: string, func: string | undefined, name: string): string {
+function varKey(file: string, func: string | undefined, name: string): string {
   return `${file}\0${func ?? ''}\0${name}`;
 }
 
 /** Collects what `readReason` needs to know about a package's other findings. */
 export function buildReasonContext(findings: readonly Finding[]): ReasonContext {
   const moved = new Set<string>();
+  const continues = new Map<string, Flow[]>();
   for (const f of findings) {
     const name = f.category === 'moved' ? subjectOf(f.message) : undefined;
-    if (name) moved.add(movedKey(f.file, f.func, name));
+    if (name) moved.add(varKey(f.file, f.func, name));
+    (f.flows ?? []).forEach((flow, i) => {
+      const src = parseEdge(flow.edge).src.replace(/^[&*]+/, '');
+      if (!/^[A-Za-z_][\w.]*$/.test(src)) return;
+      const key = varKey(f.file, f.func, src);
+      if (!continues.has(key)) continues.set(key, f.flows!.slice(i));
+    });
   }
-  return { moved };
+  return { moved, continues };
+}
+
+/** True for a variable name as a flow destination (not `{heap}`, `~r0` or `{storage for x}`). */
+function isVariable(dst: string): boolean {
+  return !dst.startsWith('{') && !/^~r\d+$/.test(dst);
+}
+
+/** The explanation, followed through other explanations where it stops at a variable (at most a few hops). */
+function followFlows(finding: Finding, context: ReasonContext | undefined): Flow[] {
+  const flows = [...(finding.flows ?? [])];
+  if (!context) return flows;
+  const seen = new Set<string>();
+  for (let hop = 0; hop < 4 && flows.length > 0; hop++) {
+    const { dst } = parseEdge(flows[flows.length - 1].edge);
+    if (!isVariable(dst)) break;
+    const key = varKey(finding.file, finding.func, dst);
+    if (seen.has(key) || context.moved.has(key)) break;
+    seen.add(key);
+    const next = context.continues.get(key);
+    if (!next) break;
+    flows.push(...next);
+  }
+  return flows;
 }
 
 /** Reads the reason from a finding's explanation. Findings without one get `unexplained`. */
 export function readReason(finding: Finding, context?: ReasonContext): Reason {
   const subject = subjectOf(finding.message) ?? finding.message;
-  const flows = finding.flows ?? [];
+  const flows = followFlows(finding, context);
   const steps = allSteps(flows);
   const storage = finding.category === 'escapes' ? storageKind(subject) : undefined;
-  const base = { subject, storage, boxed: false, sink: 'none' as Sink };
+  const base = { subject, storage, boxed: false, sink: 'none' as Sink, flows };
 
   if (finding.category === 'noescape') return { ...base, rule: RuleId.NoEscape };
   const last = flows[flows.length - 1];
@@ -176,7 +214,7 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
     case 'result':
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: last.steps.find((s) => s.kind === 'return') ?? lastStep };
     case 'outer':
-      if (context?.moved.has(movedKey(finding.file, finding.func, dst!))) {
+      if (context?.moved.has(varKey(finding.file, finding.func, dst!))) {
         return { ...withSink, sink: 'moved', rule: RuleId.HeapStore, decisive: lastStep };
       }
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: lastStep };
