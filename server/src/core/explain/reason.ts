@@ -196,7 +196,7 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   }
   const captured = steps.find((s) => s.kind === 'captured by a closure');
   if (captured) return { ...withSink, rule: RuleId.ClosureCapture, decisive: captured };
-  if (storage === 'closure') return { ...withSink, rule: RuleId.ClosureCapture, decisive: last.steps[last.steps.length - 1] };
+  if (storage === 'closure') return { ...withSink, rule: RuleId.ClosureCapture, decisive: steps.at(-1) };
 
   const boxOf = finding.category === 'escapes' ? boxedValue(flows) : undefined;
   const boxed = boxOf !== undefined;
@@ -209,10 +209,11 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   const send = steps.find((s) => s.kind === 'send');
   if (send) return { ...withSink, rule: RuleId.ChannelSend, decisive: send };
 
-  const lastStep = last.steps[last.steps.length - 1];
+  // A last flow can come without steps (`{heap} ← *{temp}`): the step before it put the value there.
+  const lastStep = allSteps(flows).at(-1);
   switch (sink) {
     case 'result':
-      return { ...withSink, rule: RuleId.ReturnedAddress, decisive: last.steps.find((s) => s.kind === 'return') ?? lastStep };
+      return { ...withSink, rule: RuleId.ReturnedAddress, decisive: [...steps].reverse().find((s) => s.kind === 'return') ?? lastStep };
     case 'outer':
       if (context?.moved.has(varKey(finding.file, finding.func, dst!))) {
         return { ...withSink, sink: 'moved', rule: RuleId.HeapStore, decisive: lastStep };
