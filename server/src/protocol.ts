@@ -16,5 +16,5 @@ export interface StatusParams {
 
 /** Client to server command: run the analysis of the active document now. */
 export const AnalyzeNowCommand = 'goEscape.analyzeNow';
-/** Command the server registers for applying a verified fix (arguments: the fix's data). */
-export const ApplyFixCommand = 'goEscape.applyFix';
+/** Command the server handles for "Show why": opens the rule's section (argument: its URI). */
+export const ShowWhyCommand = 'goEscape.showWhy';

@@ -1,25 +1,118 @@
-// Code actions on findings: verified quick fixes and "Show why". Filled in by the fixes module.
-import { CodeAction, CodeActionKind, Connection } from 'vscode-languageserver/node';
-import type { ServerState } from './server';
+// Code actions on findings: quick fixes that the compiler verified before they are offered
+// (their titles say how many heap findings they remove), and "Show why" on every finding.
+import {
+  CodeAction, CodeActionKind, Connection, TextDocumentEdit, TextEdit, WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { Finding } from '../core/findings';
+import { FixService, RangedFixAction } from '../core/fixes/service';
+import { ruleEntry } from '../core/rules/catalogue';
+import { ShowWhyCommand } from '../protocol';
+import type { Entry } from './docDiagnostics';
+import type { OpenDocument } from './documents';
 import { ruleHref } from './ruleLinks';
+import type { ServerState } from './server';
 import type { DiagnosticData } from './toProto';
+import { URI } from './uri';
 
-export function registerCodeActions(connection: Connection, state: () => ServerState): void {
-  connection.onCodeAction((p): CodeAction[] => {
+/** Verified fixes by document version and finding, for hovers that mention them. */
+const titles = new Map<string, string>();
+
+function titleKey(uri: string, version: number, f: Finding): string {
+  return `${uri}@${version}:${f.line}:${f.column}:${f.message}`;
+}
+
+/** The title of a verified fix for a finding at the document's current version, if one is known. */
+export function knownFixTitle(s: ServerState, uri: string, f: Finding): string | undefined {
+  const d = s.docs.get(uri);
+  return d ? titles.get(titleKey(uri, d.doc.version, f)) : undefined;
+}
+
+/** True when the document's current text is the text the compiler analysed. */
+function analysedNow(s: ServerState, d: OpenDocument): boolean {
+  const pkg = s.diagnostics.packageStatusOf(d);
+  return !!pkg && pkg.state === 'ok' && pkg.versions?.get(d.uri) === d.doc.version;
+}
+
+function toWorkspaceEdit(s: ServerState, fix: RangedFixAction, versioned: boolean): WorkspaceEdit {
+  const byFile = new Map<string, TextEdit[]>();
+  for (const e of fix.edits) {
+    const list = byFile.get(e.file) ?? [];
+    list.push(TextEdit.replace(e.range, e.newText));
+    byFile.set(e.file, list);
+  }
+  const uriOf = (file: string) => s.docs.all().find((d) => d.file === file)?.uri ?? URI.fromFile(file);
+  if (!versioned) {
+    const changes: Record<string, TextEdit[]> = {};
+    for (const [file, edits] of byFile) changes[uriOf(file)] = edits;
+    return { changes };
+  }
+  const documentChanges: TextDocumentEdit[] = [];
+  for (const [file, edits] of byFile) {
+    const uri = uriOf(file);
+    const open = s.docs.get(uri);
+    documentChanges.push(TextDocumentEdit.create({ uri, version: open ? open.doc.version : null }, edits));
+  }
+  return { documentChanges };
+}
+
+export function registerCodeActions(connection: Connection, state: () => ServerState, versionedEdits: () => boolean): FixService {
+  const service = new FixService();
+
+  connection.onCodeAction(async (p, token): Promise<CodeAction[]> => {
     const s = state();
-    if (!s.docs.get(p.textDocument.uri)) return [];
+    const d = s.docs.get(p.textDocument.uri);
+    if (!d) return [];
+    const entries = s.diagnostics.entries(d.uri);
     const actions: CodeAction[] = [];
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
     for (const diag of p.context.diagnostics) {
       const data = diag.data as DiagnosticData | undefined;
       if (!data || diag.source !== 'go-escape') continue;
+      const href = ruleHref(data.rule);
+      const entry: Entry | undefined = entries.find((e) => e.finding.line === data.line && e.finding.column === data.column && e.finding.message === data.message);
+      const rule = ruleEntry(entry?.finding.rule ?? data.rule);
+      // Fixes are verified against the exact text the compiler analysed; while the document
+      // differs from it, offer only the explanation.
+      if (entry && entry.finding.origin === 'compiler' && rule?.fix && s.trusted && analysedNow(s, d)) {
+        const buffers = new Map(s.docs.all().filter((x) => x.file).map((x) => [x.file!, x.doc.getText()]));
+        const settings = await s.settingsFor(d.file!);
+        try {
+          const result = await service.actionsFor(entry.finding, buffers, { goBinary: settings.goBinary, buildFlags: settings.buildFlags, env: settings.env, timeoutMs: settings.timeoutMs }, controller.signal);
+          for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${data.message} at ${d.file}:${data.line}: ${r.reason}`);
+          for (const fix of result.fixes) {
+            titles.set(titleKey(d.uri, d.doc.version, entry.finding), fix.title);
+            actions.push({
+              title: fix.title,
+              kind: fix.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
+              diagnostics: [diag],
+              isPreferred: fix.kind === 'quickfix',
+              edit: toWorkspaceEdit(s, fix, versionedEdits()),
+            });
+          }
+        } catch (e) {
+          if (!controller.signal.aborted) s.log(`fix verification failed: ${(e as Error).stack ?? e}`);
+        }
+      }
       actions.push({
-        title: `Show why: ${data.message}`,
+        title: `Show why: ${rule?.title ?? data.rule}`,
         kind: CodeActionKind.Empty,
         diagnostics: [diag],
-        command: { title: 'Show why', command: 'vscode.open', arguments: [ruleHref(data.rule)] },
+        command: { title: 'Show why', command: ShowWhyCommand, arguments: [href] },
       });
     }
     return actions;
   });
-  connection.onCodeActionResolve((a) => a);
+
+  return service;
+}
+
+/** Opens a rule's section through the client (`window/showDocument`), or logs where it is. */
+export async function showWhy(s: ServerState, href: string): Promise<void> {
+  try {
+    const r = await s.connection.window.showDocument({ uri: href, external: /^https?:/.test(href), takeFocus: true });
+    if (!r.success) s.log(`client did not open ${href}`);
+  } catch {
+    s.log(`rule documentation: ${href}`);
+  }
 }

@@ -6,12 +6,12 @@ import {
 import { killAllChildren } from '../core/compiler/goCommand';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import { createGoParser } from '../core/treesitter/parser';
-import { AnalyzeNowCommand, ApplyFixCommand } from '../protocol';
+import { AnalyzeNowCommand, ShowWhyCommand } from '../protocol';
 import { AnalysisController } from './analysis';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerHover } from './hover';
-import { registerCodeActions } from './codeActions';
+import { knownFixTitle, registerCodeActions, showWhy } from './codeActions';
 import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
 import { StatusReporter } from './status';
 import { TreeSitterPredictions } from './predictions';
@@ -40,12 +40,14 @@ export function startServer(connection: Connection): void {
   const docs = new DocumentStore(log);
   let state!: ServerState;
   let disposePredictor = () => {};
+  let versionedEdits = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const opts = (params.initializationOptions ?? {}) as { settings?: { goEscape?: unknown }; workspaceTrusted?: boolean; statusNotifications?: boolean };
     initSettings = mergeSettings(DEFAULT_SETTINGS, opts.settings?.goEscape);
     trusted = opts.workspaceTrusted !== false;
     hasConfiguration = !!params.capabilities.workspace?.configuration;
+    versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     const status = new StatusReporter(connection, opts.statusNotifications === true, !!params.capabilities.window?.workDoneProgress);
     const settingsFor = (file: string): Promise<Settings> => {
       if (!hasConfiguration) return Promise.resolve(initSettings);
@@ -66,14 +68,14 @@ export function startServer(connection: Connection): void {
       log,
     }, initSettings.debounceMs);
     const diagnostics = new DiagnosticsPublisher(connection, docs, analysis, status, () => initSettings, settingsFor, () => trusted, log);
-    state = { connection, docs, analysis, diagnostics, status, settings: () => initSettings, settingsFor, trusted, log };
+    state = { connection, docs, analysis, diagnostics, status, settings: () => initSettings, settingsFor, trusted, log, fixTitles: (uri, f) => knownFixTitle(state, uri, f) };
     if (!trusted) status.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty], resolveProvider: true },
-        executeCommandProvider: { commands: [AnalyzeNowCommand, ApplyFixCommand] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
+        executeCommandProvider: { commands: [AnalyzeNowCommand, ShowWhyCommand] },
       },
       serverInfo: { name: 'go-escape', version: '0.1.0' },
     };
@@ -112,6 +114,7 @@ export function startServer(connection: Connection): void {
     if (raw && !hasConfiguration) initSettings = mergeSettings(DEFAULT_SETTINGS, raw);
     state.analysis.setDebounce(initSettings.debounceMs);
     state.analysis.clearCache();
+    fixes.clear();
     state.status.resolved('go-missing');
     for (const d of docs.all()) {
       state.diagnostics.publish(d.uri);
@@ -147,11 +150,15 @@ export function startServer(connection: Connection): void {
       for (const d of docs.all()) state.analysis.schedule(d, 0);
       return null;
     }
+    if (p.command === ShowWhyCommand && typeof p.arguments?.[0] === 'string') {
+      await showWhy(state, p.arguments[0]);
+      return null;
+    }
     return null;
   });
 
   registerHover(connection, () => state);
-  registerCodeActions(connection, () => state);
+  const fixes = registerCodeActions(connection, () => state, () => versionedEdits);
 
   connection.onShutdown(async () => {
     disposePredictor();
