@@ -115,7 +115,8 @@ function rewriteCall(ws: GoWorkspace, file: string, declFile: string, call: Node
     edits.push({ file, startOffset: parent.startIndex, endOffset: call.startIndex, newText: '' });
     return undefined;
   }
-  if (parent.type === 'expression_statement') return undefined;
+  // The result is dropped: nothing to change.
+  if (parent.type === 'expression_statement' || parent.type === 'go_statement' || parent.type === 'defer_statement') return undefined;
   if (parent.type === 'selector_expression' && parent.childForFieldName('operand')?.id === call.id) {
     return selectorOnCallResult(ws, declFile, parent, elemType);
   }
