@@ -80,7 +80,7 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
   // The same explanations by position only: a few verdicts name their subject differently from
   // the explanation before them (`append escapes to heap` after `append(s, x) escapes to heap
   // in f:`, or an inlined argument `3` after its parameter `n`).
-  const byPosition = new Map<string, { flows: Flow[]; func?: string }[]>();
+  const byPosition = new Map<string, { flows: Flow[]; func?: string; subject?: string }[]>();
   const claimed = new Set<{ flows: Flow[]; func?: string }>();
   let current: { flows: Flow[]; func?: string } | undefined;
   let currentFlow: Flow | undefined;
@@ -117,9 +117,10 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
 
     const ex = EXPLAIN_ESCAPE.exec(msg);
     if (ex) {
-      current = { flows: [], func: ex[2] };
-      explanations.set(`${posKey}|e|${ex[1]}`, current);
-      byPosition.set(posKey, [...(byPosition.get(posKey) ?? []), current]);
+      const entry = { flows: [] as Flow[], func: ex[2], subject: ex[1] };
+      current = entry;
+      explanations.set(`${posKey}|e|${ex[1]}`, entry);
+      byPosition.set(posKey, [...(byPosition.get(posKey) ?? []), entry]);
       continue;
     }
     const lx = EXPLAIN_LEAK.exec(msg);
@@ -139,7 +140,7 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
     let explained = explanations.get(key);
     if (!explained && category === 'escapes') {
       // Only when exactly one explanation at this position is left, so that nothing is guessed.
-      const open = (byPosition.get(posKey) ?? []).filter((x) => !claimed.has(x));
+      const open = (byPosition.get(posKey) ?? []).filter((x) => !claimed.has(x) && (subject !== 'append' || x.subject?.startsWith('append(') === true));
       if (open.length === 1) explained = open[0];
     }
     if (explained) {

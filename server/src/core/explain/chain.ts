@@ -208,6 +208,9 @@ function conclusion(finding: Finding, reason: Reason, goVersion?: string): strin
     case RuleId.NoEscape:
       return 'The compiler proved it does not outlive the function, so it stays on the stack.';
     default:
+      if (reason.flows.some((f) => f.steps.length > 0)) {
+        return 'and there the compiler’s explanation ends without saying why it must leave the stack; run `go build -gcflags=-m=2` in the package for its full output.';
+      }
       return 'The compiler gave no explanation for this verdict that this extension can read; run `go build -gcflags=-m=2` in the package for its full output.';
   }
 }

@@ -210,7 +210,7 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   if (send) return { ...withSink, rule: RuleId.ChannelSend, decisive: send };
 
   // A last flow can come without steps (`{heap} ← *{temp}`): the step before it put the value there.
-  const lastStep = allSteps(flows).at(-1);
+  const lastStep = steps.at(-1);
   switch (sink) {
     case 'result':
       return { ...withSink, rule: RuleId.ReturnedAddress, decisive: [...steps].reverse().find((s) => s.kind === 'return') ?? lastStep };
