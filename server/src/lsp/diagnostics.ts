@@ -119,6 +119,7 @@ export class DiagnosticsPublisher {
         if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), findings, r.goVersion);
         for (const uri of o.versions.keys()) this.applyCompiler(uri, findings);
         this.status.resolved('go-missing');
+        this.status.resolved('go-failed');
         this.status.resolved('crashed');
         this.status.resolved('timeout');
         this.status.resolved(`paused:${o.key}`);
@@ -129,6 +130,9 @@ export class DiagnosticsPublisher {
         this.packages.set(o.key, { ...this.packages.get(o.key), state: 'paused', summary: r.summary, goVersion: r.goVersion });
         this.status.status({ state: 'paused', message: `Analysis paused: ${r.summary}`, goVersion: r.goVersion });
         this.log(r.stderr.trim());
+        // A failure without a position in a file is no typo in progress but a toolchain or module
+        // problem (no go.mod, a broken go binary): tell the user once, as for a missing go.
+        if (!r.errors.some((e) => e.file)) this.status.showOnce('go-failed', MessageType.Warning, `go-escape: ${r.summary}`);
         for (const uri of o.versions.keys()) this.publish(uri);
         break;
       case 'go-missing':
