@@ -16,6 +16,9 @@ import {
   enclosingFuncLiteral,
   identifiersNamed,
   isAddressTaken,
+  isAssignedTo,
+  isComparedWithNil,
+  isDereferenced,
   lineOf,
   named,
   namedNodeAt,
@@ -59,7 +62,14 @@ export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult
   const results = resultTypes(decl);
   if (results === null) return refuse('the function has named results');
   const returns = ownReturnStatements(body);
-  const target = findTarget(decl, results, returns, variable, allocation);
+  // `p := &T{...}; ...; return p`: the allocation reaches the return through a local pointer.
+  const local = allocation && !returns.some((r) => returnedExpressions(r).some((e) => e.id === allocation!.id)) ? localPointer(allocation) : undefined;
+  const matches = local
+    ? (e: Node) => e.type === 'identifier' && e.text === local.name
+    : allocation
+      ? (e: Node) => e.id === allocation!.id
+      : (e: Node) => isAddressOf(e, variable!);
+  const target = findTarget(decl, results, returns, matches, variable ? `${variable} does not leave the function as \`return &${variable}\`` : 'the allocation is not returned directly or through a local variable');
   if (typeof target === 'string') return refuse(target);
   if (finding.flows?.length && !finding.flows.some((f) => f.steps.some((s) => s.kind === 'return'))) {
     return refuse('the compiler does not say the value escapes through a return');
@@ -74,11 +84,16 @@ export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult
   if (lock) return refuse(`${elem.text} contains a ${lock}, which must not be copied`);
   edits.push({ file, startOffset: target.pointerType.startIndex, endOffset: elem.startIndex, newText: '' });
 
+  if (local) {
+    const why = localPointerUses(decl, body, local, returns, target.index, edits, file);
+    if (why) return refuse(why);
+  }
   const returnedVars = new Set<string>();
   for (const ret of returns) {
     const exprs = returnedExpressions(ret);
     if (exprs.length !== results.length) return refuse(`the return at line ${lineOf(ret)} does not list every result`);
     const e = exprs[target.index];
+    if (local && matches(e)) continue;
     const r = rewriteReturned(e, decl);
     if (typeof r === 'string') return refuse(`${r} (line ${lineOf(e)})`);
     edits.push({ file, ...r.edit });
@@ -117,16 +132,14 @@ function allocationAt(at: Node): Node | undefined {
 }
 
 /** Which result carries the pointer, checked against the declared result types. */
-function findTarget(decl: Node, results: Node[], returns: Node[], variable: string | undefined, allocation: Node | undefined): Target | string {
+function findTarget(decl: Node, results: Node[], returns: Node[], matches: (e: Node) => boolean, notFound: string): Target | string {
   let index = -1;
   for (const ret of returns) {
     returnedExpressions(ret).forEach((e, i) => {
-      if (allocation ? e.id === allocation.id : isAddressOf(e, variable!)) index = i;
+      if (matches(e)) index = i;
     });
   }
-  if (index < 0) {
-    return variable ? `${variable} does not leave the function as \`return &${variable}\`` : 'the allocation is not returned directly';
-  }
+  if (index < 0) return notFound;
   const t = results[index];
   if (t?.type !== 'pointer_type') return 'the returned result is not declared as a pointer type';
   return { decl, index, pointerType: t };
@@ -168,6 +181,74 @@ function identityMatters(decl: Node, body: Node, name: string, returns: Node[]):
   for (const id of identifiersNamed(body, name, { intoClosures: true })) {
     if (enclosingFuncLiteral(id, decl)) return `${name} is captured by a closure (line ${lineOf(id)})`;
     if (isAddressTaken(id) && !inReturn(id)) return `the address of ${name} is also taken at line ${lineOf(id)}, so it may be shared`;
+  }
+  for (const type of ['defer_statement', 'go_statement']) {
+    for (const s of descendantsOfType(body, type)) {
+      if (identifiersNamed(s, name, { intoClosures: true }).length) return `${name} is used by a ${type === 'go_statement' ? 'go' : 'deferred'} call (line ${lineOf(s)})`;
+    }
+  }
+  return undefined;
+}
+
+interface LocalPointer {
+  name: string;
+  declId: Node;
+  allocation: Node;
+  /** The `*T` of `var p *T = &T{}`, when written. */
+  declaredType?: Node;
+}
+
+/** `p := &T{...}`, `p := new(T)` or `var p [*T] = ...`: the local that holds the allocation. */
+function localPointer(allocation: Node): LocalPointer | undefined {
+  const list = allocation.parent;
+  const stmt = list?.type === 'expression_list' ? list.parent : undefined;
+  if (stmt?.type === 'short_var_declaration') {
+    const left = named(stmt.childForFieldName('left'));
+    if (left.length === 1 && named(list!).length === 1 && left[0].type === 'identifier') return { name: left[0].text, declId: left[0], allocation };
+  }
+  if (stmt?.type === 'var_spec') {
+    const names = stmt.childrenForFieldName('name').filter((n): n is Node => n !== null);
+    const type = stmt.childForFieldName('type') ?? undefined;
+    if (names.length === 1 && named(list!).length === 1 && (!type || type.type === 'pointer_type')) return { name: names[0].text, declId: names[0], allocation, declaredType: type };
+  }
+  return undefined;
+}
+
+/**
+ * Edits for a local pointer that becomes the value itself: the allocation loses its `&`
+ * (`new(T)` becomes `T{}`), `*p` becomes `p`. Its other uses must work on a value without
+ * `&p`: taking its address here would share it with whatever keeps that pointer, and the
+ * caller would then get a copy instead of the shared object.
+ */
+function localPointerUses(decl: Node, body: Node, local: LocalPointer, returns: Node[], index: number, edits: FileEdit[], file: string): string | undefined {
+  const { name, allocation } = local;
+  if (declarationsOf(decl, name).length !== 1) return `${name} is declared more than once in the function`;
+  if (allocation.type === 'call_expression') {
+    const arg = named(allocation.childForFieldName('arguments'))[0];
+    if (!arg) return 'malformed new()';
+    edits.push({ file, startOffset: allocation.startIndex, endOffset: allocation.endIndex, newText: `${arg.text}{}` });
+  } else {
+    const operand = allocation.childForFieldName('operand')!;
+    edits.push({ file, startOffset: allocation.startIndex, endOffset: operand.startIndex, newText: '' });
+  }
+  if (local.declaredType) {
+    const elem = named(local.declaredType)[0];
+    if (elem) edits.push({ file, startOffset: local.declaredType.startIndex, endOffset: elem.startIndex, newText: '' });
+  }
+  const returned = new Set(returns.map((r) => returnedExpressions(r)[index]?.id));
+  for (const id of identifiersNamed(body, name, { intoClosures: true })) {
+    if (id.id === local.declId.id || returned.has(id.id)) continue;
+    const line = lineOf(id);
+    if (enclosingFuncLiteral(id, decl)) return `${name} is captured by a closure (line ${line})`;
+    if (isAssignedTo(id)) return `${name} is reassigned (line ${line})`;
+    if (isComparedWithNil(id)) return `${name} is compared with nil (line ${line})`;
+    const parent = id.parent;
+    if (isDereferenced(id) && parent) {
+      edits.push({ file, startOffset: parent.startIndex, endOffset: id.startIndex, newText: '' });
+      continue;
+    }
+    if ((parent?.type === 'selector_expression' || parent?.type === 'index_expression') && parent.childForFieldName('operand')?.id === id.id) continue;
+    return `${name} is used as a pointer in the function (line ${line})`;
   }
   for (const type of ['defer_statement', 'go_statement']) {
     for (const s of descendantsOfType(body, type)) {
