@@ -165,7 +165,9 @@ async function main() {
       const key = `${qualifier}${importPath}`;
       let k = knowledgeOf.get(key);
       if (!k) {
-        const msgs = messages.get(importPath) ?? [];
+        // The standard library imports golang.org/x packages from its vendor directory.
+        const compiled = messages.has(importPath) || !messages.has(`vendor/${importPath}`) ? importPath : `vendor/${importPath}`;
+        const msgs = messages.get(compiled) ?? [];
         const own = listed.find((l) => l.p === importPath);
         const files = own ? own.f.map((f) => path.join(own.d, f)) : packageFilesIn(msgs.length ? path.dirname(msgs[0].file) : path.join(GOROOT, 'src', importPath));
         k = packageKnowledge(parser, { importPath, files }, msgs, qualifier ? `${importPath}.` : '');

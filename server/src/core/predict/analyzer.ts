@@ -129,6 +129,7 @@ export class Analyzer {
       } else if (l.kind === 'var' || l.kind === 'param' || l.kind === 'result') {
         if (l.name === '_' || l.name.startsWith('~')) continue;
         out.push({ file: this.opts.file, line: p.line, column: p.column, message: `moved to heap: ${l.name}`, category: 'moved', rule: l.reason ?? RuleId.Unexplained, origin: 'prediction' });
+        if (l.path) process.stderr.write(`${this.opts.file}:${p.line}: moved to heap: ${l.name} via ${l.path.join(' <- ')}\n`);
       }
     }
     return out;
@@ -585,6 +586,11 @@ export class Analyzer {
     if (op !== '=') {
       for (const l of left) this.noteAssign(l, node);
       for (const r of right) this.expr(DISCARD, r);
+      return;
+    }
+    if (left.length === 1 && right.length === 1 && isSelfAssign(left[0], right[0])) {
+      // The compiler ignores `b.buf = b.buf[n:]` and `v.x = v.y`: they store nothing new.
+      this.noteAssign(left[0], node);
       return;
     }
     const holes = left.map((l) => this.assignHole(l, node));
@@ -1088,10 +1094,16 @@ export class Analyzer {
       case 'generic_type':
         return this.model.parseType(f, this.typeParams);
       case 'unary_expression':
-        if (f.childForFieldName('operator')?.text === '*') {
+        if (f.childForFieldName('operator')?.text === '*' && fnNode.type === 'parenthesized_expression') {
+          // `(*T)(x)` converts to a pointer type; calling through `(*fp)(x)` is too rare to weigh.
           const inner = f.childForFieldName('operand');
           const t = inner ? this.conversionType(inner) : undefined;
-          return t ? { k: 'ptr', elem: t } : undefined;
+          if (t) return { k: 'ptr', elem: t };
+          if (inner?.type === 'identifier' && this.peek(inner.text)) return undefined;
+          if (inner?.type === 'identifier' || inner?.type === 'selector_expression') {
+            const op = inner.type === 'selector_expression' ? inner.childForFieldName('operand') : null;
+            if (inner.type === 'identifier' || (op?.type === 'identifier' && this.isPackageName(op.text))) return { k: 'ptr', elem: inner.type === 'identifier' ? this.model.parseType(inner, this.typeParams) : UNKNOWN };
+          }
         }
         return undefined;
       case 'selector_expression': {
@@ -1192,6 +1204,8 @@ export class Analyzer {
         const st = this.model.underlying(this.typeOf(args[0]));
         const elem = st.k === 'slice' ? st.elem : UNKNOWN;
         const elemHasPointers = hasPointers(this, elem);
+        // A grown backing array is a new allocation that flows to the result: `append escapes to heap`.
+        this.spill(k, 'append', n, 'other');
         const appendee = elemHasPointers ? this.tee([k, shift(this.heapHole(RuleId.HeapStore), 1)]) : k;
         this.expr(appendee, args[0]);
         if (spread) {
@@ -1212,7 +1226,7 @@ export class Analyzer {
         const t = this.model.parseType(args[0], this.typeParams);
         const sizes = args.slice(1);
         for (const s of sizes) this.expr(DISCARD, s);
-        this.spill(k, exprText(n), n, 'make', { type: t, sizeArgs: sizes });
+        this.spill(k, exprText(n, (x) => this.foldedConstant(x)), n, 'make', { type: t, sizeArgs: sizes });
         return;
       }
       case 'new': {
@@ -1408,6 +1422,14 @@ export class Analyzer {
     return [];
   }
 
+  /** A named constant's value as the compiler prints it after folding, for message subjects. */
+  foldedConstant(n: Node): string | undefined {
+    if (n.type !== 'identifier' && n.type !== 'binary_expression') return undefined;
+    if (!this.isConstant(n)) return undefined;
+    const v = this.constValue(n);
+    return v === undefined ? undefined : String(v);
+  }
+
   constValue(n: Node): number | undefined {
     if (n.type === 'identifier') {
       const v = this.peek(n.text);
@@ -1465,6 +1487,44 @@ export class Analyzer {
   }
 }
 
+/** cmd/compile's isSelfAssign: re-slicing through the same pointer, or assigning between fields of one object. */
+function isSelfAssign(dst: Node, src: Node): boolean {
+  const d = unparen(dst);
+  const sr = unparen(src);
+  const derefBase = (n: Node): string | undefined => {
+    if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '*') {
+      const o = n.childForFieldName('operand');
+      return o?.type === 'identifier' ? o.text : undefined;
+    }
+    if (n.type === 'selector_expression') {
+      const o = n.childForFieldName('operand');
+      return o?.type === 'identifier' ? o.text : undefined;
+    }
+    return undefined;
+  };
+  if (sr.type === 'slice_expression') {
+    const base = sr.childForFieldName('operand');
+    const db = derefBase(d);
+    if (base && db && derefBase(unparen(base)) === db) return true;
+  }
+  if (d.type !== sr.type) return false;
+  const safe = (n: Node | null): boolean => !!n && (n.type === 'identifier' || ((n.type === 'selector_expression') && safe(n.childForFieldName('operand'))));
+  if (d.type === 'selector_expression') {
+    const a = d.childForFieldName('operand');
+    const b = sr.childForFieldName('operand');
+    return !!a && !!b && safe(a) && a.text === b.text;
+  }
+  if (d.type === 'index_expression') {
+    const a = d.childForFieldName('operand');
+    const b = sr.childForFieldName('operand');
+    const ia = d.childForFieldName('index');
+    const ib = sr.childForFieldName('index');
+    const simple = (i: Node | null) => !!i && (i.type === 'identifier' || i.type === 'int_literal');
+    return !!a && !!b && safe(a) && a.text === b.text && simple(ia) && simple(ib);
+  }
+  return false;
+}
+
 export function unparen(n: Node): Node {
   let x = n;
   while (x.type === 'parenthesized_expression' && x.namedChildren[0]) x = x.namedChildren[0];
@@ -1504,7 +1564,8 @@ export function hasPointers(a: Analyzer, t: GoType, depth = 0): boolean {
 
 function compositeSubject(n: Node): string {
   const t = n.childForFieldName('type');
-  return `${t ? typeTextOf(t) : ''}{...}`;
+  const body = n.childForFieldName('body');
+  return `${t ? typeTextOf(t) : ''}${body && body.namedChildCount === 0 ? '{}' : '{...}'}`;
 }
 
 function typeTextOf(t: Node): string {

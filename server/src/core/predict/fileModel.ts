@@ -209,8 +209,11 @@ export class FileModel {
     for (const f of list?.namedChildren ?? []) {
       if (f?.type !== 'field_declaration') continue;
       const typeNode = f.childForFieldName('type');
-      const t = this.parseType(typeNode, typeParams);
       const names = f.childrenForFieldName('name');
+      // An embedded `*T` keeps its star outside the type node.
+      const starred = names.length === 0 && f.children.some((c) => c?.type === '*');
+      const parsed = this.parseType(typeNode, typeParams);
+      const t: GoType = starred ? { k: 'ptr', elem: parsed } : parsed;
       if (names.length === 0) {
         // An embedded field is named after its type.
         const base = typeNode?.type === 'pointer_type' ? typeNode.namedChildren[0] : typeNode;

@@ -42,6 +42,9 @@ export class Loc {
   walkgen = 0;
   derefs = 0;
   walkTag?: string;
+  walkParent?: Loc;
+  /** How the location reached what made it escape, nearest first (for debugging and explanations). */
+  path?: string[];
 
   constructor(
     readonly kind: LocKind,
@@ -57,6 +60,9 @@ export interface Hole {
   derefs: number;
   tag?: string;
 }
+
+/** Set GO_ESCAPE_PREDICT_DEBUG=1 to record, for each escaping location, the path that moved it. */
+const debugPaths = !!process.env.GO_ESCAPE_PREDICT_DEBUG;
 
 export const DISCARD: Hole = { loc: null, derefs: 0 };
 
@@ -139,6 +145,10 @@ function walkOne(root: Loc, walkgen: number): Loc[] {
       if (addressOf && !l.escapes) {
         l.escapes = true;
         l.reason = l.walkTag ?? root.reason;
+        if (debugPaths) {
+          l.path = [];
+          for (let p: Loc | undefined = l; p && l.path.length < 20; p = p === root ? undefined : p.walkParent) l.path.push(`${p.kind}:${p.name}${p.walkTag ? `[${p.walkTag}]` : ''}`);
+        }
         escaped.push(l);
         continue;
       }
@@ -150,6 +160,7 @@ function walkOne(root: Loc, walkgen: number): Loc[] {
         e.src.walkgen = walkgen;
         e.src.derefs = d;
         e.src.walkTag = e.tag ?? l.walkTag;
+        e.src.walkParent = l;
         todo.push(e.src);
       }
     }

@@ -29,9 +29,11 @@ export function allocPos(n: Node): { node: Node } {
 }
 
 /** The compiler's rendering of an expression in `... escapes to heap` messages. */
-export function exprText(n: Node, depth = 0): string {
+export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth = 0): string {
   if (depth > 12) return '...';
-  const t = (x: Node | null | undefined) => (x ? exprText(x, depth + 1) : '');
+  const folded = fold?.(n);
+  if (folded !== undefined) return folded;
+  const t = (x: Node | null | undefined) => (x ? exprText(x, fold, depth + 1) : '');
   switch (n.type) {
     case 'call_expression': {
       const args = n.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
