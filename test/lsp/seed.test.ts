@@ -106,7 +106,7 @@ describe('LSP: seed example hovers', function () {
 
   it('says a variable the compiler kept stays on the stack', async () => {
     client.open(main, fs.readFileSync(main, 'utf8'));
-    await client.waitForDiagnostics(main, (d) => d.some((x) => x.code === 'returned-address'));
+    await client.waitForDiagnostics(main, (d) => d.some((x) => x.code === 'returned-address' && x.data?.origin === 'compiler'));
     // `u` in createUserV1 (line 9, after a tab) is returned by value.
     const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: client.uri(main) }, position: { line: 8, character: 1 } });
     assert.ok(hover, 'a hover is shown');
