@@ -107,11 +107,17 @@ export function startServer(connection: Connection): void {
     );
   });
 
-  connection.onDidChangeConfiguration((change) => {
+  connection.onDidChangeConfiguration(async (change) => {
     perFile.clear();
     clearGoVersionCache();
     const raw = (change.settings as { goEscape?: unknown } | undefined)?.goEscape;
-    if (raw && !hasConfiguration) initSettings = mergeSettings(DEFAULT_SETTINGS, raw);
+    if (hasConfiguration) {
+      // Clients that answer workspace/configuration are asked for the new values.
+      const pulled = await connection.workspace.getConfiguration({ section: 'goEscape' }).catch(() => undefined);
+      if (pulled) initSettings = mergeSettings(DEFAULT_SETTINGS, pulled);
+    } else if (raw) {
+      initSettings = mergeSettings(DEFAULT_SETTINGS, raw);
+    }
     state.analysis.setDebounce(initSettings.debounceMs);
     state.analysis.clearCache();
     fixes.clear();
