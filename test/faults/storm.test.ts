@@ -80,7 +80,9 @@ describe('faults: edit storm', function () {
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const builds = descendantsOf(pid, allProcesses()).filter((p) => p.ppid === pid && isGoBuild(p));
+        // A scan of /proc is not atomic: a run that ended early in the scan and its successor seen
+        // later would look concurrent. Count only builds still alive when the scan is over.
+        const builds = descendantsOf(pid, allProcesses()).filter((p) => p.ppid === pid && isGoBuild(p)).filter((p) => isAlive(p.pid));
         if (builds.length > maxConcurrent) {
           maxConcurrent = builds.length;
           worst = builds.map((b) => b.argv.join(' '));
