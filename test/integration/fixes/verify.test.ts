@@ -141,4 +141,22 @@ describe('fix verification', function () {
       { file: mainGo, range: { start: { line: 14, character: 8 }, end: { line: 14, character: 9 } }, newText: '' },
     ]);
   });
+
+  it('verifies with the compiler flags the analysis uses', async () => {
+    // pointer_uses removes 2 findings with inlining (one is in the inlined copy in Build), 1 with -l.
+    const dir = path.join(fixturesDir(), 'pointer_uses', 'before');
+    const listGo = path.join(dir, 'list.go');
+    const ws = await GoWorkspace.create(new Map([[listGo, fs.readFileSync(listGo, 'utf8')], [path.join(dir, 'go.mod'), fs.readFileSync(path.join(dir, 'go.mod'), 'utf8')]]));
+    try {
+      const f: Finding = { file: listGo, line: 14, column: 2, message: 'moved to heap: n', category: 'moved', rule: 'returned-address', origin: 'compiler' };
+      const plan = planReturnByValue(ws, f);
+      if (!plan.ok) assert.fail(plan.reason);
+      const inlined = await verifyFix(ws, plan.plan, DEFAULT_VERIFY_SETTINGS);
+      const noInline = await verifyFix(ws, plan.plan, { ...DEFAULT_VERIFY_SETTINGS, compilerFlags: ['-l'] });
+      assert.deepEqual([inlined.ok, inlined.removedCount], [true, 2]);
+      assert.deepEqual([noInline.ok, noInline.removedCount], [true, 1]);
+    } finally {
+      ws.dispose();
+    }
+  });
 });

@@ -18,6 +18,8 @@ export interface VerifySettings {
   goBinary: string;
   /** The user's build flags (tags and such), so that the verdict is about the real build. */
   buildFlags: string[];
+  /** Extra compiler flags the analysis uses (`-gcflags` besides `-m`), so both see the same compiler. */
+  compilerFlags?: string[];
   env: Record<string, string>;
   timeoutMs: number;
 }
@@ -122,7 +124,8 @@ async function buildFindings(cwd: string, packages: string[], overlays: Readonly
   try {
     const args = tests ? ['test', '-c', '-vet=off', '-o', '/dev/null'] : ['build', '-o', '/dev/null'];
     if (overlay.configPath) args.push(`-overlay=${overlay.configPath}`);
-    args.push(...settings.buildFlags, ...(tests ? [] : ['-gcflags=-m']), ...packages);
+    const gcflags = ['-m', ...(settings.compilerFlags ?? [])].join(' ');
+    args.push(...settings.buildFlags, ...(tests ? [] : [`-gcflags=${gcflags}`]), ...packages);
     const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
     if (r.outcome === 'aborted') return { findings: [], cancelled: true };
     if (r.outcome !== 'exited') return { findings: [], errors: [{ message: `go did not run: ${r.outcome}${r.error ? ` (${r.error})` : ''}` }] };
