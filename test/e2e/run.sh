@@ -23,7 +23,8 @@ failures=()
 for name in "${tests[@]}"; do
   echo "== e2e: $name"
   start=$SECONDS
-  if node "test/e2e/$name.mjs" </dev/null; then
+  # A hung browser or editor must not eat the CI budget; the tests end their own process groups.
+  if timeout -k 15 "${GO_ESCAPE_E2E_TIMEOUT:-900}" node "test/e2e/$name.mjs" </dev/null; then
     passed=$((passed + 1))
     echo "== e2e: $name passed ($((SECONDS - start)) s)"
   else

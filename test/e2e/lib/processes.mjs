@@ -14,9 +14,33 @@ export function freePort() {
   });
 }
 
+// Groups still running. If the test itself is ended (a CI time limit, Ctrl+C) or exits without
+// its finally blocks, they are killed here so that no editor or server outlives it.
+const liveGroups = new Set();
+let handlersInstalled = false;
+
+function killLiveGroups() {
+  for (const pid of liveGroups) signalGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+}
+
+function installHandlers() {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.once('exit', killLiveGroups);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+    process.once(signal, () => {
+      killLiveGroups();
+      process.exit(code);
+    });
+  }
+}
+
 // Spawns without a shell, in a new process group, with output appended to the given stream.
 export function startGroup(command, args, { env, cwd, log }) {
+  installHandlers();
   const child = spawn(command, args, { env, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) liveGroups.add(child.pid);
   child.stdout.on('data', (chunk) => log?.write(chunk));
   child.stderr.on('data', (chunk) => log?.write(chunk));
   return child;
@@ -33,6 +57,7 @@ export async function endGroup(child, graceMs = 5000) {
   if ((await Promise.race([exited, timer])) === 'timeout') signalGroup(child.pid, 'SIGKILL');
   // Children of the group may outlive its leader; the group signal reaches them too.
   signalGroup(child.pid, 'SIGKILL');
+  liveGroups.delete(child.pid);
 }
 
 function signalGroup(pid, signal) {
