@@ -117,7 +117,8 @@ function lengthOf(func: Node, range: Node): string | { reason: string } {
   if (over.type === 'int_literal') return over.text;
   if (over.type !== 'identifier') return { reason: `cannot tell the length of ${over.text} before the loop` };
   const kind = declaredKind(func, over.text);
-  if (kind === 'int') return over.text;
+  // `range n` runs zero times for a negative n, where make would panic.
+  if (kind === 'int') return { reason: `${over.text} may be negative, and make panics on a negative capacity` };
   if (kind === 'sized') return `len(${over.text})`;
   return { reason: `cannot tell from the source that ${over.text} has a length (slice, array, map or string)` };
 }
