@@ -24,8 +24,8 @@ import { FIXTURES, hasGo, makeModule, removeDir } from '../../helpers/tempModule
 import { Run, applies, readFixtureDir } from './expectations';
 
 const DIR = path.join(FIXTURES, 'rules');
-/** Recorded outputs: an older release (non-constant size, `=` flows) and the project's current one. */
-const GOLDEN_VERSIONS = ['go1.24.0', 'go1.26.8'];
+/** Recorded outputs: the last release before the variable-size make change (non-constant size, `=` flows), the first after it, and the project's current one. */
+const GOLDEN_VERSIONS = ['go1.24.0', 'go1.25.0', 'go1.26.8'];
 const golden = (version: string) => path.join(DIR, 'golden', `${version}.txt`);
 const lines = readFixtureDir(DIR);
 

@@ -1,7 +1,8 @@
 // The rule catalogue: one entry per rule id, as data. Hovers, diagnostics (`code`,
 // `codeDescription.href`) and RULES.md (scripts/gen-rules-doc.mjs) are all rendered from it, so
 // a rule's text lives here and nowhere else. Every claim below was checked against the compiler
-// on the project's machine (go1.26.8, linux/amd64); version-dependent claims say which versions.
+// on the project's machine (go1.26.8, linux/amd64); version-dependent claims say which versions,
+// and test/fixtures/rules checks them against recorded go1.24.0 and go1.25.0 output too.
 import { RuleId, RuleIdValue } from './ids';
 
 /**

@@ -57,7 +57,7 @@ export function renderRulesDocument(catalogue: readonly RuleEntry[] = CATALOGUE)
   out.push('# Go Escape rules');
   out.push('<!-- Generated from server/src/core/rules/catalogue.ts by `npm run rules-doc`. Edit the catalogue, not this file. -->');
   out.push(
-    'Every diagnostic of the extension carries one of these rule ids as its code and links to its section here. The verdicts come from the Go compiler you build with (`go build -gcflags=-m`); the text below was checked against go1.26.8, and says so where a release behaves differently. Explanations are written for this project; the rules follow the article "Memory Mechanics In Go: Stack vs Heap".',
+    'Every diagnostic of the extension carries one of these rule ids as its code and links to its section here. The verdicts come from the Go compiler you build with (`go build -gcflags=-m`); the text below was checked against go1.26.8 (the test fixtures also against recorded go1.24.0 and go1.25.0 output), and says so where a release behaves differently. Explanations are written for this project; the rules follow the article "Memory Mechanics In Go: Stack vs Heap".',
   );
   const contents = GROUPS.map((g) => {
     const items = catalogue.filter((e) => e.kind === g.kind).map((e) => `  - [${e.title}](#${e.id}) \`${e.id}\``);
