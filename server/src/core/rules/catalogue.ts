@@ -113,7 +113,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     versionNote:
       'Go 1.24 and earlier print `make([]byte, n) escapes to heap` with the step `(non-constant size)`. Go 1.25 and later print `does not escape` for the same code, because of the stack buffer; measured on go1.26.8, `make([]byte, n)` allocated nothing for n = 32 and allocated once for n = 33. So on new toolchains `does not escape` for a variable-size `make` means "no heap allocation while it fits in 32 bytes". The threshold is the compiler setting `-gcflags=-d=variablemakethreshold=N`.',
     articleSection: 'Hidden Escape Routes: 2. Slices with Dynamic Size',
-    links: [FAQ, { title: 'golang/go#73253: stack-allocate variable-sized makes', href: 'https://github.com/golang/go/issues/73253' }],
+    links: [FAQ, { title: 'golang/go#73253', href: 'https://github.com/golang/go/issues/73253' }],
     seeAlso: [RuleId.PreallocateSlices],
   },
   {
@@ -128,7 +128,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     notWorthIt:
       'Usually: one heap allocation of 64 KB or more costs little next to the work done on that much memory. Worry only when such buffers are made per request or per loop iteration.',
     versionNote:
-      'Limits read from the installed compiler (cmd/compile/internal/ir/cfg.go, the same in go1.24.0 and go1.26.8): 128 KB explicit, 64 KB implicit. Building with `-gcflags=-smallframes` lowers them to 64 KB and 16 KB.',
+      'Limits read from the installed compiler (cmd/compile/internal/ir/cfg.go, the same in go1.24.0, go1.25.0 and go1.26.8; the fixtures confirm both limits): 128 KB explicit, 64 KB implicit. Building with `-gcflags=-smallframes` lowers them to 64 KB and 16 KB.',
     articleSection: 'The Heap: The Shared Chaos',
     links: [FAQ, GC_GUIDE],
   },
