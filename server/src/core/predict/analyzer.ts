@@ -9,7 +9,7 @@ import { utf16ToByteColumn } from '../positions';
 import { RuleId } from '../rules/ids';
 import { FileModel, typeParamNames } from './fileModel';
 import { DISCARD, FnScope, Hole, Loc, addr, deref, flow, shift, solve, tagged } from './graph';
-import type { FunctionFacts, ParamFacts } from './knowledge';
+import type { FunctionFacts, MovedFact, ParamFacts } from './knowledge';
 import type { AllocationSite, CalleeInfo, PredictRule } from './rule';
 import { allocPos, exprText } from './syntax';
 import { BOOL, GoType, INT, STRING, UNKNOWN, isPointerShaped, sizeOf } from './types';
@@ -109,7 +109,13 @@ export class Analyzer {
       if (p.paramIndex === undefined || p.fn !== this.rootFn()) continue;
       if (p.leakHeap >= 0 || p.leakResults.some((x) => x >= 0)) params.set(p.paramIndex, { heap: p.leakHeap, results: p.leakResults.map((x) => x ?? -1) });
     }
-    return { params };
+    const moved: MovedFact[] = [];
+    const root = this.rootFn();
+    for (const l of this.locs) {
+      if (!l.escapes || l.fn !== root || (l.kind !== 'var' && l.kind !== 'param' && l.kind !== 'result') || !l.pos || l.name === '_' || l.name.startsWith('~')) continue;
+      moved.push({ name: l.name, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason });
+    }
+    return moved.length ? { params, moved } : { params };
   }
 
   private rootFn(): FnScope {
@@ -1012,8 +1018,9 @@ export class Analyzer {
           this.unsafeCall(ks, name, args);
           return;
         }
-        const key = `${this.model.imports.get(operand.text)}.${name}`;
-        this.staticCall(ks, n, { key, facts: this.opts.summaryOf(key), dynamic: false }, undefined, undefined, args);
+        const path = this.model.imports.get(operand.text)!;
+        const key = `${path}.${name}`;
+        this.staticCall(ks, n, { key, facts: this.opts.summaryOf(key), dynamic: false, pkgName: packageName(path) }, undefined, undefined, args);
         return;
       }
       const t = this.typeOf(operand);
@@ -1029,7 +1036,8 @@ export class Analyzer {
         if (m) {
           const facts = m.key ? this.opts.summaryOf(m.key) : undefined;
           const recvMode = m.pointerReceiver ? (u.k === 'ptr' ? 'value' : 'address') : u.k === 'ptr' ? 'deref' : 'value';
-          this.staticCall(ks, n, { key: m.key, facts: facts ?? (m.decl ? { params: new Map() } : undefined), dynamic: false }, m.decl, { node: operand, hole: recvMode }, args);
+          const pkgName = base.k === 'named' && base.pkg ? packageName(base.pkg) : undefined;
+          this.staticCall(ks, n, { key: m.key, facts: facts ?? (m.decl ? { params: new Map() } : undefined), dynamic: false, pkgName }, m.decl, { node: operand, hole: recvMode }, args);
           return;
         }
       }
@@ -1143,6 +1151,7 @@ export class Analyzer {
       else if (recv.hole === 'deref') this.expr(deref(k), recv.node);
       else this.expr(k, recv.node);
     }
+    this.inlinedMoves(ks, n, callee);
     const sig = decl ? this.signature(decl) : callee.facts?.paramKinds ? { kinds: callee.facts.paramKinds.map(kindType), variadic: !!callee.facts.variadic } : undefined;
     const spread = args.length > 0 && args[args.length - 1].type === 'variadic_argument';
     const nFixed = sig ? (sig.variadic ? sig.kinds.length - 1 : sig.kinds.length) : args.length;
@@ -1160,6 +1169,25 @@ export class Analyzer {
       const k = holesFor(i);
       const dest = sig ? (sig.variadic && i >= nFixed ? { k: 'slice' as const, elem: sig.kinds[nFixed] } : sig.kinds[i]) : undefined;
       this.exprTo(k, a, dest);
+    }
+  }
+
+  /**
+   * An inlined call copies the callee's variables into this function: those the callee moves to
+   * the heap are moved here too, at the call, when the reason survives inlining (the heap, or a
+   * result that escapes here as well).
+   */
+  private inlinedMoves(ks: Hole[], n: Node, callee: CalleeInfo): void {
+    const facts = callee.facts;
+    if (!facts?.inlinable || !facts.moved?.length) return;
+    const prefix = callee.pkgName ? `${callee.pkgName}.` : '';
+    for (const m of facts.moved) {
+      const loc = this.newLoc('var', prefix + m.name, allocPos(n).node);
+      if (m.always) flow({ loc: this.heap, derefs: -1, tag: m.rule ?? RuleId.LeakingCall }, loc);
+      for (const r of m.results) {
+        const k = ks[r];
+        if (k?.loc) flow({ ...shift(k, -1), tag: m.rule ?? RuleId.ReturnedAddress }, loc);
+      }
     }
   }
 
@@ -1523,6 +1551,11 @@ function isSelfAssign(dst: Node, src: Node): boolean {
     return !!a && !!b && safe(a) && a.text === b.text && simple(ia) && simple(ib);
   }
   return false;
+}
+
+function packageName(importPath: string): string {
+  const last = importPath.slice(importPath.lastIndexOf('/') + 1);
+  return /^v\d+$/.test(last) && importPath.includes('/') ? importPath.split('/').slice(-2, -1)[0] : last;
 }
 
 export function unparen(n: Node): Node {

@@ -43,6 +43,8 @@ export class Loc {
   derefs = 0;
   walkTag?: string;
   walkParent?: Loc;
+  /** When the location escaped only by reaching a result of its function: that result's index. */
+  escapeResult?: number;
   /** How the location reached what made it escape, nearest first (for debugging and explanations). */
   path?: string[];
 
@@ -145,6 +147,7 @@ function walkOne(root: Loc, walkgen: number): Loc[] {
       if (addressOf && !l.escapes) {
         l.escapes = true;
         l.reason = l.walkTag ?? root.reason;
+        l.escapeResult = !root.escapes && root.kind === 'result' ? root.resultIndex : undefined;
         if (debugPaths) {
           l.path = [];
           for (let p: Loc | undefined = l; p && l.path.length < 20; p = p === root ? undefined : p.walkParent) l.path.push(`${p.kind}:${p.name}${p.walkTag ? `[${p.walkTag}]` : ''}`);

@@ -23,6 +23,21 @@ export interface FunctionFacts {
   variadic?: boolean;
   /** Result types as written, qualified with the import path (`*bytes.Buffer`). */
   results?: string[];
+  /** Whether the compiler inlines calls to the function (`can inline f`), or is expected to. */
+  inlinable?: boolean;
+  /** Variables of the function moved to the heap; an inlined call moves its own copies. */
+  moved?: MovedFact[];
+}
+
+/** A variable that the function moves to the heap, and why: always, or when a result escapes. */
+export interface MovedFact {
+  name: string;
+  /** True when the variable reaches the heap whatever the caller does with the results. */
+  always: boolean;
+  /** Results the variable's address flows to, when it is moved only because of them. */
+  results: number[];
+  /** Rule responsible, when known. */
+  rule?: string;
 }
 
 export interface Knowledge {
@@ -50,6 +65,8 @@ export function mergeKnowledge(into: Knowledge, more: Knowledge): Knowledge {
 }
 
 const LEAK = /^leaking param( content)?: (\S+)(?: to result (\S+) level=(\d+))?$/;
+const CAN_INLINE = /^can inline /;
+const MOVED = /^moved to heap: ([A-Za-z_]\w*)$/;
 const NOESCAPE = /^(\S+) does not escape$/;
 
 /** One `-m` verdict with its position, as any parser of compiler output produces it. */
@@ -67,6 +84,10 @@ export interface PositionedMessage {
  */
 export function learnFromMessages(root: Node, messages: readonly PositionedMessage[], qualifier: string, lineText: (line: number) => string, into: Knowledge): void {
   for (const m of messages) {
+    if (CAN_INLINE.test(m.message) || MOVED.test(m.message)) {
+      learnInlining(root, m, qualifier, lineText, into);
+      continue;
+    }
     const leak = LEAK.exec(m.message);
     const noesc = leak ? null : NOESCAPE.exec(m.message);
     if (!leak && !noesc) continue;
@@ -145,4 +166,37 @@ function resultIndex(decl: Node, name: string): number {
     }
   }
   return -1;
+}
+
+/** Records `can inline f` and the variables `f` moves, for predicting what inlined calls move. */
+function learnInlining(root: Node, m: PositionedMessage, qualifier: string, lineText: (line: number) => string, into: Knowledge): void {
+  const col = byteColumnToUtf16(lineText(m.line - 1), m.column);
+  let node: Node | null = root.descendantForPosition({ row: m.line - 1, column: col });
+  let closure = false;
+  while (node && node.type !== 'function_declaration' && node.type !== 'method_declaration') {
+    if (node.type === 'func_literal') closure = true;
+    node = node.parent;
+  }
+  if (!node) return;
+  const key = qualifier + functionName(node);
+  let facts = into.functions.get(key);
+  if (!facts) into.functions.set(key, (facts = { params: new Map() }));
+  const moved = MOVED.exec(m.message);
+  if (!moved) {
+    if (node.childForFieldName('name')?.startPosition.row === m.line - 1) facts.inlinable = true;
+    return;
+  }
+  if (closure) return;
+  // The compiler does not say why; a function without results can only move it to the heap.
+  const nres = resultCount(node);
+  (facts.moved ??= []).push({ name: moved[1], always: nres === 0, results: [...Array(nres).keys()] });
+}
+
+function resultCount(decl: Node): number {
+  const res = decl.childForFieldName('result');
+  if (!res) return 0;
+  if (res.type !== 'parameter_list') return 1;
+  let n = 0;
+  for (const p of res.namedChildren) if (p) n += Math.max(1, p.childrenForFieldName('name').length);
+  return n;
 }

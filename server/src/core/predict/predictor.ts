@@ -6,6 +6,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
 import { Analyzer } from './analyzer';
+import { probablyInlinable } from './inlining';
 import { FileModel } from './fileModel';
 import type { FunctionFacts, Knowledge } from './knowledge';
 import type { PredictRule } from './rule';
@@ -155,6 +156,9 @@ class Run {
         summaryOf: (key) => this.summaryOf(key),
       });
       const res = a.analyze(decl);
+      // The compiler's last verdict on inlining wins over the estimate from the body.
+      const known = this.ctx.knowledge?.functions.get(name);
+      res.summary.inlinable = known ? !!known.inlinable : probablyInlinable(decl, name);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
     } catch {
       // A construct the analyzer does not handle must not take the editor down: predict nothing here.
@@ -201,6 +205,7 @@ function serialise(f: FunctionFacts | undefined): string {
   if (!f) return '-';
   const parts: string[] = [];
   for (const [i, p] of [...f.params].sort((a, b) => a[0] - b[0])) parts.push(`${i}:${p.heap}:${p.results.join(',')}`);
+  if (f.inlinable) parts.push(`inl:${(f.moved ?? []).map((m) => `${m.name}/${m.always}/${m.results.join(',')}`).join('|')}`);
   return parts.join(';');
 }
 

@@ -36,6 +36,8 @@ export interface CalleeInfo {
   facts?: import('./knowledge').FunctionFacts;
   /** True when the callee cannot be known statically: arguments are assumed to escape. */
   dynamic: boolean;
+  /** Package name of an imported callee, which qualifies its inlined variables (`flate.dw`). */
+  pkgName?: string;
 }
 
 export interface AllocationSite {
