@@ -2,7 +2,7 @@
 // produces exactly the after/ sources, every refusal is refused for the stated reason.
 import * as assert from 'node:assert/strict';
 import { applyWorkspaceEdits } from '../../../server/src/core/fixes/edits';
-import { FIX_PLANNERS } from '../../../server/src/core/fixes/actions';
+import { planFixes } from '../../../server/src/core/fixes/actions';
 import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
 import { afterText, loadFixtureCases } from './fixtureCases';
 
@@ -18,7 +18,9 @@ describe('fix planning on fixtures', () => {
       for (const e of c.expectations) {
         const label = `${e.kind} on "${e.finding.message}" at ${e.finding.line}:${e.finding.column}: ${e.outcome.type}`;
         it(label, () => {
-          const r = FIX_PLANNERS[e.kind](ws, e.finding);
+          const planned = planFixes(ws, e.finding);
+          const plan = planned.plans.find((p) => p.kind === e.kind);
+          const r = plan ? { ok: true as const, plan } : { ok: false as const, reason: planned.refused.find((x) => x.fix === e.kind)?.reason ?? '' };
           if (e.outcome.type === 'refused') {
             assert.equal(r.ok, false, 'expected the fix to be refused');
             if (!r.ok) assert.match(r.reason, new RegExp(escapeRegExp(e.outcome.reason)));

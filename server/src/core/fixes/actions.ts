@@ -2,6 +2,7 @@
 // the "Show why" action every finding gets. Planning is cheap and synchronous; verification
 // runs the compiler, so it takes an AbortSignal and is meant for codeAction/resolve or a
 // background pass, not for every keystroke.
+import * as path from 'node:path';
 import type { Finding } from '../findings';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
@@ -59,10 +60,17 @@ export function planFixes(ws: GoWorkspace, finding: Finding): { plans: FixPlan[]
   const refused: RefusedFix[] = [];
   for (const [fix, plan] of Object.entries(FIX_PLANNERS) as [FixKind, (ws: GoWorkspace, f: Finding) => PlanResult][]) {
     const r = plan(ws, finding);
-    if (r.ok) plans.push(r.plan);
+    const generated = r.ok ? r.plan.edits.map((e) => e.file).find((f) => isGenerated(ws.text(f) ?? '')) : undefined;
+    if (generated) refused.push({ fix, reason: `the fix would edit the generated file ${path.basename(generated)}` });
+    else if (r.ok) plans.push(r.plan);
     else refused.push({ fix, reason: r.reason });
   }
   return { plans, refused };
+}
+
+/** Go's marker for generated files (https://go.dev/s/generatedcode), which fixes must not edit. */
+export function isGenerated(text: string): boolean {
+  return /^\/\/ Code generated .* DO NOT EDIT\.$/m.test(text);
 }
 
 /** The title a verified plan is offered under. */
