@@ -1,0 +1,135 @@
+// Facts learned from the real compiler about another package's parameters (`leaking param`,
+// `does not escape`, `can inline`) make the predictor follow calls into that package. The test
+// compiles a small library and a caller with the real `go`, learns the library's facts from
+// its -m output (directly, and through the on-disk cache), and checks that the predictions for
+// the caller equal the compiler's `moved to heap` verdicts.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import { cacheFile, packageFacts } from '../../../server/src/core/predict/factsCache';
+import { leakMessagesByPackage, packageKnowledge } from '../../../server/src/core/predict/packageFacts';
+import { predictFile } from '../../../server/src/core/predict/predictor';
+import { createGoParser } from '../../../server/src/core/treesitter/parser';
+
+const LIB = `package lib
+
+var kept *int
+
+func Keep(p *int) { kept = p }
+
+func Look(p *int) int { return *p }
+
+func Ident(p *int) *int { return p }
+
+type Box struct{ p *int }
+
+func (b *Box) Set(p *int) { b.p = p }
+
+func (b *Box) Get() int { return *b.p }
+`;
+
+const MAIN = `package main
+
+import "example.com/m/lib"
+
+var sink *int
+
+func main() {
+	a := 1
+	lib.Keep(&a)
+	b := 2
+	_ = lib.Look(&b)
+	c := 3
+	sink = lib.Ident(&c)
+	d := 4
+	_ = lib.Ident(&d)
+	var box lib.Box
+	e := 5
+	box.Set(&e)
+	_ = box.Get()
+}
+`;
+
+describe('knowledge from compiler output', function () {
+  this.timeout(120_000);
+  const haveGo = spawnSync('go', ['version']).status === 0;
+  let parser: Parser;
+  let tmp = '';
+  let output = '';
+  const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+
+  before(async function () {
+    if (!haveGo) {
+      // eslint-disable-next-line no-console
+      console.log('    (skipped: no `go` on PATH; these tests compare with the real compiler)');
+      this.skip();
+    }
+    parser = await createGoParser();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-knowledge-'));
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/m\n\ngo 1.21\n');
+    fs.mkdirSync(path.join(tmp, 'lib'));
+    fs.writeFileSync(path.join(tmp, 'lib', 'lib.go'), LIB);
+    fs.writeFileSync(path.join(tmp, 'main.go'), MAIN);
+    const r = spawnSync('go', ['build', '-gcflags=-m', '-o', os.devNull, './...'], { cwd: tmp, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    output = r.stderr;
+  });
+  after(() => {
+    parser?.delete();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('learns which parameters leak where', () => {
+    const msgs = leakMessagesByPackage(output, tmp).get('example.com/m/lib') ?? [];
+    const k = packageKnowledge(parser, { importPath: 'example.com/m/lib', files: [path.join(tmp, 'lib', 'lib.go')] }, msgs, 'example.com/m/lib.');
+    const fact = (fn: string, i: number) => k.functions.get(`example.com/m/lib.${fn}`)?.params.get(i);
+    assert.deepEqual(fact('Keep', 0), { heap: 0, results: [] });
+    assert.deepEqual(fact('Look', 0), { heap: -1, results: [] });
+    assert.deepEqual(fact('Ident', 0), { heap: -1, results: [0] });
+    assert.deepEqual(fact('(*Box).Set', 0), { heap: 0, results: [] });
+    assert.equal(fact('(*Box).Set', -1)?.heap, -1, 'the receiver b does not escape (b.p = p stores into it)');
+    assert.equal(k.functions.get('example.com/m/lib.Look')?.inlinable, true);
+  });
+
+  it('makes predictions for callers match the compiler', () => {
+    const msgs = leakMessagesByPackage(output, tmp).get('example.com/m/lib') ?? [];
+    const knowledge = packageKnowledge(parser, { importPath: 'example.com/m/lib', files: [path.join(tmp, 'lib', 'lib.go')] }, msgs, 'example.com/m/lib.');
+    const file = path.join(tmp, 'main.go');
+    const tree = parser.parse(MAIN)!;
+    try {
+      const predicted = predictFile(tree, file, MAIN, { knowledge }).filter((f) => f.category === 'moved').map((f) => `${f.line}: ${f.message}`);
+      const compiled = output
+        .split('\n')
+        .map((l) => /^\.\/main\.go:(\d+):\d+: (moved to heap: \S+)$/.exec(l))
+        .filter((m): m is RegExpExecArray => !!m)
+        .map((m) => `${m[1]}: ${m[2]}`);
+      assert.deepEqual([...new Set(predicted)].sort(), [...new Set(compiled)].sort());
+      assert.ok(compiled.length >= 3, 'the caller has moved variables to compare');
+    } finally {
+      tree.delete();
+    }
+  });
+
+  it('computes facts once and serves them from the disk cache', async () => {
+    const cacheDir = path.join(tmp, 'cache');
+    const req = { goBinary: 'go', goVersion: 'go-test', importPath: 'example.com/m/lib', cwd: tmp, env, cacheDir, parser };
+    const first = await packageFacts(req);
+    assert.equal(first?.functions.get('example.com/m/lib.Keep')?.params.get(0)?.heap, 0);
+    assert.ok(fs.existsSync(cacheFile(cacheDir, 'go-test', 'example.com/m/lib')));
+    // A binary that does not exist proves the second answer comes from the cache.
+    const second = await packageFacts({ ...req, goBinary: path.join(tmp, 'no-such-go') });
+    assert.equal(second?.functions.get('example.com/m/lib.Keep')?.params.get(0)?.heap, 0);
+    const otherVersion = await packageFacts({ ...req, goVersion: 'go-other', goBinary: path.join(tmp, 'no-such-go') });
+    assert.equal(otherVersion, undefined, 'another Go version has its own cache entry');
+  });
+
+  it('stops the compiler when the signal aborts', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await packageFacts({ goBinary: 'go', goVersion: 'go-abort', importPath: 'example.com/m/lib', cwd: tmp, env, cacheDir: path.join(tmp, 'cache2'), parser, signal: ac.signal });
+    assert.equal(r, undefined);
+  });
+});
