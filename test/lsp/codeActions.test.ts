@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
-import { FIXTURES, copyFixture, hasGo, removeDir } from '../helpers/tempModule';
+import { Diagnostic } from '../helpers/lspClient';
+import { useSeedSession } from '../helpers/seedSession';
 
 interface TextEdit { range: Diagnostic['range']; newText: string }
 interface CodeAction {
@@ -25,41 +25,24 @@ function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 describe('LSP: code actions', function () {
-  let dir: string;
-  let client: TestClient;
-  let main: string;
-
-  before(function () {
-    if (!hasGo()) this.skip();
-  });
-
-  beforeEach(async () => {
-    dir = copyFixture(path.join(FIXTURES, 'seed'));
-    main = path.join(dir, 'main.go');
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50 } });
-  });
-
-  afterEach(async () => {
-    await client?.stop();
-    removeDir(dir);
-  });
+  const seed = useSeedSession();
 
   it('offers a verified "Return User by value" and the finding is gone after applying it', async () => {
-    const text = fs.readFileSync(main, 'utf8');
-    client.open(main, text);
-    const ds = await client.waitForDiagnostics(main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
+    const text = fs.readFileSync(seed.main, 'utf8');
+    seed.client.open(seed.main, text);
+    const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
     const diag = ds.find((x) => x.message === 'moved to heap: u')!;
-    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
-      textDocument: { uri: client.uri(main) }, range: diag.range, context: { diagnostics: [diag] },
+    const actions = await seed.client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: seed.client.uri(seed.main) }, range: diag.range, context: { diagnostics: [diag] },
     });
     const fix = actions.find((a) => a.kind === 'quickfix');
     assert.ok(fix, `a quick fix is offered: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.equal(fix!.title, 'Return User by value (removes 1 heap allocation)');
     assert.ok(actions.some((a) => a.title.startsWith('Show why') && a.command?.command === 'goEscape.showWhy'));
-    const edits = fix!.edit!.changes?.[client.uri(main)] ?? fix!.edit!.documentChanges?.find((c) => c.textDocument.uri === client.uri(main))?.edits ?? [];
+    const edits = fix!.edit!.changes?.[seed.client.uri(seed.main)] ?? fix!.edit!.documentChanges?.find((c) => c.textDocument.uri === seed.client.uri(seed.main))?.edits ?? [];
     const fixed = applyEdits(text, edits);
     assert.match(fixed, /func createUserV2\(\) User \{/);
-    client.change(main, undefined, fixed);
-    await client.waitForDiagnostics(main, (d) => !d.some((x) => x.message.startsWith('moved to heap: u')) && !d.some((x) => x.data?.origin === 'prediction'));
+    seed.client.change(seed.main, undefined, fixed);
+    await seed.client.waitForDiagnostics(seed.main, (d) => !d.some((x) => x.message.startsWith('moved to heap: u')) && !d.some((x) => x.data?.origin === 'prediction'));
   });
 });

@@ -3,35 +3,17 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestClient } from '../helpers/lspClient';
-import { FIXTURES, copyFixture, hasGo, removeDir } from '../helpers/tempModule';
+import { useSeedSession } from '../helpers/seedSession';
 
 const compilerDiag = (msg: string) => (ds: { message: string; data?: { origin: string } }[]) =>
   ds.some((d) => d.message === msg && d.data?.origin === 'compiler');
 
 describe('LSP: seed example', function () {
-  let dir: string;
-  let client: TestClient;
-  let main: string;
-
-  before(function () {
-    if (!hasGo()) this.skip();
-  });
-
-  beforeEach(async () => {
-    dir = copyFixture(path.join(FIXTURES, 'seed'));
-    main = path.join(dir, 'main.go');
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50 } });
-  });
-
-  afterEach(async () => {
-    await client?.stop();
-    removeDir(dir);
-  });
+  const seed = useSeedSession();
 
   it('underlines u with the compiler verdict when the file opens', async () => {
-    client.open(main, fs.readFileSync(main, 'utf8'));
-    const ds = await client.waitForDiagnostics(main, compilerDiag('moved to heap: u'));
+    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+    const ds = await seed.client.waitForDiagnostics(seed.main, compilerDiag('moved to heap: u'));
     const d = ds.find((x) => x.message === 'moved to heap: u')!;
     assert.deepEqual(d.range, { start: { line: 13, character: 1 }, end: { line: 13, character: 2 } });
     assert.equal(d.source, 'go-escape');
@@ -40,62 +22,45 @@ describe('LSP: seed example', function () {
   });
 
   it('analyses unsaved edits and keeps ranges in UTF-16 after non-ASCII text', async () => {
-    const text = fs.readFileSync(main, 'utf8');
-    client.open(main, text);
-    await client.waitForDiagnostics(main, compilerDiag('moved to heap: u'));
+    const text = fs.readFileSync(seed.main, 'utf8');
+    seed.client.open(seed.main, text);
+    await seed.client.waitForDiagnostics(seed.main, compilerDiag('moved to heap: u'));
     // Append a function whose escaping variable follows non-ASCII text on the same line.
     const lines = text.split('\n');
     const added = '\nfunc leak() *int {\n\tvar _ = "héllo😀"; x := 1\n\treturn &x\n}\n';
-    client.change(main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, added);
-    const ds = await client.waitForDiagnostics(main, compilerDiag('moved to heap: x'));
+    seed.client.change(seed.main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, added);
+    const ds = await seed.client.waitForDiagnostics(seed.main, compilerDiag('moved to heap: x'));
     const x = ds.find((d) => d.message === 'moved to heap: x')!;
     const lineText = '\tvar _ = "héllo😀"; x := 1';
     const ch = lineText.indexOf('x :=');
     assert.deepEqual(x.range, { start: { line: lines.length + 1, character: ch }, end: { line: lines.length + 1, character: ch + 1 } });
     // The file on disk was never touched.
-    assert.equal(fs.readFileSync(main, 'utf8'), text);
+    assert.equal(fs.readFileSync(seed.main, 'utf8'), text);
   });
 
   it('keeps the last results and says so when the package stops compiling', async () => {
-    const text = fs.readFileSync(main, 'utf8');
-    client.open(main, text);
-    await client.waitForDiagnostics(main, compilerDiag('moved to heap: u'));
+    const text = fs.readFileSync(seed.main, 'utf8');
+    seed.client.open(seed.main, text);
+    await seed.client.waitForDiagnostics(seed.main, compilerDiag('moved to heap: u'));
     // Break the package at the end of the file: results stay, status says paused.
     const lines = text.split('\n');
-    client.change(main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, 'func broken( {\n');
-    await client.waitForNotification((n) => n.method === 'goEscape/status' && (n.params as { state: string }).state === 'paused');
-    const ds = client.diagnostics.get(client.uri(main))!.diagnostics;
+    seed.client.change(seed.main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, 'func broken( {\n');
+    await seed.client.waitForNotification((n) => n.method === 'goEscape/status' && (n.params as { state: string }).state === 'paused');
+    const ds = seed.client.diagnostics.get(seed.client.uri(seed.main))!.diagnostics;
     assert.ok(ds.some((d) => d.message === 'moved to heap: u'), 'last good result kept');
   });
 });
 
 describe('LSP: seed example hovers', function () {
-  let dir: string;
-  let client: TestClient;
-  let main: string;
-
-  before(function () {
-    if (!hasGo()) this.skip();
-  });
-
-  beforeEach(async () => {
-    dir = copyFixture(path.join(FIXTURES, 'seed'));
-    main = path.join(dir, 'main.go');
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50 } });
-  });
-
-  afterEach(async () => {
-    await client?.stop();
-    removeDir(dir);
-  });
+  const seed = useSeedSession();
 
   it('classifies u from the compiler explanation and explains it in the hover, with links', async () => {
-    client.open(main, fs.readFileSync(main, 'utf8'));
-    const ds = await client.waitForDiagnostics(main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
+    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+    const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
     const d = ds.find((x) => x.message === 'moved to heap: u')!;
     assert.match(d.codeDescription!.href, /RULES\.md#returned-address$/);
     assert.ok((d.relatedInformation ?? []).length > 0, 'related information carries the chain');
-    const hover = await client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: client.uri(main) }, position: { line: 13, character: 1 } });
+    const hover = await seed.client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: seed.client.uri(seed.main) }, position: { line: 13, character: 1 } });
     const md = hover.contents.value;
     assert.match(md, /moved to heap: u/);
     assert.match(md, /createUserV2/);
@@ -105,10 +70,10 @@ describe('LSP: seed example hovers', function () {
   });
 
   it('says a variable the compiler kept stays on the stack', async () => {
-    client.open(main, fs.readFileSync(main, 'utf8'));
-    await client.waitForDiagnostics(main, (d) => d.some((x) => x.code === 'returned-address' && x.data?.origin === 'compiler'));
+    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+    await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.code === 'returned-address' && x.data?.origin === 'compiler'));
     // `u` in createUserV1 (line 9, after a tab) is returned by value.
-    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: client.uri(main) }, position: { line: 8, character: 1 } });
+    const hover = await seed.client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: seed.client.uri(seed.main) }, position: { line: 8, character: 1 } });
     assert.ok(hover, 'a hover is shown');
     assert.match(hover!.contents.value, /stays on the stack/);
   });
