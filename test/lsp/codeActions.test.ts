@@ -3,7 +3,6 @@
 // finding gets "Show why".
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Diagnostic } from '../helpers/lspClient';
 import { useSeedSession } from '../helpers/seedSession';
 

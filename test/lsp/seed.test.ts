@@ -2,7 +2,6 @@
 // appear on open, follow unsaved edits, and ranges are UTF-16.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { useSeedSession } from '../helpers/seedSession';
 
 const compilerDiag = (msg: string) => (ds: { message: string; data?: { origin: string } }[]) =>
