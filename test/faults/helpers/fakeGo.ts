@@ -14,7 +14,9 @@ export type FakeKind =
   /** Answers `go env GOVERSION`; any other command sleeps for ten minutes in a child process. */
   | 'hang'
   /** Answers `go env GOVERSION`; any other command waits two seconds, then runs the real go. */
-  | 'slow-real';
+  | 'slow-real'
+  /** Records the call and runs the real go with the same arguments. */
+  | 'passthrough';
 
 export interface FakeGo {
   dir: string;
@@ -45,6 +47,7 @@ export function writeFakeGo(kind: FakeKind): FakeGo {
     garbage: "printf '\\377\\376\\001garbage \\033[31m out\\n::::\\n' \nprintf '\\000\\001 binary\\nnot: a: compiler: message\\n' >&2\nexit 3\n",
     hang: `${version}sleep 600 &\necho $! >> ${q(pidLog)}\nwait\n`,
     'slow-real': `if [ "$1" = env ]; then exec ${q(realGo())} "$@"; fi\nsleep 2\nexec ${q(realGo())} "$@"\n`,
+    passthrough: `exec ${q(realGo())} "$@"\n`,
   };
   const script = [
     '#!/bin/sh',
