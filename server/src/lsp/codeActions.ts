@@ -73,12 +73,13 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
       const entry: Entry | undefined = entries.find((e) => e.finding.line === data.line && e.finding.column === data.column && e.finding.message === data.message);
       const rule = ruleEntry(entry?.finding.rule ?? data.rule);
       // Fixes are verified against the exact text the compiler analysed; while the document
-      // differs from it, offer only the explanation.
-      if (entry && entry.finding.origin === 'compiler' && rule?.fix && s.trusted && analysedNow(s, d)) {
+      // differs from it, offer only the explanation. Planning is cheap and refuses quickly, so
+      // every heap finding is tried; only planned fixes cost a compiler run.
+      if (entry && entry.finding.origin === 'compiler' && (entry.finding.category === 'moved' || entry.finding.category === 'escapes') && s.trusted && analysedNow(s, d)) {
         const buffers = new Map(s.docs.all().filter((x) => x.file).map((x) => [x.file!, x.doc.getText()]));
         const settings = await s.settingsFor(d.file!);
         try {
-          const result = await service.actionsFor(entry.finding, buffers, { goBinary: settings.goBinary, buildFlags: settings.buildFlags, env: settings.env, timeoutMs: settings.timeoutMs }, controller.signal);
+          const result = await service.actionsFor(entry.finding, buffers, { goBinary: settings.goBinary, buildFlags: settings.buildFlags, compilerFlags: settings.compilerFlags, env: settings.env, timeoutMs: settings.timeoutMs }, controller.signal);
           for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${data.message} at ${d.file}:${data.line}: ${r.reason}`);
           for (const fix of result.fixes) {
             titles.set(titleKey(d.uri, d.doc.version, entry.finding), fix.title);
