@@ -44,11 +44,18 @@ interface CachedFunction {
   summary: FunctionFacts;
   /** Callee summaries this result was computed with, serialised. */
   deps: Map<string, string>;
+  validatedAt: number;
 }
 
 /** Remembers per-function results of one document between predictions. */
 export class PredictionCache {
+  /** The latest result per function name; older versions are dropped. */
   readonly entries = new Map<string, CachedFunction>();
+  /**
+   * Bumped whenever a function's summary changes. An entry validated at the current generation
+   * needs no dependency check: no callee can have changed since.
+   */
+  generation = 0;
   hits = 0;
   misses = 0;
 }
@@ -131,11 +138,12 @@ class Run {
     const done = this.done.get(decl.id);
     if (done) return done;
     const row = decl.startPosition.row;
-    const cacheKey = `${name}\0${decl.text}`;
-    const cached = this.cache.entries.get(cacheKey);
+    const text = decl.text;
+    const cached = this.cache.entries.get(name);
     // Marked in progress before checking dependencies: recursive functions depend on each other.
     this.inProgress.add(decl.id);
-    if (cached && cached.epoch === this.epoch && this.depsValid(cached.deps)) {
+    if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.cache.generation || this.depsValid(cached.deps))) {
+      cached.validatedAt = this.cache.generation;
       this.inProgress.delete(decl.id);
       this.cache.hits++;
       const hit = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
@@ -168,9 +176,11 @@ class Run {
       this.inProgress.delete(decl.id);
     }
     this.done.set(decl.id, r);
-    this.cache.entries.set(cacheKey, {
+    if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.cache.generation++;
+    this.cache.entries.set(name, {
       epoch: this.epoch,
-      text: decl.text,
+      validatedAt: this.cache.generation,
+      text,
       findings: r.findings.map(({ file: _f, ...f }) => ({ ...f, line: f.line - row })),
       summary: r.summary,
       deps,
