@@ -82,3 +82,33 @@ describe('LSP: workspace shapes', function () {
     await client!.waitForDiagnostics(p, has('leaking param: p'));
   });
 });
+
+describe('LSP: files the build leaves out', function () {
+  let dir: string | undefined;
+  let client: TestClient | undefined;
+
+  before(function () {
+    if (!hasGo()) this.skip();
+  });
+
+  afterEach(async () => {
+    await client?.stop();
+    if (dir) removeDir(dir);
+  });
+
+  it('keeps predicting a file excluded by its build constraint and says why in the hover', async () => {
+    dir = makeModule({ 'p.go': LEAK('p', 'pv'), 'other.go': '//go:build windows\n\npackage p\n\nfunc W() *int {\n\twv := 1\n\treturn &wv\n}\n' });
+    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20 }, env: { ...process.env, GOOS: 'linux' } });
+    const p = path.join(dir, 'p.go');
+    const other = path.join(dir, 'other.go');
+    client.open(p, fs.readFileSync(p, 'utf8'));
+    client.open(other, fs.readFileSync(other, 'utf8'));
+    await client.waitForDiagnostics(p, has('moved to heap: pv'));
+    const ds = await client.waitForDiagnostics(other, (d) => d.some((x) => x.message === 'moved to heap: wv (predicted)'));
+    assert.ok(!ds.some((x) => x.data?.origin === 'compiler'));
+    // The compiler's run on the package is done; the excluded file still shows its prediction.
+    await client.waitForNotification((n) => n.method === 'goEscape/status' && (n.params as { state: string }).state === 'ok');
+    const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: client.uri(other) }, position: { line: 5, character: 1 } });
+    assert.match(hover!.contents.value, /not part of the build because of its build constraint \/\/go:build windows/);
+  });
+});

@@ -18,6 +18,9 @@ import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
 import { TextChange } from '../core/editShift';
 import { explainFindings } from '../core/explain/classify';
+import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
+import { goCommandEnv } from '../core/compiler/goEnv';
+import { parseGoVersion } from '../core/compiler/goVersion';
 
 /** What the last run of a package said, for hovers and status. */
 export interface PackageStatus {
@@ -60,6 +63,11 @@ export class DiagnosticsPublisher {
   packageStatusOf(doc: OpenDocument): PackageStatus | undefined {
     const t = this.analysis.targetOf(doc);
     return t ? this.packages.get(t.key) : undefined;
+  }
+
+  /** Why the build leaves the document's file out, when it does. */
+  excludedReason(uri: string): string | undefined {
+    return this.states.get(uri)?.excluded;
   }
 
   /** Current entries of a document (for hovers and code actions). */
@@ -117,7 +125,20 @@ export class DiagnosticsPublisher {
         });
         const t = [...o.versions.keys()].map((u) => this.docs.get(u)).find((d) => d?.file);
         if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), findings, r.goVersion);
-        for (const uri of o.versions.keys()) this.applyCompiler(uri, findings);
+        const ctx = buildContext(goCommandEnv(this.settings()), this.settings().buildFlags, parseGoVersion(r.goVersion)?.[1]);
+        for (const uri of o.versions.keys()) {
+          const d = this.docs.get(uri);
+          const excluded = d?.file ? exclusionReason(d.file, d.doc.getText(), ctx) : undefined;
+          const st = this.states.get(uri);
+          if (st) st.excluded = excluded;
+          // The build leaves this file out: the compiler said nothing about it, so keep predicting.
+          if (excluded) {
+            this.log(`${d!.file} is not compiled: ${excluded}`);
+            this.publish(uri);
+          } else {
+            this.applyCompiler(uri, findings);
+          }
+        }
         this.status.resolved('go-missing');
         this.status.resolved('go-failed');
         this.status.resolved('crashed');

@@ -39,6 +39,8 @@ export class DocDiagnostics {
   edited: Utf16Range[] = [];
   /** True when every region counts as edited (full replacement since the last result). */
   allEdited = false;
+  /** Why the build leaves this file out (build constraints), when it does. */
+  excluded?: string;
   /** Predicted entries for the current text. */
   predictions: Entry[] = [];
 

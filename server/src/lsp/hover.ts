@@ -59,7 +59,9 @@ export function registerHover(connection: Connection, state: () => ServerState):
     const settings = s.settings();
     const hits = s.diagnostics.entries(d.uri).filter((e) => contains(e, p.position) && settings.include.has(e.finding.category));
     const notes: string[] = [];
-    if (pkg && pkg.state !== 'ok') notes.push(`_Analysis paused: ${pkg.summary}_`);
+    const excluded = s.diagnostics.excludedReason(d.uri);
+    if (excluded) notes.push(`_This file is not part of the build because ${excluded}, so the compiler says nothing about it; these are predictions. Add the tags or GOOS/GOARCH you build with to \`goEscape.buildFlags\` or \`goEscape.env\`._`);
+    else if (pkg && pkg.state !== 'ok') notes.push(`_Analysis paused: ${pkg.summary}_`);
     else if (!s.trusted) notes.push('_Untrusted workspace: the compiler is not run; these are predictions._');
     if (hits.length > 0) {
       const parts = hits.map((e) => hoverMarkdown(e.finding, {
@@ -73,7 +75,7 @@ export function registerHover(connection: Connection, state: () => ServerState):
     }
     // No finding here: on a local variable of a package that compiled, say it stays on the stack.
     const name = declaredLocal(d, p.position);
-    if (!name || !pkg || pkg.state !== 'ok' || !pkg.versions || pkg.versions.get(d.uri) === undefined) return null;
+    if (!name || excluded || !pkg || pkg.state !== 'ok' || !pkg.versions || pkg.versions.get(d.uri) === undefined) return null;
     if (pkg.versions.get(d.uri) !== d.doc.version && s.diagnostics.isEditedAt(d.uri, p.position)) return null;
     // A heap verdict on the same line (the variable itself, or the value it is given, such as
     // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
