@@ -256,7 +256,7 @@ function evalGoroot(parser, tmp, env, knowledgeForImports) {
     const truth = new Set([...truthRaw].map((k) => k.replace(copy, file)));
     const tree = parser.parse(src);
     const t0 = performance.now();
-    const preds = predictFile(tree, file, src, { goVersion: GOVERSION, knowledge: knowledgeForImports(importsOfText(src)) });
+    const preds = predictFile(tree, file, src, { goVersion: GOVERSION, inlining: !gcflags.includes('-l'), knowledge: knowledgeForImports(importsOfText(src)) });
     timing.ms += performance.now() - t0;
     timing.lines += src.split('\n').length;
     tree.delete();

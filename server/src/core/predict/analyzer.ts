@@ -22,6 +22,8 @@ export interface AnalyzerOptions {
   rules: readonly PredictRule[];
   /** Go minor version of the target toolchain (26 for go1.26); undefined when unknown. */
   goMinor?: number;
+  /** False when the build disables inlining (`-gcflags=-l`). */
+  inlining?: boolean;
   /** Summaries of other functions of this file or package, by the compiler's name. */
   summaryOf(key: string): FunctionFacts | undefined;
 }
@@ -97,10 +99,30 @@ export class Analyzer {
     this.results.set(this.fn, this.declareResults(decl));
     const body = decl.childForFieldName('body');
     if (body) this.block(body);
+    else return { findings: [], summary: this.bodylessSummary(decl) };
     this.finishClosures();
     for (const site of this.allocs) for (const r of this.opts.rules) if (r.hooks.forceAllocation?.(this, site)) break;
     solve(this.locs, this.heap);
     return { findings: this.findings(), summary: this.summary() };
+  }
+
+  /**
+   * A function without a body (implemented in assembly): the compiler assumes its parameters
+   * leak, unless a `//go:noescape` directive says otherwise.
+   */
+  private bodylessSummary(decl: Node): FunctionFacts {
+    const params = new Map<number, ParamFacts>();
+    let prev = decl.previousNamedSibling;
+    while (prev?.type === 'comment' && prev.text.trim() !== '//go:noescape') prev = prev.previousNamedSibling;
+    if (prev?.type === 'comment') return { params };
+    for (const p of this.params) {
+      if (p.paramIndex === undefined) continue;
+      params.set(p.paramIndex, { heap: 0, results: [] });
+    }
+    // Unnamed parameters have no location: cover them by index from the signature.
+    const count = this.signature(decl).kinds.length;
+    for (let i = 0; i < count; i++) if (!params.has(i)) params.set(i, { heap: 0, results: [] });
+    return { params };
   }
 
   private summary(): FunctionFacts {
@@ -340,17 +362,19 @@ export class Analyzer {
         if (x) this.noteAssign(x, node);
         return;
       }
-      case 'if_statement':
+      case 'if_statement': {
         this.push();
         this.optStmt(node.childForFieldName('initializer'));
-        this.optExpr(node.childForFieldName('condition'));
-        this.optBlock(node.childForFieldName('consequence'));
-        {
-          const alt = node.childForFieldName('alternative');
-          if (alt) this.stmt(alt);
-        }
+        const cond = node.childForFieldName('condition');
+        this.optExpr(cond);
+        // The compiler drops branches that a constant condition makes dead before escape analysis.
+        const constant = cond ? unparen(cond).text : '';
+        if (constant !== 'false') this.optBlock(node.childForFieldName('consequence'));
+        const alt = node.childForFieldName('alternative');
+        if (alt && constant !== 'true') this.stmt(alt);
         this.pop();
         return;
+      }
       case 'for_statement':
         this.forStmt(node);
         return;
@@ -676,6 +700,14 @@ export class Analyzer {
   }
 
   expr(k: Hole, n: Node): void {
+    // Values without pointers carry no addresses: the compiler discards their flows.
+    if (k.loc && k.derefs >= 0 && (n.type === 'selector_expression' || n.type === 'index_expression' || n.type === 'identifier')) {
+      const t = this.typeOf(n);
+      if (t.k !== 'unknown' && t.k !== 'typeparam' && !hasPointers(this, t)) {
+        if (n.type !== 'identifier') this.expr(DISCARD, n);
+        return;
+      }
+    }
     switch (n.type) {
       case 'identifier': {
         const v = this.lookup(n.text);
@@ -962,11 +994,36 @@ export class Analyzer {
       this.expr(DISCARD, operand);
       return;
     }
+    if (u.k === 'basic' && u.name === 'unsafe.Pointer') {
+      this.unsafeArithmetic(k, operand);
+      return;
+    }
     if (u.k === 'basic' && u.name === 'uintptr') {
       this.expr(DISCARD, operand);
       return;
     }
     this.expr(k, operand);
+  }
+
+  /** `unsafe.Pointer(uintptr(p) + off)` keeps pointing into p's object, as the compiler assumes. */
+  private unsafeArithmetic(k: Hole, n: Node): void {
+    const x = unparen(n);
+    if (x.type === 'binary_expression') {
+      const l = x.childForFieldName('left');
+      const r = x.childForFieldName('right');
+      if (l) this.unsafeArithmetic(k, l);
+      if (r) this.expr(DISCARD, r);
+      return;
+    }
+    if (x.type === 'call_expression') {
+      const f = x.childForFieldName('function');
+      const args = x.childForFieldName('arguments')?.namedChildren ?? [];
+      if (f && unparen(f).text === 'uintptr' && args.length === 1 && args[0]) {
+        this.expr(k, args[0]);
+        return;
+      }
+    }
+    this.expr(k, x);
   }
 
   // ---- Calls --------------------------------------------------------------------------------
@@ -1102,7 +1159,7 @@ export class Analyzer {
       case 'generic_type':
         return this.model.parseType(f, this.typeParams);
       case 'unary_expression':
-        if (f.childForFieldName('operator')?.text === '*' && fnNode.type === 'parenthesized_expression') {
+        if (f.childForFieldName('operator')?.text === '*' && (fnNode.type === 'parenthesized_expression' || fnNode.type === 'unary_expression')) {
           // `(*T)(x)` converts to a pointer type; calling through `(*fp)(x)` is too rare to weigh.
           const inner = f.childForFieldName('operand');
           const t = inner ? this.conversionType(inner) : undefined;
@@ -1179,7 +1236,7 @@ export class Analyzer {
    */
   private inlinedMoves(ks: Hole[], n: Node, callee: CalleeInfo): void {
     const facts = callee.facts;
-    if (!facts?.inlinable || !facts.moved?.length) return;
+    if (this.opts.inlining === false || !facts?.inlinable || !facts.moved?.length) return;
     const prefix = callee.pkgName ? `${callee.pkgName}.` : '';
     for (const m of facts.moved) {
       const loc = this.newLoc('var', prefix + m.name, allocPos(n).node);

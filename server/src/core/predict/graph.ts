@@ -142,7 +142,8 @@ function walkOne(root: Loc, walkgen: number): Loc[] {
     let derefs = l.derefs;
     const addressOf = derefs < 0;
     if (addressOf) derefs = 0;
-    if (l !== root && outlives(root, l)) {
+    // A location can reach itself by address (`x = &x`): then it outlives itself only if it is a result.
+    if ((l !== root || addressOf) && outlives(root, l)) {
       if (l.paramIndex !== undefined && (root.escapes || root.fn === l.fn)) recordLeak(root, l, derefs);
       if (addressOf && !l.escapes) {
         l.escapes = true;

@@ -20,6 +20,8 @@ export interface PredictContext {
   knowledge?: Knowledge;
   /** Rules to apply; all of them by default. */
   rules?: readonly PredictRule[];
+  /** False when the build disables inlining (`-gcflags=-l`); true by default, as in `go build`. */
+  inlining?: boolean;
   /** Per-document cache; pass the same object on every prediction for one document. */
   cache?: PredictionCache;
 }
@@ -161,6 +163,7 @@ class Run {
         text: this.text,
         rules: this.rules,
         goMinor: this.goMinor,
+        inlining: this.ctx.inlining,
         summaryOf: (key) => this.summaryOf(key),
       });
       const res = a.analyze(decl);
@@ -250,5 +253,5 @@ function epochOf(root: Node, text: string, ctx: PredictContext, rules: readonly 
     if (!v) knowledgeIds.set(o, (v = nextKnowledgeId++));
     return v;
   };
-  return `${h >>> 0}:${ctx.goVersion ?? ''}:${id(ctx.knowledge)}:${id(rules)}`;
+  return `${h >>> 0}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(ctx.knowledge)}:${id(rules)}`;
 }
