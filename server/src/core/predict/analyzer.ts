@@ -704,7 +704,8 @@ export class Analyzer {
     if (k.loc && k.derefs >= 0 && (n.type === 'selector_expression' || n.type === 'index_expression' || n.type === 'identifier')) {
       const t = this.typeOf(n);
       if (t.k !== 'unknown' && t.k !== 'typeparam' && !hasPointers(this, t)) {
-        if (n.type !== 'identifier') this.expr(DISCARD, n);
+        // Still evaluated: a use inside a closure is a capture even when nothing flows.
+        this.expr(DISCARD, n);
         return;
       }
     }
