@@ -3,7 +3,7 @@
 // library packages. Findings match on (file, line, message). Exits non-zero when `moved to
 // heap` precision < 0.90 or recall < 0.70 on either corpus (the issue's targets).
 //
-// Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --corpus goroot|std]
+// Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --kind moved|escapes] [-- --corpus goroot|std]
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,6 +28,7 @@ const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const showFp = Number(args[args.indexOf('--show-fp') + 1]) || (args.includes('--show-fp') ? 20 : 0);
 const onlyCorpus = args.includes('--corpus') ? args[args.indexOf('--corpus') + 1] : undefined;
+const showKind = args.includes('--kind') && args[args.indexOf('--kind') + 1] === 'escapes' ? ' escapes to heap' : 'moved to heap';
 
 const STD_PACKAGES = [
   'archive/tar', 'archive/zip', 'bufio', 'bytes', 'compress/flate', 'compress/gzip', 'crypto/tls', 'database/sql',
@@ -129,10 +130,10 @@ function printScore(title, s) {
       } catch {}
       return `${path.relative(GOROOT, file)}:${line}: ${msg}    | ${text.slice(0, 100)}`;
     };
-    console.log(`-- false positives (moved, first ${showFp})`);
-    for (const fp of s.fps.filter((x) => x.key.includes('\0moved to heap')).slice(0, showFp)) console.log(`  [${fp.rule}] ${show(fp.key)}`);
-    console.log(`-- false negatives (moved, first ${showFp})`);
-    for (const fn of s.fns.filter((x) => x.includes('\0moved to heap')).slice(0, showFp)) console.log(`  ${show(fn)}`);
+    console.log(`-- false positives (${showKind.trim()}, first ${showFp})`);
+    for (const fp of s.fps.filter((x) => x.key.includes(showKind)).slice(0, showFp)) console.log(`  [${fp.rule}] ${show(fp.key)}`);
+    console.log(`-- false negatives (${showKind.trim()}, first ${showFp})`);
+    for (const fn of s.fns.filter((x) => x.includes(showKind)).slice(0, showFp)) console.log(`  ${show(fn)}`);
   }
 }
 

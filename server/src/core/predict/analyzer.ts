@@ -68,6 +68,8 @@ export class Analyzer {
   readonly locs: Loc[] = [];
   fn!: FnScope;
   loopDepth = 1;
+  /** True while evaluating the elements of an implicit `... argument` slice. */
+  inVariadic = false;
   private scope: Scope = { vars: new Map() };
   private results = new Map<FnScope, Loc[]>();
   private closures: ClosureInfo[] = [];
@@ -172,8 +174,8 @@ export class Analyzer {
 
   // ---- Locations and holes ------------------------------------------------------------------
 
-  newLoc(kind: Loc['kind'], name: string, pos?: Node): Loc {
-    const l = new Loc(kind, name, this.fn, this.loopDepth);
+  newLoc(kind: Loc['kind'], name: string, pos?: Node, loopDepth = this.loopDepth): Loc {
+    const l = new Loc(kind, name, this.fn, loopDepth);
     l.pos = pos;
     this.locs.push(l);
     return l;
@@ -184,8 +186,10 @@ export class Analyzer {
   }
 
   /** A fresh allocation whose address flows to `k`; returns the hole for its contents. */
-  spill(k: Hole, subject: string, posNode: Node, kind: AllocationSite['kind'], extra?: Partial<AllocationSite>): Hole {
-    const loc = this.newLoc('alloc', subject, posNode);
+  spill(k: Hole, subject: string | undefined, posNode: Node, kind: AllocationSite['kind'], extra?: Partial<AllocationSite> & { loopDepth?: number }): Hole {
+    const loc = this.newLoc('alloc', subject ?? '?', posNode, extra?.loopDepth);
+    // Without a subject the allocation still takes part in flows, but is never reported: the
+    // compiler would word it in a way the syntax cannot tell (inlined calls print as `~r0`).
     loc.subject = subject;
     loc.pos = allocPos(posNode).node;
     if (k.loc) flow(addr(k), loc);
@@ -368,7 +372,7 @@ export class Analyzer {
         const cond = node.childForFieldName('condition');
         this.optExpr(cond);
         // The compiler drops branches that a constant condition makes dead before escape analysis.
-        const constant = cond ? unparen(cond).text : '';
+        const constant = cond ? this.constantBool(unparen(cond)) : '';
         if (constant !== 'false') this.optBlock(node.childForFieldName('consequence'));
         const alt = node.childForFieldName('alternative');
         if (alt && constant !== 'true') this.stmt(alt);
@@ -725,10 +729,7 @@ export class Analyzer {
         const l = n.childForFieldName('left');
         const r = n.childForFieldName('right');
         const op = n.childForFieldName('operator')?.text;
-        if (op === '+' && k.loc && this.isString(n)) {
-          const h = this.spill(k, exprText(n), n, 'other');
-          void h;
-        }
+        if (op === '+' && k.loc && this.isString(n) && !this.isConstant(n)) this.spill(k, this.subjectOf(n), n, 'other');
         if (l) this.expr(DISCARD, l);
         if (r) this.expr(DISCARD, r);
         return;
@@ -854,7 +855,7 @@ export class Analyzer {
     if (u.k === 'iface') {
       // A method value of an interface: the interface itself is captured.
       if (k.loc) {
-        const h = this.spill(k, exprText(n), n, 'other');
+        const h = this.spill(k, this.subjectOf(n), n, 'other');
         this.expr(h, operand);
       } else this.expr(DISCARD, operand);
       return;
@@ -876,7 +877,7 @@ export class Analyzer {
       this.expr(DISCARD, operand);
       return;
     }
-    const h = this.spill(k, exprText(n), n, 'closure');
+    const h = this.spill(k, this.subjectOf(n), n, 'closure');
     if (ptrRecv && !operandIsPtr) this.addressOf(h, operand);
     else if (!ptrRecv && operandIsPtr) this.expr(deref(h), operand);
     else this.expr(h, operand);
@@ -986,12 +987,12 @@ export class Analyzer {
     const u = this.model.underlying(to);
     const from = this.model.underlying(this.typeOf(operand));
     if (u.k === 'basic' && u.name === 'string' && from.k === 'slice') {
-      this.spill(k, exprText(n), n, 'convert');
+      this.spill(k, this.subjectOf(n), n, 'convert');
       this.expr(DISCARD, operand);
       return;
     }
     if (u.k === 'slice' && from.k === 'basic' && from.name === 'string') {
-      this.spill(k, exprText(n), n, 'convert', { type: u });
+      this.spill(k, this.subjectOf(n), n, 'convert', { type: u });
       this.expr(DISCARD, operand);
       return;
     }
@@ -1221,7 +1222,12 @@ export class Analyzer {
         const k = holesFor(nFixed);
         const argListNode = n.childForFieldName('arguments') ?? n;
         const contents = this.spill(k, '... argument', argListNode, 'other');
-        for (let j = i; j < args.length; j++) this.exprTo(contents, args[j], sig.kinds[nFixed]);
+        this.inVariadic = true;
+        try {
+          for (let j = i; j < args.length; j++) this.exprTo(contents, args[j], sig.kinds[nFixed]);
+        } finally {
+          this.inVariadic = false;
+        }
         return;
       }
       const k = holesFor(i);
@@ -1291,7 +1297,8 @@ export class Analyzer {
         const elem = st.k === 'slice' ? st.elem : UNKNOWN;
         const elemHasPointers = hasPointers(this, elem);
         // A grown backing array is a new allocation that flows to the result: `append escapes to heap`.
-        this.spill(k, 'append', n, 'other');
+        // The compiler does not hold a loop's appends to an outer slice against the loop.
+        this.spill(k, 'append', n, 'other', { loopDepth: 0 });
         const appendee = elemHasPointers ? this.tee([k, shift(this.heapHole(RuleId.HeapStore), 1)]) : k;
         this.expr(appendee, args[0]);
         if (spread) {
@@ -1312,12 +1319,12 @@ export class Analyzer {
         const t = this.model.parseType(args[0], this.typeParams);
         const sizes = args.slice(1);
         for (const s of sizes) this.expr(DISCARD, s);
-        this.spill(k, exprText(n, (x) => this.foldedConstant(x)), n, 'make', { type: t, sizeArgs: sizes });
+        this.spill(k, this.subjectOf(n), n, 'make', { type: t, sizeArgs: sizes });
         return;
       }
       case 'new': {
         const t = this.model.parseType(args[0], this.typeParams);
-        this.spill(k, exprText(n), n, 'new', { type: t });
+        this.spill(k, this.subjectOf(n), n, 'new', { type: t });
         return;
       }
       case 'panic':
@@ -1508,6 +1515,45 @@ export class Analyzer {
     return [];
   }
 
+  /** `true` or `false` for a constant boolean condition (a literal or a file's constant), else ''. */
+  private constantBool(n: Node): string {
+    if (n.type === 'true' || n.type === 'false') return n.type;
+    if (n.type === 'identifier' && !this.peek(n.text)) {
+      const v = this.model.boolConsts.get(n.text);
+      if (v !== undefined) return String(v);
+    }
+    return '';
+  }
+
+  /** The compiler's text for an expression, or undefined when it cannot be predicted from syntax. */
+  subjectOf(n: Node): string | undefined {
+    if (containsCall(n) || this.hasUnfoldableConstant(n)) return undefined;
+    return exprText(n, (x) => this.foldedConstant(x));
+  }
+
+  /** Constants the compiler folds into their values but this file cannot evaluate (declared elsewhere). */
+  private hasUnfoldableConstant(n: Node, depth = 0): boolean {
+    if (depth > 20) return true;
+    if (n.type === 'identifier') {
+      if (this.peek(n.text)) return false;
+      if (this.model.consts.has(n.text)) return this.model.consts.get(n.text) === undefined && !this.model.boolConsts.has(n.text);
+      // Not local, not a constant of this file: maybe a constant of another file of the package.
+      return !this.model.globals.has(n.text) && !this.model.funcs.has(n.text) && !BUILTIN_VALUES.has(n.text);
+    }
+    if (n.type === 'selector_expression') {
+      const o = n.childForFieldName('operand');
+      if (o?.type === 'identifier' && this.isPackageName(o.text)) return true;
+      return o ? this.hasUnfoldableConstant(o, depth + 1) : false;
+    }
+    if (n.type === 'composite_literal' || n.type === 'func_literal') return false;
+    if (n.type === 'call_expression') {
+      const args = n.childForFieldName('arguments');
+      return args ? this.hasUnfoldableConstant(args, depth + 1) : false;
+    }
+    for (const c of n.namedChildren) if (c && this.hasUnfoldableConstant(c, depth + 1)) return true;
+    return false;
+  }
+
   /** A named constant's value as the compiler prints it after folding, for message subjects. */
   foldedConstant(n: Node): string | undefined {
     if (n.type !== 'identifier' && n.type !== 'binary_expression') return undefined;
@@ -1616,6 +1662,22 @@ function packageName(importPath: string): string {
   return /^v\d+$/.test(last) && importPath.includes('/') ? importPath.split('/').slice(-2, -1)[0] : last;
 }
 
+const BUILTIN_VALUES = new Set(['nil', 'true', 'false', 'iota']);
+
+const RENDERED_CALLS = new Set(['make', 'new', 'append', 'len', 'cap', 'string', 'min', 'max']);
+
+/** Whether an expression contains a call whose rendering the syntax cannot tell. */
+function containsCall(n: Node, depth = 0): boolean {
+  if (depth > 20) return true;
+  if (n.type === 'call_expression') {
+    const f = n.childForFieldName('function');
+    if (!f || !RENDERED_CALLS.has(f.text)) return true;
+  }
+  if (n.type === 'func_literal') return false;
+  for (const c of n.namedChildren) if (c && containsCall(c, depth + 1)) return true;
+  return false;
+}
+
 export function unparen(n: Node): Node {
   let x = n;
   while (x.type === 'parenthesized_expression' && x.namedChildren[0]) x = x.namedChildren[0];
@@ -1660,7 +1722,12 @@ function compositeSubject(n: Node): string {
 }
 
 function typeTextOf(t: Node): string {
-  return t.text.replace(/\s+/g, ' ');
+  return normalizeTypeText(t.text);
+}
+
+/** Types as the compiler prints them: `struct {}`, `interface {}`, single spaces. */
+export function normalizeTypeText(s: string): string {
+  return s.replace(/\s+/g, ' ').replace(/\b(struct|interface) ?\{/g, '$1 {').replace(/\{ \}/g, '{}');
 }
 
 function typeText(t: GoType): string {

@@ -16,6 +16,8 @@ export class FileModel {
   readonly funcs = new Map<string, Node>();
   readonly globals = new Map<string, { type?: Node; value?: Node }>();
   readonly consts = new Map<string, number | undefined>();
+  /** Boolean constants with literal values (`const debug = false`), for dead-code elimination. */
+  readonly boolConsts = new Map<string, boolean>();
   /** Every function and method declaration, with the compiler's name for it. */
   readonly decls: { name: string; node: Node }[] = [];
   private readonly underlyingCache = new Map<string, GoType>();
@@ -81,7 +83,9 @@ export class FileModel {
           const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => !!n) ?? lastValues;
           lastValues = values;
           spec.childrenForFieldName('name').forEach((n, i) => {
-            if (n) this.consts.set(n.text, values[i] ? this.evalConst(values[i], iota) : undefined);
+            if (!n) return;
+            this.consts.set(n.text, values[i] ? this.evalConst(values[i], iota) : undefined);
+            if (values[i]?.type === 'true' || values[i]?.type === 'false') this.boolConsts.set(n.text, values[i].type === 'true');
           });
           iota++;
         }

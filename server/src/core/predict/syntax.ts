@@ -43,14 +43,19 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
       return `${t(n.namedChildren[0])}...`;
     case 'type_conversion_expression': {
       const type = n.childForFieldName('type');
-      const tt = type ? squash(type.text) : '';
+      const tt = type ? typeText(type.text) : '';
       const wrapped = type && (type.type === 'type_identifier' || type.type === 'qualified_type') ? tt : `(${tt})`;
       return `${wrapped}(${t(n.childForFieldName('operand'))})`;
     }
     case 'composite_literal': {
       const type = n.childForFieldName('type');
-      return `${type ? squash(type.text) : ''}{...}`;
+      const body = n.childForFieldName('body');
+      return `${type ? typeText(type.text) : ''}${body && body.namedChildCount === 0 ? '{}' : '{...}'}`;
     }
+    case 'interpreted_string_literal':
+    case 'raw_string_literal':
+    case 'rune_literal':
+      return n.text;
     case 'func_literal':
       return 'func literal';
     case 'unary_expression':
@@ -69,11 +74,19 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
     }
     case 'type_assertion_expression':
       return `${t(n.childForFieldName('operand'))}.(${squash(n.childForFieldName('type')?.text ?? '')})`;
-    case 'parenthesized_expression':
-      return t(n.namedChildren[0]);
+    case 'parenthesized_expression': {
+      // Parentheses that group an operation are kept, as the compiler prints them.
+      const inner = n.namedChildren[0];
+      return inner?.type === 'binary_expression' && n.parent?.type === 'binary_expression' ? `(${t(inner)})` : t(inner);
+    }
     default:
       return squash(n.text);
   }
+}
+
+/** Types as the compiler prints them: `struct {}`, `interface {}`, single spaces. */
+function typeText(s: string): string {
+  return squash(s).replace(/\b(struct|interface) ?\{/g, '$1 {').replace(/\{ \}/g, '{}');
 }
 
 function squash(s: string): string {

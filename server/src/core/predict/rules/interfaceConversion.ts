@@ -7,7 +7,6 @@ import type { Analyzer } from '../analyzer';
 import { unparen } from '../analyzer';
 import type { Hole } from '../graph';
 import type { PredictRule } from '../rule';
-import { exprText } from '../syntax';
 import { GoType, isPointerShaped } from '../types';
 
 export const interfaceConversion: PredictRule = {
@@ -19,14 +18,26 @@ export const interfaceConversion: PredictRule = {
       const v = unparen(value);
       if (v.type === 'nil') return false;
       const u = a.model.underlying(a.typeOf(v));
-      if (u.k === 'unknown' || u.k === 'iface' || u.k === 'typeparam' || u.k === 'named' || isPointerShaped(u)) return false;
+      if (u.k === 'unknown' || u.k === 'iface' || u.k === 'typeparam' || u.k === 'named' || isPointerShaped(u) || singlePointer(a, u)) return false;
       if (!k.loc) {
         a.expr(k, v);
         return true;
       }
-      const box = a.spill({ ...k, tag: RuleId.InterfaceConversion }, exprText(v), v, 'convert');
+      // A constant converted on its own becomes static read-only data; only the elements of a
+      // `... argument` are still reported.
+      if (!a.inVariadic && a.isConstant(v)) return true;
+      const box = a.spill({ ...k, tag: RuleId.InterfaceConversion }, a.subjectOf(v), v, 'convert');
       a.expr(box, v);
       return true;
     },
   },
 };
+
+/** Structs and arrays made of exactly one pointer-shaped value are stored in the interface directly. */
+function singlePointer(a: Analyzer, u: GoType, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (isPointerShaped(u)) return true;
+  if (u.k === 'struct' && u.fields.size === 1) return singlePointer(a, a.model.underlying([...u.fields.values()][0]), depth + 1);
+  if (u.k === 'array' && u.len === 1) return singlePointer(a, a.model.underlying(u.elem), depth + 1);
+  return false;
+}
