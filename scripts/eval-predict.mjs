@@ -1,7 +1,7 @@
 // Measures the tree-sitter predictor against the real compiler, per message kind and per rule,
 // on (a) the compiler's own escape tests in $(go env GOROOT)/test and (b) a sample of standard
 // library packages. Findings match on (file, line, message). Exits non-zero when `moved to
-// heap` precision < 0.90 or recall < 0.70 on either corpus (the issue's targets).
+// heap` precision < 0.90 or recall < 0.70 on any corpus (the issue's targets).
 //
 // Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --kind moved|escapes] [-- --corpus goroot|std]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -200,12 +200,11 @@ async function main() {
   for (const [title, s] of results) printScore(title, s);
   console.log(`\nprediction time: ${(timing.ms / (timing.lines / 1000)).toFixed(2)} ms per 1k lines (${timing.lines} lines, whole files, cold cache)`);
 
-  // Targets: `moved to heap` precision >= 0.90 and recall >= 0.70 on each corpus. For the
-  // standard library the gate uses the state the editor is in between compiler runs: facts
-  // about imported packages and about the package's other functions are known.
+  // Targets: `moved to heap` precision >= 0.90 and recall >= 0.70 on each corpus, for the
+  // standard library both before the package's first compile (facts of imported packages only)
+  // and between compiler runs (facts of the package's other functions known too).
   let failed = false;
   for (const [title, s] of results) {
-    if (title.includes('imported-package facts only')) continue;
     const c = s.kind.moved;
     const p = ratio(c.tp, c.tp + c.fp);
     const r = ratio(c.tp, c.tp + c.fn);

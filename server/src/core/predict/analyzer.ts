@@ -68,6 +68,7 @@ export class Analyzer {
   readonly locs: Loc[] = [];
   fn!: FnScope;
   loopDepth = 1;
+  private allVars: VarInfo[] = [];
   /** True while evaluating the elements of an implicit `... argument` slice. */
   inVariadic = false;
   private scope: Scope = { vars: new Map() };
@@ -265,6 +266,7 @@ export class Analyzer {
   declare(ident: Node, kind: 'var' | 'param' | 'result', typeNode: Node | null | undefined, init: (() => GoType) | undefined, insert = true): VarInfo {
     const loc = this.newLoc(kind, ident.text, ident);
     const v: VarInfo = { name: ident.text, ident, loc, fn: this.fn, typeNode, init, assigns: [], addrTaken: false };
+    this.allVars.push(v);
     if (insert && ident.text !== '_') this.scope.vars.set(ident.text, v);
     return v;
   }
@@ -476,9 +478,44 @@ export class Analyzer {
       this.loopDepth++;
       for (const c of node.namedChildren) if (c && c.type !== 'block') this.expr(DISCARD, c);
     }
-    this.optBlock(node.childForFieldName('body'));
+    const body = node.childForFieldName('body');
+    this.optBlock(body);
     this.loopDepth--;
     this.pop();
+    if (range && body && this.isRangeOverFunc(range)) this.rangeFuncCaptures(body);
+  }
+
+  /** `for x := range f` over an iterator function: the compiler turns the body into a closure. */
+  private isRangeOverFunc(range: Node): boolean {
+    const right = range.childForFieldName('right');
+    if (!right) return false;
+    const t = this.typeOf(right);
+    const u = this.model.underlying(t);
+    if (!(u.k === 'func' || (t.k === 'named' && t.pkg === 'iter' && (t.name === 'Seq' || t.name === 'Seq2')))) return false;
+    // An iterator returned by an inlinable function is inlined with the loop body: nothing escapes.
+    const r = unparen(right);
+    if (r.type === 'call_expression') {
+      const f = r.childForFieldName('function');
+      let facts: FunctionFacts | undefined;
+      if (f?.type === 'identifier' && !this.peek(f.text)) facts = this.opts.summaryOf(f.text);
+      else if (f?.type === 'selector_expression') {
+        const o = f.childForFieldName('operand');
+        if (o?.type === 'identifier' && this.isPackageName(o.text)) facts = this.opts.summaryOf(`${this.model.imports.get(o.text)}.${f.childForFieldName('field')?.text}`);
+      }
+      if (!facts || facts.inlinable) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The body closure of a range-over-func loop is passed to the iterator, which keeps it: variables
+   * of the function that the body assigns are captured by reference and move to the heap.
+   */
+  private rangeFuncCaptures(body: Node): void {
+    for (const v of this.allVars) {
+      if (v.fn !== this.fn || v.isConst || v.ident.startIndex >= body.startIndex) continue;
+      if (v.assigns.some((at) => at >= body.startIndex && at < body.endIndex)) flow({ loc: this.heap, derefs: -1, tag: RuleId.ClosureCapture }, v.loc);
+    }
   }
 
   private withDepth(depth: number, f: () => void): void {
@@ -996,6 +1033,11 @@ export class Analyzer {
       this.expr(DISCARD, operand);
       return;
     }
+    if (u.k === 'basic' && u.name === 'string' && from.k === 'unknown') {
+      // string(x) of something unknown: a copy for bytes and runes, the same data for a string.
+      this.expr(DISCARD, operand);
+      return;
+    }
     if (u.k === 'basic' && u.name === 'unsafe.Pointer') {
       this.unsafeArithmetic(k, operand);
       return;
@@ -1473,8 +1515,10 @@ export class Analyzer {
     let decl: Node | undefined;
     let known: string[] | undefined;
     let pkgPath = '';
-    if (f.type === 'identifier' && !this.peek(f.text)) decl = this.model.funcs.get(f.text);
-    else if (f.type === 'identifier') {
+    if (f.type === 'identifier' && !this.peek(f.text)) {
+      decl = this.model.funcs.get(f.text);
+      if (!decl) known = this.model.knowledge?.functions.get(f.text)?.results;
+    } else if (f.type === 'identifier') {
       const v = this.peek(f.text);
       if (v?.funcLit) decl = v.funcLit.node;
     } else if (f.type === 'func_literal') decl = f;

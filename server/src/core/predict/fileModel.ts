@@ -261,13 +261,15 @@ export class FileModel {
     if (!t.pkg) {
       const m = this.methods.get(t.name)?.get(name);
       if (m) return { pointerReceiver: m.pointerReceiver, decl: m.decl, key: m.pointerReceiver ? `(*${t.name}).${name}` : `${t.name}.${name}` };
-      return undefined;
     }
+    // Methods declared elsewhere (another file of the package, or an imported package) are known
+    // only from what the compiler said about them.
     const fns = this.knowledge?.functions;
     if (!fns) return undefined;
-    const ptrKey = `${t.pkg}.(*${t.name}).${name}`;
+    const prefix = t.pkg ? `${t.pkg}.` : '';
+    const ptrKey = `${prefix}(*${t.name}).${name}`;
     if (fns.has(ptrKey)) return { pointerReceiver: true, key: ptrKey };
-    const valKey = `${t.pkg}.${t.name}.${name}`;
+    const valKey = `${prefix}${t.name}.${name}`;
     if (fns.has(valKey)) return { pointerReceiver: false, key: valKey };
     return undefined;
   }

@@ -20,6 +20,8 @@ export function probablyInlinable(decl: Node, name: string): boolean {
     if (blocked || cost > LIMIT) return;
     if (n.isNamed) cost++;
     if (BLOCKERS.has(n.type)) blocked = true;
+    // A closure's body is compiled as its own function: it costs the caller little.
+    if (n.type === 'func_literal') return;
     if (n.type === 'call_expression') {
       cost += CALL_COST;
       const f = n.childForFieldName('function');
