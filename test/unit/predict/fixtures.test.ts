@@ -126,7 +126,7 @@ describe('predictor fixtures agree with the real compiler', function () {
       this.skip();
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-fixtures-'));
-    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module fixtures\n\ngo 1.21\n');
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module fixtures\n\ngo 1.23\n');
     for (const name of fixtures) {
       const dir = path.join(tmp, name.replace(/\.go$/, ''));
       fs.mkdirSync(dir);

@@ -69,6 +69,7 @@ export class Analyzer {
   fn!: FnScope;
   loopDepth = 1;
   private allVars: VarInfo[] = [];
+  private rangeFuncLoops = 0;
   /** True while evaluating the elements of an implicit `... argument` slice. */
   inVariadic = false;
   private scope: Scope = { vars: new Map() };
@@ -482,7 +483,7 @@ export class Analyzer {
     this.optBlock(body);
     this.loopDepth--;
     this.pop();
-    if (range && body && this.isRangeOverFunc(range)) this.rangeFuncCaptures(body);
+    if (range && body && this.isRangeOverFunc(range)) this.rangeFuncCaptures(node, body);
   }
 
   /** `for x := range f` over an iterator function: the compiler turns the body into a closure. */
@@ -511,7 +512,13 @@ export class Analyzer {
    * The body closure of a range-over-func loop is passed to the iterator, which keeps it: variables
    * of the function that the body assigns are captured by reference and move to the heap.
    */
-  private rangeFuncCaptures(body: Node): void {
+  private rangeFuncCaptures(loop: Node, body: Node): void {
+    // The body closure and the loop's state variable (`#state1`, numbered per function) escape.
+    const state = this.newLoc('var', `#state${++this.rangeFuncLoops}`, loop);
+    flow({ loc: this.heap, derefs: -1, tag: RuleId.ClosureCapture }, state);
+    const closure = this.newLoc('alloc', 'func literal', loop);
+    closure.subject = 'func literal';
+    flow({ loc: this.heap, derefs: -1, tag: RuleId.ClosureCapture }, closure);
     for (const v of this.allVars) {
       if (v.fn !== this.fn || v.isConst || v.ident.startIndex >= body.startIndex) continue;
       if (v.assigns.some((at) => at >= body.startIndex && at < body.endIndex)) flow({ loc: this.heap, derefs: -1, tag: RuleId.ClosureCapture }, v.loc);
@@ -1361,7 +1368,9 @@ export class Analyzer {
         const t = this.model.parseType(args[0], this.typeParams);
         const sizes = args.slice(1);
         for (const s of sizes) this.expr(DISCARD, s);
-        this.spill(k, this.subjectOf(n), n, 'make', { type: t, sizeArgs: sizes });
+        // Channels are always made by the runtime on the heap; the compiler reports nothing for them.
+        const isChan = this.model.underlying(t).k === 'chan';
+        this.spill(k, isChan ? undefined : this.subjectOf(n), n, 'make', { type: t, sizeArgs: sizes });
         return;
       }
       case 'new': {

@@ -56,6 +56,15 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
     case 'raw_string_literal':
     case 'rune_literal':
       return n.text;
+    case 'channel_type':
+    case 'map_type':
+    case 'slice_type':
+    case 'array_type':
+    case 'struct_type':
+    case 'interface_type':
+    case 'pointer_type':
+    case 'function_type':
+      return typeText(n.text);
     case 'func_literal':
       return 'func literal';
     case 'unary_expression':

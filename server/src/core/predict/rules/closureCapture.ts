@@ -29,6 +29,16 @@ export const closureCapture: PredictRule = {
         if (f.type === 'func_literal') a.funcLiteral(heap, f, false);
         else if (f.type === 'identifier' && a.model.funcs.has(f.text) && !a.peek(f.text)) {
           // A top-level function is not a closure: only its arguments are kept.
+        } else if (f.type === 'selector_expression') {
+          // `go x.m(args)` keeps the receiver, not a method value.
+          const operand = f.childForFieldName('operand');
+          const name = f.childForFieldName('field')?.text ?? '';
+          if (operand && !(operand.type === 'identifier' && a.isPackageName(operand.text))) {
+            const t = a.typeOf(operand);
+            const m = a.model.method(t, name);
+            if (m?.pointerReceiver) a.addressOf(heap, operand);
+            else a.expr(heap, operand);
+          }
         } else a.expr(heap, f);
       }
       for (const arg of args) a.expr(heap, arg.type === 'variadic_argument' ? (arg.namedChildren[0] ?? arg) : arg);
