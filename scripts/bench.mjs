@@ -14,6 +14,8 @@ import { bigFile, copyEncodingJson, manyFileModule, tempDir, writeModule } from 
 import { memoryOf, waitNoChildren } from './bench/procfs.mjs';
 import { median, ms, percentile, table } from './bench/stats.mjs';
 
+const spread = (xs) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
+
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = path.join(REPO, 'dist', 'server.js');
 const SEED = path.join(REPO, 'test', 'fixtures', 'seed');
@@ -36,9 +38,17 @@ const notes = [];
 const tempDirs = [];
 let predictorSeen = false;
 
+const benchStart = performance.now();
+const elapsed = () => `${((performance.now() - benchStart) / 1000).toFixed(0)} s`;
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+
 function row(name, target, value, details, pass) {
   rows.push([name, target, value, details, pass === undefined ? 'n/a' : pass ? 'pass' : 'FAIL']);
-  console.error(`  ${name}: ${value} (${details})`);
+  console.error(`  [${elapsed()}] ${name}: ${value} (${details})`);
+}
+
+function phase(what) {
+  console.error(`[${elapsed()}, load ${load()}] ${what}`);
 }
 
 function makeTemp(label) {
@@ -82,7 +92,8 @@ async function startOurs(rootDir, settings, { trusted = true } = {}) {
 
 /** Remembers the go command line the server logged for its verdict runs. */
 function recordServerCommand(client) {
-  const n = client.notifications.find((x) => x.method === 'window/logMessage' && /\banalyse .*: ok .* go build /.test(x.params.message));
+  const runs = client.notifications.filter((x) => x.method === 'window/logMessage' && /\banalyse .*: ok .* go build /.test(x.params.message));
+  const n = runs.find((x) => x.params.message.includes('-overlay=')) ?? runs[0];
   if (n) commands.add(`server ran: go ${n.params.message.replace(/^.* go build /, 'build ').replace(/-overlay=\S+/, '-overlay=$TMPDIR/go-escape-XXXX/overlay.json')}`);
 }
 
@@ -162,7 +173,7 @@ async function editToVerified(label, makeCopy, fileName) {
     `edit → compiler diagnostics, ${label}`,
     '≤ 1.2x bare + debounce',
     `${ratio.toFixed(2)}x`,
-    `LSP median ${ms(l)} − ${DEBOUNCE_MS} ms debounce = ${ms(l - DEBOUNCE_MS)}; bare go build median ${ms(b)}; server's own go run median ${ms(median(goInServer))}; n=${lsp.length} each, alternating`,
+    `LSP median ${ms(l)} − ${DEBOUNCE_MS} ms debounce = ${ms(l - DEBOUNCE_MS)} (range ${spread(lsp)}); bare go build median ${ms(b)} (range ${spread(bare)}); the server's go run took ${ms(median(goInServer))}; n=${lsp.length} each, alternating`,
     ratio <= 1.2,
   );
   return { client, file, text, bareMedian: b, lspDir };
@@ -291,6 +302,7 @@ async function coldStart() {
   const firstAny = [];
   const firstPrediction = [];
   const firstCompiler = [];
+  const initialized = [];
   for (let k = 0; k < EDITS; k++) {
     for (const trusted of [true, false]) {
       const dir = makeTemp('cold');
@@ -308,6 +320,7 @@ async function coldStart() {
       } else {
         const p = await client.waitFor((n) => isPublish(n, file) && hasOrigin(n, 'prediction'), { timeoutMs: 3000 }).catch(() => undefined);
         if (p) firstPrediction.push(p.at - client.spawnedAt);
+        initialized.push(client.initializedAt - client.spawnedAt);
       }
       notePredictions(client);
       await client.stop();
@@ -317,7 +330,7 @@ async function coldStart() {
   const origins = [...new Set(firstAny.map((x) => x.origin))].join('/');
   if (firstPrediction.length > 0) {
     const p = median(firstPrediction);
-    row('cold start → first predictions (seed)', '≤ 300 ms', ms(p), `spawn to first prediction publish, untrusted workspace (predictions only), median of ${firstPrediction.length}`, p <= 300);
+    row('cold start → first predictions (seed)', '≤ 300 ms', ms(p), `spawn to first prediction publish, untrusted workspace (predictions only), median of ${firstPrediction.length}; the initialize response came at ${ms(median(initialized))}`, p <= 300);
   } else {
     row('cold start → first predictions (seed)', '≤ 300 ms', 'n/a', 'no prediction-origin diagnostic was published within 3 s in an untrusted workspace (predictor not wired)', undefined);
   }
@@ -388,7 +401,7 @@ async function goplsEditToDetails(label, makeCopy, fileName, bareMedian, gopls) 
   await client.stop();
   const t = median(times);
   row(`gopls ${label}: edit → compiler optimization details`, 'for comparison', `${((t - DEBOUNCE_MS) / bareMedian).toFixed(2)}x bare`,
-    `${version}: median ${ms(t)} − ${DEBOUNCE_MS} ms diagnosticsDelay = ${ms(t - DEBOUNCE_MS)}; n=${times.length}`, undefined);
+    `${version}: median ${ms(t)} − ${DEBOUNCE_MS} ms diagnosticsDelay = ${ms(t - DEBOUNCE_MS)} (range ${spread(times)}); n=${times.length}; it compiles with go test -c, which does not link a package without test files`, undefined);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,6 +415,7 @@ async function main() {
   const header = [
     `go-escape benchmark, ${new Date().toISOString()}`,
     `${goVersion}; node ${process.version}; ${cpus.length} CPUs (${cpus[0]?.model ?? 'unknown'}); ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ${os.type()} ${os.release()}`,
+    `load average at start (1/5/15 min): ${load()}`,
   ];
   console.error(header.join('\n'));
 
@@ -415,9 +429,9 @@ async function main() {
   const jsonLines = jsonFiles.reduce((s, f) => s + fs.readFileSync(path.join(tempDirs[tempDirs.length - 1], f), 'utf8').split('\n').length, 0);
   notes.push(`large package: encoding/json of ${goVersion.split(' ')[2]} (${jsonFiles.length} non-test, non-v2 files, ${jsonLines} lines) copied into module bench.example/json`);
 
-  console.error('edit → compiler diagnostics (seed, then encoding/json)…');
+  phase('edit → compiler diagnostics (seed, then encoding/json)');
   const seed = await editToVerified('seed', seedCopy, 'main.go');
-  console.error('undo to analysed content…');
+  phase('undo to analysed content');
   await undoToAnalysed(seed.client, seed.file, seed.text);
   notePredictions(seed.client);
   await seed.client.stop();
@@ -426,17 +440,17 @@ async function main() {
   await json.client.stop();
   commands.add(`bare: GOTOOLCHAIN=local GOPROXY=off go ${BARE_ARGS.join(' ')}   (in a second copy of the package, with the same edited text saved)`);
 
-  console.error('edit → predicted diagnostics on a 5,000-line file…');
+  phase('edit → predicted diagnostics on a 5,000-line file');
   await editToPredicted();
-  console.error('memory with 50 open files…');
+  phase('memory with 50 open files');
   await memory();
-  console.error('cold start…');
+  phase('cold start');
   await coldStart();
 
   if (argv.includes('--no-gopls')) {
     notes.push('gopls: skipped (--no-gopls)');
   } else {
-    console.error('gopls…');
+    phase('gopls');
     const g = await findOrBuildGopls();
     if (g.error) {
       notes.push(`gopls: not measured: ${g.error}`);
@@ -463,7 +477,7 @@ async function main() {
     'Notes:',
     `  Edit timings are from sending textDocument/didChange to receiving the publishDiagnostics that first carries the compiler's verdict on the new text (the server's -m=2 explanation pass that follows is not counted; the next measurement waits until it ends). Debounce ${DEBOUNCE_MS} ms, subtracted where stated.`,
     ...notes.map((n) => `  ${n}`),
-    `  total bench time ${(((performance.now() - started) / 1000) | 0)} s`,
+    `  total bench time ${(((performance.now() - started) / 1000) | 0)} s; load average at the end (1/5/15 min): ${load()} on ${cpus.length} CPUs (other work on the machine slows both sides; the ratios are measured alternately to share that noise)`,
   ];
   console.log(out.join('\n'));
 }

@@ -63,6 +63,7 @@ export class BenchClient {
       },
       initializationOptions,
     });
+    c.initializedAt = performance.now();
     conn.sendNotification('initialized', {});
     return c;
   }

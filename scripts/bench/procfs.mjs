@@ -2,7 +2,10 @@
 // has no child process left (its compiler runs are over).
 import * as fs from 'node:fs';
 
-/** Pids whose parent is `pid`. */
+/**
+ * Pids whose parent is `pid`, leaving out long-lived helpers that are not work (gopls keeps a
+ * `gopls ** telemetry **` child for its whole life).
+ */
 export function childrenOf(pid) {
   const out = [];
   for (const name of fs.readdirSync('/proc')) {
@@ -11,7 +14,9 @@ export function childrenOf(pid) {
       const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
       // The command name is in parentheses and may contain spaces: read fields after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === pid) out.push(Number(name));
+      if (Number(fields[1]) !== pid || fields[0] === 'Z') continue;
+      if (fs.readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('** telemetry **')) continue;
+      out.push(Number(name));
     } catch {
       // The process ended while we looked.
     }
@@ -27,7 +32,7 @@ export function memoryOf(pid) {
 }
 
 /** Resolves once `pid` has had no child process for `quietMs` (or after `timeoutMs`). */
-export async function waitNoChildren(pid, quietMs = 300, timeoutMs = 120000) {
+export async function waitNoChildren(pid, quietMs = 300, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   let since = Date.now();
   while (Date.now() < deadline) {
@@ -35,5 +40,6 @@ export async function waitNoChildren(pid, quietMs = 300, timeoutMs = 120000) {
     else if (Date.now() - since >= quietMs) return true;
     await new Promise((r) => setTimeout(r, 25));
   }
+  console.error(`  (pid ${pid} still had child processes after ${timeoutMs} ms: ${childrenOf(pid).join(' ')})`);
   return false;
 }
