@@ -32,12 +32,18 @@
                           (:settings (:goEscape (:include ["moved" "escapes"] :debounceMs 200))
                            :workspaceTrusted t))))
 
+(defconst go-escape-e2e-rule "returned-address"
+  "The rule the compiler's explanation gives both findings (a stable id from rules/ids.ts).")
+
 (defun go-escape-e2e-diagnostic-at (message line column)
-  "The Flymake diagnostic with MESSAGE at 1-based LINE and 0-based character COLUMN.
-Eglot puts the source and code before the server's message: \"go-escape [rule]: moved to heap: u\"."
+  "The verified Flymake diagnostic with MESSAGE at 1-based LINE and 0-based character COLUMN.
+Eglot puts the source and code before the server's message: \"go-escape [rule]: moved to heap: u\".
+Verified means explained by the compiler with `go-escape-e2e-rule', not a prediction."
   (cl-find-if (lambda (d)
-                (let ((beg (flymake-diagnostic-beg d)))
-                  (and (string-search message (flymake-diagnostic-text d))
+                (let ((beg (flymake-diagnostic-beg d))
+                      (text (flymake-diagnostic-text d)))
+                  (and (string-search (format "[%s]: %s" go-escape-e2e-rule message) text)
+                       (not (string-search "(predicted)" text))
                        (= (line-number-at-pos beg) line)
                        (= (- beg (save-excursion (goto-char beg) (line-beginning-position))) column))))
               (flymake-diagnostics)))
