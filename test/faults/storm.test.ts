@@ -1,5 +1,5 @@
 // Edit storm: hundreds of random unsaved edits in a few seconds, most of them leaving the file
-// unparsable. Afterwards the diagnostics are the compiler's verdict on the final text; during
+// unparsable, with hovers in between. Afterwards the diagnostics are the compiler's verdict on the final text; during
 // the storm there is never more than one go build for the package; after shutdown no go
 // process and no temporary file is left.
 import * as assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Diagnostic } from '../helpers/lspClient';
 import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
-import { Harness, cliVerdict, removeAll, startServer } from './helpers/harness';
+import { Harness, cliVerdict, hover, removeAll, startServer } from './helpers/harness';
 import { ProcInfo, allProcesses, descendantsOf, isAlive, isGoBuild, pollUntil } from './helpers/procs';
 
 /** A small deterministic generator (mulberry32), so that a failing storm can be replayed. */
@@ -112,6 +112,8 @@ describe('faults: edit storm', function () {
       client.change(main, { start: positionAt(text, start), end: positionAt(text, end) }, insert);
       text = text.slice(0, start) + insert + text.slice(end);
       if (/[{(]\s*$/.test(insert) || insert === '"' || insert === '/*') unparsable++;
+      // The server keeps answering requests in the middle of it.
+      if (i % 40 === 39) await hover(client, main, Math.floor(random() * 30), Math.floor(random() * 20));
       // Mostly faster than the debounce, sometimes slower: runs start and get cancelled.
       const gap = random() < 0.15 ? 20 + Math.floor(random() * 60) : Math.floor(random() * 6);
       if (gap > 0) await new Promise((res) => setTimeout(res, gap));
