@@ -21,6 +21,8 @@ export class FileModel {
   /** Every function and method declaration, with the compiler's name for it. */
   readonly decls: { name: string; node: Node }[] = [];
   private readonly underlyingCache = new Map<string, GoType>();
+  /** A hash of everything outside function bodies, which every function's prediction depends on. */
+  declarationsHash = 0;
 
   constructor(
     readonly root: Node,
@@ -30,13 +32,24 @@ export class FileModel {
     // A cursor visits the top level without materialising every node; function headers are read
     // from the text, which is much cheaper than asking the tree for names and receivers.
     const source = text ?? root.text;
+    let h = 0x811c9dc5;
+    const mix = (from: number, to: number) => {
+      for (let i = from; i < to; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
+    };
     const cursor = root.walk();
     try {
       if (!cursor.gotoFirstChild()) return;
       do {
         const type = cursor.nodeType;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
         if (type === 'function_declaration' || type === 'method_declaration') {
-          const header = readHeader(source, cursor.startIndex);
+          // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
+          const brace = source.indexOf('{', start);
+          mix(start, brace < 0 || brace > end ? end : brace);
+        } else if (type !== 'comment') mix(start, end);
+        if (type === 'function_declaration' || type === 'method_declaration') {
+          const header = readHeader(source, start);
           if (!header) continue;
           const node = cursor.currentNode;
           this.decls.push({ name: header.name, node });
@@ -53,6 +66,7 @@ export class FileModel {
       } while (cursor.gotoNextSibling());
     } finally {
       cursor.delete();
+      this.declarationsHash = h >>> 0;
     }
   }
 

@@ -129,7 +129,7 @@ class Run {
     this.goMinor = m ? Number(m[1]) : undefined;
     for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d.node);
     this.cache = ctx.cache ?? new PredictionCache();
-    this.epoch = epochOf(root, text, ctx, this.rules);
+    this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
   }
 
   findingsOf(decl: Node, name: string): Finding[] {
@@ -225,33 +225,13 @@ function serialise(f: FunctionFacts | undefined): string {
 const knowledgeIds = new WeakMap<object, number>();
 let nextKnowledgeId = 1;
 
-/** Everything outside function bodies that predictions depend on, hashed. */
-function epochOf(root: Node, text: string, ctx: PredictContext, rules: readonly PredictRule[]): string {
-  let h = 0x811c9dc5;
-  const mix = (from: number, to: number) => {
-    for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  };
-  const cursor = root.walk();
-  try {
-    if (cursor.gotoFirstChild()) {
-      do {
-        const type = cursor.nodeType;
-        if (type === 'comment') continue;
-        if (type === 'function_declaration' || type === 'method_declaration') {
-          // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
-          const brace = text.indexOf('{', cursor.startIndex);
-          mix(cursor.startIndex, brace < 0 || brace > cursor.endIndex ? cursor.endIndex : brace);
-        } else mix(cursor.startIndex, cursor.endIndex);
-      } while (cursor.gotoNextSibling());
-    }
-  } finally {
-    cursor.delete();
-  }
+/** Everything outside function bodies that predictions depend on. */
+function epochOf(declarations: number, ctx: PredictContext, rules: readonly PredictRule[]): string {
   const id = (o: object | undefined) => {
     if (!o) return 0;
     let v = knowledgeIds.get(o);
     if (!v) knowledgeIds.set(o, (v = nextKnowledgeId++));
     return v;
   };
-  return `${h >>> 0}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(ctx.knowledge)}:${id(rules)}`;
+  return `${declarations}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(ctx.knowledge)}:${id(rules)}`;
 }
