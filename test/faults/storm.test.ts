@@ -140,6 +140,7 @@ describe('faults: edit storm', function () {
     const last = client.diagnostics.get(uri)!;
     assert.equal(last.version, finalVersion);
     assert.deepEqual(compilerKeys(last.diagnostics), expected);
+    assert.deepEqual(last.diagnostics.filter((d) => d.data?.origin !== 'compiler').map((d) => d.message), [], 'nothing but the verdict is shown');
 
     assert.ok(unparsable > 20, `the storm left the file unparsable many times (${unparsable})`);
     assert.ok(seenGo.size >= 2, `the storm started go builds (${seenGo.size} seen), so the concurrency check means something`);
