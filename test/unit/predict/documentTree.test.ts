@@ -2,6 +2,8 @@
 // be the tree a fresh parse of the final text gives, and it must report the edited function
 // as changed so that only that function is re-predicted.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { LineIndex } from '../../../server/src/core/positions';
 import { functionsInRanges, predictFunctions, PredictionCache } from '../../../server/src/core/predict/predictor';
@@ -140,6 +142,38 @@ describe('DocumentTree', () => {
       const all = predictFunctions(doc.tree!, '/x/p.go', doc.text, undefined, { cache });
       // Function a moved down a line without changing: its cached finding moves with it.
       assert.deepEqual(all[0].findings.map((f) => `${f.line}:${f.column}: ${f.message}`), ['7:2: moved to heap: t']);
+    } finally {
+      doc.delete();
+    }
+  });
+
+  it('survives random edits: the tree stays a fresh parse and prediction never throws', () => {
+    let root = __dirname;
+    while (!fs.existsSync(path.join(root, 'package.json'))) root = path.dirname(root);
+    const dir = path.join(root, 'test', 'fixtures', 'predict');
+    const text = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.go'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+      .join('\n');
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pieces = ['{', '}', '(', ')', '&', '*x', 'func() {', 'go ', '"', '\n', 'é', '😀', 'for v := range f {', ''];
+    const doc = new DocumentTree(parser, text);
+    const cache = new PredictionCache();
+    try {
+      for (let i = 0; i < 200; i++) {
+        const len = doc.text.length;
+        const a = rnd(len);
+        const b = Math.min(len, a + rnd(30));
+        const idx = doc.lineIndex;
+        doc.applyChange({ range: { start: idx.positionAt(a), end: idx.positionAt(b) }, text: pieces[rnd(pieces.length)] });
+        predictFunctions(doc.tree!, '/x/p.go', doc.text, doc.takeChangedRanges(), { goVersion: 'go1.26', cache });
+      }
+      assertMatchesFreshParse(doc);
     } finally {
       doc.delete();
     }

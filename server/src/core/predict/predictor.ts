@@ -79,7 +79,13 @@ export function predictFile(tree: Tree, file: string, text: string, ctx: Predict
  * compiler results function by function.
  */
 export function predictFunctions(tree: Tree, file: string, text: string, ranges: readonly OffsetRange[] | undefined, ctx: PredictContext = {}, signal?: AbortSignal): FunctionPrediction[] {
-  const run = new Run(tree.rootNode, file, text, ctx);
+  let run: Run;
+  try {
+    run = new Run(tree.rootNode, file, text, ctx);
+  } catch {
+    // Reading the file's declarations must not take the editor down on any input.
+    return [];
+  }
   const out: FunctionPrediction[] = [];
   for (const d of run.model.decls) {
     if (ranges && !ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex)) continue;
