@@ -2,7 +2,7 @@
 # `npm run test:e2e`: builds and packages the extension, installs the editors (scripts/setup-e2e.sh),
 # then runs every end-to-end test and exits non-zero if any failed.
 #   GO_ESCAPE_E2E_ONLY="neovim emacs"  runs only the named tests (vsix neovim emacs vscode).
-#   GO_ESCAPE_E2E_QUICKFIX=1           makes a missing "Return User by value" quick fix a failure.
+#   GO_ESCAPE_E2E_QUICKFIX=0           reports a missing "Return User by value" quick fix instead of failing.
 #   GO_ESCAPE_E2E_KEEP=1               keeps the VS Code test's temp folder.
 set -uo pipefail
 
