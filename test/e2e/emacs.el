@@ -116,6 +116,35 @@ Verified means explained by the compiler with `go-escape-e2e-rule', not a predic
           (error "Hover mentions \"moved to heap\": %S" text))
         (go-escape-e2e-say "%s" text))
 
+      (go-escape-e2e-say "- code actions on `u'")
+      (let* ((beg (progn (goto-char (point-min)) (forward-line 13) (forward-char 1) (point)))
+             (actions (eglot-code-actions beg (1+ beg)))
+             (fix (cl-find-if (lambda (a) (string-prefix-p "Return User by value" (plist-get a :title))) actions)))
+        (go-escape-e2e-say "  offered: %s" (mapconcat (lambda (a) (plist-get a :title)) actions " | "))
+        (cond
+         ((and (not fix) (equal (getenv "GO_ESCAPE_E2E_QUICKFIX") "0"))
+          (go-escape-e2e-say "  SKIPPED (GO_ESCAPE_E2E_QUICKFIX=0): no \"Return User by value\" code action"))
+         ((not fix) (error "No \"Return User by value\" code action"))
+         (t
+          (go-escape-e2e-say "- apply \"%s\"" (plist-get fix :title))
+          (let ((edit (plist-get fix :edit)))
+            (unless edit (error "The fix carries no workspace edit: %S" fix))
+            (eglot--apply-workspace-edit edit))
+          (eglot--signal-textDocument/didChange)
+          (flymake-start)
+          (goto-char (point-min))
+          (forward-line 12)
+          (unless (string= (buffer-substring (point) (line-end-position)) "func createUserV2() User {")
+            (error "createUserV2 returns User by value: %S" (buffer-substring (point) (line-end-position))))
+          (go-escape-e2e-wait "\"moved to heap: u\" to go away"
+                              (lambda ()
+                                (and (not (cl-find-if (lambda (d) (string-search "moved to heap: u" (flymake-diagnostic-text d)))
+                                                      (flymake-diagnostics)))
+                                     (go-escape-e2e-diagnostic-at "moved to heap: x" 23 19))))
+          (unless (string= disk-before (with-temp-buffer (insert-file-contents main-go) (buffer-string)))
+            (error "main.go on disk changed"))
+          (go-escape-e2e-say "%s" (go-escape-e2e-describe)))))
+
       (eglot-shutdown server))))
 
 (condition-case err
