@@ -70,8 +70,6 @@ export class Analyzer {
   loopDepth = 1;
   private allVars: VarInfo[] = [];
   private rangeFuncLoops = 0;
-  /** True while evaluating the elements of an implicit `... argument` slice. */
-  inVariadic = false;
   private scope: Scope = { vars: new Map() };
   private results = new Map<FnScope, Loc[]>();
   private closures: ClosureInfo[] = [];
@@ -1271,12 +1269,7 @@ export class Analyzer {
         const k = holesFor(nFixed);
         const argListNode = n.childForFieldName('arguments') ?? n;
         const contents = this.spill(k, '... argument', argListNode, 'other');
-        this.inVariadic = true;
-        try {
-          for (let j = i; j < args.length; j++) this.exprTo(contents, args[j], sig.kinds[nFixed]);
-        } finally {
-          this.inVariadic = false;
-        }
+        for (let j = i; j < args.length; j++) this.exprTo(contents, args[j], sig.kinds[nFixed]);
         return;
       }
       const k = holesFor(i);
@@ -1571,6 +1564,20 @@ export class Analyzer {
   /** `true` or `false` for a constant boolean condition (a literal or a file's constant), else ''. */
   private constantBool(n: Node): string {
     if (n.type === 'true' || n.type === 'false') return n.type;
+    if (n.type === 'parenthesized_expression' && n.namedChildren[0]) return this.constantBool(n.namedChildren[0]);
+    if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
+      const v = this.constantBool(unparen(n.childForFieldName('operand') ?? n));
+      return v === 'true' ? 'false' : v === 'false' ? 'true' : '';
+    }
+    if (n.type === 'binary_expression') {
+      const op = n.childForFieldName('operator')?.text;
+      const l = n.childForFieldName('left');
+      const r = n.childForFieldName('right');
+      const lv = l ? this.constantBool(unparen(l)) : '';
+      const rv = r ? this.constantBool(unparen(r)) : '';
+      if (op === '&&') return lv === 'false' || rv === 'false' ? 'false' : lv === 'true' && rv === 'true' ? 'true' : '';
+      if (op === '||') return lv === 'true' || rv === 'true' ? 'true' : lv === 'false' && rv === 'false' ? 'false' : '';
+    }
     if (n.type === 'identifier' && !this.peek(n.text)) {
       const v = this.model.boolConsts.get(n.text);
       if (v !== undefined) return String(v);

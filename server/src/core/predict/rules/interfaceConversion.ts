@@ -23,9 +23,6 @@ export const interfaceConversion: PredictRule = {
         a.expr(k, v);
         return true;
       }
-      // A constant converted on its own becomes static read-only data; only the elements of a
-      // `... argument` are still reported.
-      if (!a.inVariadic && a.isConstant(v)) return true;
       const box = a.spill({ ...k, tag: RuleId.InterfaceConversion }, a.subjectOf(v), v, 'convert');
       a.expr(box, v);
       return true;
