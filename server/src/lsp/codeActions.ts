@@ -27,6 +27,26 @@ export function knownFixTitle(s: ServerState, uri: string, f: Finding): string |
   return d ? titles.get(titleKey(uri, d.doc.version, f)) : undefined;
 }
 
+/** Verifications under way, by document version and finding, shared by concurrent requests. */
+const inFlight = new Map<string, Promise<import('../core/fixes/service').RangedFindingActions>>();
+/** One controller per document version; a new version aborts the verifications of the old one. */
+const versionControllers = new Map<string, { version: number; controller: AbortController }>();
+
+function documentSignal(d: OpenDocument): AbortSignal {
+  const cur = versionControllers.get(d.uri);
+  if (cur && cur.version === d.doc.version) return cur.controller.signal;
+  cur?.controller.abort();
+  const next = { version: d.doc.version, controller: new AbortController() };
+  versionControllers.set(d.uri, next);
+  return next.controller.signal;
+}
+
+/** Stops verifications whose document changed or closed. */
+export function documentChanged(uri: string): void {
+  versionControllers.get(uri)?.controller.abort();
+  versionControllers.delete(uri);
+}
+
 /** True when the document's current text is the text the compiler analysed. */
 function analysedNow(s: ServerState, d: OpenDocument): boolean {
   const pkg = s.diagnostics.packageStatusOf(d);
@@ -64,8 +84,10 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
     if (!d) return [];
     const entries = s.diagnostics.entries(d.uri);
     const actions: CodeAction[] = [];
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
+    // VS Code cancels code-action requests all the time (each cursor move asks again), so a
+    // verification is not tied to the request: it runs to the end into the fix cache and stops
+    // only when the document changes, which makes its input stale.
+    const signal = documentSignal(d);
     for (const diag of p.context.diagnostics) {
       const data = diag.data as DiagnosticData | undefined;
       if (!data || diag.source !== 'go-escape') continue;
@@ -79,7 +101,15 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
         const buffers = new Map(s.docs.all().filter((x) => x.file).map((x) => [x.file!, x.doc.getText()]));
         const settings = await s.settingsFor(d.file!);
         try {
-          const result = await service.actionsFor(entry.finding, buffers, { goBinary: settings.goBinary, buildFlags: settings.buildFlags, compilerFlags: settings.compilerFlags, env: settings.env, timeoutMs: settings.timeoutMs }, controller.signal);
+          const key = titleKey(d.uri, d.doc.version, entry.finding);
+          let pending = inFlight.get(key);
+          if (!pending) {
+            const verifySettings = { goBinary: settings.goBinary, buildFlags: settings.buildFlags, compilerFlags: settings.compilerFlags, env: settings.env, timeoutMs: settings.timeoutMs };
+            pending = service.actionsFor(entry.finding, buffers, verifySettings, signal).finally(() => inFlight.delete(key));
+            inFlight.set(key, pending);
+          }
+          const result = await pending;
+          if (token.isCancellationRequested) return [];
           for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${data.message} at ${d.file}:${data.line}: ${r.reason}`);
           for (const fix of result.fixes) {
             titles.set(titleKey(d.uri, d.doc.version, entry.finding), fix.title);
@@ -92,7 +122,7 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
             });
           }
         } catch (e) {
-          if (!controller.signal.aborted) s.log(`fix verification failed: ${(e as Error).stack ?? e}`);
+          if (!signal.aborted) s.log(`fix verification failed: ${(e as Error).stack ?? e}`);
         }
       }
       actions.push({

@@ -11,7 +11,7 @@ import { AnalysisController } from './analysis';
 import { DiagnosticsPublisher } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerHover } from './hover';
-import { knownFixTitle, registerCodeActions, showWhy } from './codeActions';
+import { documentChanged, knownFixTitle, registerCodeActions, showWhy } from './codeActions';
 import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
 import { StatusReporter } from './status';
 import { TreeSitterPredictions } from './predictions';
@@ -41,12 +41,14 @@ export function startServer(connection: Connection): void {
   let state!: ServerState;
   let disposePredictor = () => {};
   let versionedEdits = false;
+  let canRegisterConfiguration = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const opts = (params.initializationOptions ?? {}) as { settings?: { goEscape?: unknown }; workspaceTrusted?: boolean; statusNotifications?: boolean };
     initSettings = mergeSettings(DEFAULT_SETTINGS, opts.settings?.goEscape);
     trusted = opts.workspaceTrusted !== false;
     hasConfiguration = !!params.capabilities.workspace?.configuration;
+    canRegisterConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     versionedEdits = !!params.capabilities.workspace?.workspaceEdit?.documentChanges;
     const status = new StatusReporter(connection, opts.statusNotifications === true, !!params.capabilities.window?.workDoneProgress);
     const settingsFor = (file: string): Promise<Settings> => {
@@ -82,7 +84,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
-    if (hasConfiguration) {
+    if (hasConfiguration && canRegisterConfiguration) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscape' }).catch(() => {});
     }
     // The parser loads in the background; predictions start as soon as it is there.
@@ -137,6 +139,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeTextDocument((p) => {
     const d = docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
     if (!d) return;
+    documentChanged(d.uri);
     state.diagnostics.onChange(d, p.contentChanges);
     state.analysis.schedule(d);
   });
@@ -148,6 +151,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidCloseTextDocument((p) => {
     docs.close(p.textDocument.uri);
+    documentChanged(p.textDocument.uri);
     state.diagnostics.onClose(p.textDocument.uri);
   });
 
