@@ -3,6 +3,7 @@
 // finding gets "Show why".
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import { Diagnostic } from '../helpers/lspClient';
 import { useSeedSession } from '../helpers/seedSession';
 
@@ -43,5 +44,19 @@ describe('LSP: code actions', function () {
     assert.match(fixed, /func createUserV2\(\) User \{/);
     seed.client.change(seed.main, undefined, fixed);
     await seed.client.waitForDiagnostics(seed.main, (d) => !d.some((x) => x.message.startsWith('moved to heap: u')) && !d.some((x) => x.data?.origin === 'prediction'));
+  });
+
+  it('keeps verifying when the client cancels the request, so the next request gets the fix', async () => {
+    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+    const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.data?.origin === 'compiler'));
+    const diag = ds.find((x) => x.message === 'moved to heap: u')!;
+    const params = { textDocument: { uri: seed.client.uri(seed.main) }, range: diag.range, context: { diagnostics: [diag] } };
+    // Cancel the first request at once, as VS Code does when the cursor moves.
+    const source = new CancellationTokenSource();
+    const first = seed.client.conn.sendRequest('textDocument/codeAction', params, source.token).catch(() => null);
+    source.cancel();
+    await first;
+    const actions = await seed.client.request<CodeAction[]>('textDocument/codeAction', params);
+    assert.ok(actions.some((a) => a.title === 'Return User by value (removes 1 heap allocation)'), JSON.stringify(actions.map((a) => a.title)));
   });
 });
