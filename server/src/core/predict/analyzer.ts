@@ -1110,7 +1110,7 @@ export class Analyzer {
         this.dynamicCall(ks, n, args, v.loc);
         return;
       }
-      const decl = this.model.funcs.get(f.text);
+      const decl = this.model.funcs.get(f.text)?.node;
       const facts = this.opts.summaryOf(f.text);
       this.staticCall(ks, n, { key: f.text, facts: facts ?? (decl ? { params: new Map() } : undefined), dynamic: false }, decl ?? undefined, undefined, args);
       return;
@@ -1162,7 +1162,7 @@ export class Analyzer {
       // A generic function instantiation `f[T](x)`.
       const operand = f.childForFieldName('operand') ?? f.childForFieldName('type');
       if (operand?.type === 'identifier' && this.model.funcs.has(operand.text) && !this.peek(operand.text)) {
-        this.staticCall(ks, n, { key: operand.text, facts: this.opts.summaryOf(operand.text) ?? { params: new Map() }, dynamic: false }, this.model.funcs.get(operand.text), undefined, args);
+        this.staticCall(ks, n, { key: operand.text, facts: this.opts.summaryOf(operand.text) ?? { params: new Map() }, dynamic: false }, this.model.funcs.get(operand.text)?.node, undefined, args);
         return;
       }
     }
@@ -1518,7 +1518,7 @@ export class Analyzer {
     let known: string[] | undefined;
     let pkgPath = '';
     if (f.type === 'identifier' && !this.peek(f.text)) {
-      decl = this.model.funcs.get(f.text);
+      decl = this.model.funcs.get(f.text)?.node;
       if (!decl) known = this.model.knowledge?.functions.get(f.text)?.results;
     } else if (f.type === 'identifier') {
       const v = this.peek(f.text);
@@ -1541,7 +1541,7 @@ export class Analyzer {
         }
       }
     } else if ((f.type === 'index_expression' || f.type === 'generic_type') && (f.childForFieldName('operand') ?? f.childForFieldName('type'))?.type === 'identifier') {
-      decl = this.model.funcs.get((f.childForFieldName('operand') ?? f.childForFieldName('type'))!.text);
+      decl = this.model.funcs.get((f.childForFieldName('operand') ?? f.childForFieldName('type'))!.text)?.node;
     }
     if (decl) {
       const res = decl.childForFieldName('result');

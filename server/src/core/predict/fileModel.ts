@@ -4,8 +4,32 @@ import type { Node } from 'web-tree-sitter';
 import type { Knowledge } from './knowledge';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
+/**
+ * A top-level function declaration, found by offset and materialised as a tree node only when
+ * needed: most predictions touch a handful of a file's functions.
+ */
+export class DeclRef {
+  private cached?: Node;
+
+  constructor(
+    private readonly root: Node,
+    readonly name: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get node(): Node {
+    if (!this.cached) {
+      let n: Node | null = this.root.descendantForIndex(this.start);
+      while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration') n = n.parent;
+      this.cached = n ?? this.root;
+    }
+    return this.cached;
+  }
+}
+
 export interface MethodDecl {
-  decl: Node;
+  ref: DeclRef;
   pointerReceiver: boolean;
 }
 
@@ -13,13 +37,13 @@ export class FileModel {
   readonly imports = new Map<string, string>();
   readonly typeDecls = new Map<string, Node>();
   readonly methods = new Map<string, Map<string, MethodDecl>>();
-  readonly funcs = new Map<string, Node>();
+  readonly funcs = new Map<string, DeclRef>();
   readonly globals = new Map<string, { type?: Node; value?: Node }>();
   readonly consts = new Map<string, number | undefined>();
   /** Boolean constants with literal values (`const debug = false`), for dead-code elimination. */
   readonly boolConsts = new Map<string, boolean>();
   /** Every function and method declaration, with the compiler's name for it. */
-  readonly decls: { name: string; node: Node }[] = [];
+  readonly decls: DeclRef[] = [];
   private readonly underlyingCache = new Map<string, GoType>();
   /** A hash of everything outside function bodies, which every function's prediction depends on. */
   declarationsHash = 0;
@@ -51,13 +75,13 @@ export class FileModel {
         if (type === 'function_declaration' || type === 'method_declaration') {
           const header = readHeader(source, start);
           if (!header) continue;
-          const node = cursor.currentNode;
-          this.decls.push({ name: header.name, node });
-          if (header.recvBase === undefined) this.funcs.set(header.func, node);
+          const ref = new DeclRef(root, header.name, start, end);
+          this.decls.push(ref);
+          if (header.recvBase === undefined) this.funcs.set(header.func, ref);
           else {
             let m = this.methods.get(header.recvBase);
             if (!m) this.methods.set(header.recvBase, (m = new Map()));
-            m.set(header.func, { decl: node, pointerReceiver: header.pointer });
+            m.set(header.func, { ref, pointerReceiver: header.pointer });
           }
           continue;
         }
@@ -274,7 +298,16 @@ export class FileModel {
     if (t.k !== 'named') return undefined;
     if (!t.pkg) {
       const m = this.methods.get(t.name)?.get(name);
-      if (m) return { pointerReceiver: m.pointerReceiver, decl: m.decl, key: m.pointerReceiver ? `(*${t.name}).${name}` : `${t.name}.${name}` };
+      if (m) {
+        const ref = m.ref;
+        return {
+          pointerReceiver: m.pointerReceiver,
+          get decl() {
+            return ref.node;
+          },
+          key: m.pointerReceiver ? `(*${t.name}).${name}` : `${t.name}.${name}`,
+        };
+      }
     }
     // Methods declared elsewhere (another file of the package, or an imported package) are known
     // only from what the compiler said about them.

@@ -7,7 +7,7 @@ import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
 import { Analyzer } from './analyzer';
 import { probablyInlinable } from './inlining';
-import { FileModel } from './fileModel';
+import { DeclRef, FileModel } from './fileModel';
 import type { FunctionFacts, Knowledge } from './knowledge';
 import type { PredictRule } from './rule';
 import { RULES } from './rules/index';
@@ -88,15 +88,16 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
   }
   const out: FunctionPrediction[] = [];
   for (const d of run.model.decls) {
-    if (ranges && !ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex)) continue;
+    if (ranges && !ranges.some((r) => r.start <= d.end && r.end >= d.start)) continue;
     if (signal?.aborted) throw abortError();
-    const findings = run.findingsOf(d.node, d.name);
+    const node = d.node;
+    const findings = run.findingsOf(node, d.name);
     out.push({
       name: d.name,
-      start: d.node.startIndex,
-      end: d.node.endIndex,
-      startLine: d.node.startPosition.row + 1,
-      endLine: d.node.endPosition.row + 1,
+      start: d.start,
+      end: d.end,
+      startLine: node.startPosition.row + 1,
+      endLine: node.endPosition.row + 1,
       findings,
     });
   }
@@ -106,9 +107,7 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
 /** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
 export function functionsInRanges(tree: Tree, text: string, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
   const model = new FileModel(tree.rootNode, undefined, text);
-  return model.decls
-    .filter((d) => ranges.some((r) => r.start <= d.node.endIndex && r.end >= d.node.startIndex))
-    .map((d) => ({ name: d.name, start: d.node.startIndex, end: d.node.endIndex }));
+  return model.decls.filter((d) => ranges.some((r) => r.start <= d.end && r.end >= d.start)).map((d) => ({ name: d.name, start: d.start, end: d.end }));
 }
 
 /** One prediction pass over a file: shares the file model and memoises summaries. */
@@ -116,7 +115,7 @@ class Run {
   readonly model: FileModel;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
-  private readonly byName = new Map<string, Node>();
+  private readonly byName = new Map<string, DeclRef>();
   private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
   private readonly inProgress = new Set<number>();
   private readonly depStack: Map<string, string>[] = [];
@@ -133,7 +132,7 @@ class Run {
     this.rules = ctx.rules ?? RULES;
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
     this.goMinor = m ? Number(m[1]) : undefined;
-    for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d.node);
+    for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d);
     this.cache = ctx.cache ?? new PredictionCache();
     this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
   }
@@ -211,8 +210,9 @@ class Run {
   }
 
   private lookupSummary(key: string): FunctionFacts | undefined {
-    const decl = this.byName.get(key);
-    if (decl) {
+    const ref = this.byName.get(key);
+    if (ref) {
+      const decl = ref.node;
       if (this.inProgress.has(decl.id)) return { params: new Map() };
       return this.result(decl, key).summary;
     }
