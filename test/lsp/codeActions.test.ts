@@ -51,12 +51,16 @@ describe('LSP: code actions', function () {
     const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.data?.origin === 'compiler'));
     const diag = ds.find((x) => x.message === 'moved to heap: u')!;
     const params = { textDocument: { uri: seed.client.uri(seed.main) }, range: diag.range, context: { diagnostics: [diag] } };
-    // Cancel the first request at once, as VS Code does when the cursor moves.
+    // Cancel the first request while it verifies, as VS Code does when the cursor moves.
     const source = new CancellationTokenSource();
     const first = seed.client.conn.sendRequest('textDocument/codeAction', params, source.token).catch(() => null);
+    await new Promise((r) => setTimeout(r, 500));
     source.cancel();
     await first;
     const actions = await seed.client.request<CodeAction[]>('textDocument/codeAction', params);
     assert.ok(actions.some((a) => a.title === 'Return User by value (removes 1 heap allocation)'), JSON.stringify(actions.map((a) => a.title)));
+    // The cancelled request's verification was not thrown away.
+    const logs = seed.client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(!logs.some((m) => /verification: cancelled/.test(m)), logs.join('\n'));
   });
 });
