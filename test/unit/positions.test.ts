@@ -8,6 +8,8 @@ const cases: { line: string; byteColumn: number; utf16: number; note: string }[]
   { line: 'x := "é"; y := 1', byteColumn: 12, utf16: 10, note: 'é is two bytes, one unit' },
   { line: 's := "😀"; y', byteColumn: 14, utf16: 11, note: 'an emoji is four bytes, two units' },
   { line: '中文 := 1', byteColumn: 4, utf16: 1, note: 'CJK is three bytes, one unit' },
+  { line: 's := "\ud83d"; y', byteColumn: 13, utf16: 10, note: 'a lone high surrogate is written as U+FFFD, three bytes' },
+  { line: 's := "\ude00"; y', byteColumn: 13, utf16: 10, note: 'a lone low surrogate is written as U+FFFD, three bytes' },
   { line: 'abc', byteColumn: 1, utf16: 0, note: 'first column' },
   { line: 'abc', byteColumn: 99, utf16: 3, note: 'past the end clamps' },
   { line: '', byteColumn: 1, utf16: 0, note: 'empty line' },

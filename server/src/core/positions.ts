@@ -9,13 +9,20 @@ export interface Utf16Position {
   character: number;
 }
 
-/** Number of UTF-8 bytes the UTF-16 code unit at `s[i]` starts (0 for a low surrogate). */
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Number of UTF-8 bytes the UTF-16 code unit at `s[i]` contributes. A surrogate pair is one
+ * 4-byte code point, counted on its high half. A lone surrogate (half an emoji, possible in an
+ * editor buffer) is written to disk as U+FFFD, three bytes, which is what the compiler counts.
+ */
 function utf8Width(s: string, i: number): number {
   const c = s.charCodeAt(i);
   if (c < 0x80) return 1;
   if (c < 0x800) return 2;
-  if (c >= 0xd800 && c <= 0xdbff) return 4; // High surrogate: the pair is one 4-byte code point.
-  if (c >= 0xdc00 && c <= 0xdfff) return 0; // Low surrogate: counted with its high half.
+  if (isHigh(c)) return isLow(s.charCodeAt(i + 1)) ? 4 : 3;
+  if (isLow(c)) return isHigh(s.charCodeAt(i - 1)) ? 0 : 3;
   return 3;
 }
 
