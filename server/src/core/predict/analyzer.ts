@@ -9,7 +9,7 @@ import { utf16ToByteColumn } from '../positions';
 import { RuleId } from '../rules/ids';
 import { FileModel, typeParamNames } from './fileModel';
 import { DISCARD, FnScope, Hole, Loc, addr, deref, flow, shift, solve, tagged } from './graph';
-import type { FunctionFacts, MovedFact, ParamFacts } from './knowledge';
+import { INLINABLE_SUBJECT, type AllocFact, type FunctionFacts, type MovedFact, type ParamFacts } from './knowledge';
 import type { AllocationSite, CalleeInfo, PredictRule } from './rule';
 import { allocPos, exprText } from './syntax';
 import { BOOL, GoType, INT, STRING, UNKNOWN, isPointerShaped, sizeOf } from './types';
@@ -139,7 +139,15 @@ export class Analyzer {
       if (!l.escapes || l.fn !== root || (l.kind !== 'var' && l.kind !== 'param' && l.kind !== 'result') || !l.pos || l.name === '_' || l.name.startsWith('~')) continue;
       moved.push({ name: l.name, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason });
     }
-    return moved.length ? { params, moved } : { params };
+    const allocs: AllocFact[] = [];
+    for (const l of this.locs) {
+      if (!l.escapes || l.fn !== root || l.kind !== 'alloc' || !l.subject || !INLINABLE_SUBJECT.test(l.subject)) continue;
+      allocs.push({ subject: l.subject, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason });
+    }
+    const out: FunctionFacts = { params };
+    if (moved.length) out.moved = moved;
+    if (allocs.length) out.allocs = allocs;
+    return out;
   }
 
   private rootFn(): FnScope {
@@ -1285,9 +1293,20 @@ export class Analyzer {
    */
   private inlinedMoves(ks: Hole[], n: Node, callee: CalleeInfo): void {
     const facts = callee.facts;
-    if (this.opts.inlining === false || !facts?.inlinable || !facts.moved?.length) return;
+    if (this.opts.inlining === false || !facts?.inlinable) return;
     const prefix = callee.pkgName ? `${callee.pkgName}.` : '';
-    for (const m of facts.moved) {
+    for (const al of facts.allocs ?? []) {
+      // `&errorString{...}` of package errors prints as `&errors.errorString{...}` in the caller.
+      const subject = prefix ? al.subject.replace(/^(&?(?:\[\])?\*?)([A-Za-z_]\w*)(?=[[{])/, (_m, lead: string, name: string) => (PREDECLARED_TYPE.test(name) ? `${lead}${name}` : `${lead}${prefix}${name}`)) : al.subject;
+      const loc = this.newLoc('alloc', subject, allocPos(n).node);
+      loc.subject = subject;
+      if (al.always) flow({ loc: this.heap, derefs: -1, tag: al.rule ?? RuleId.LeakingCall }, loc);
+      for (const r of al.results) {
+        const k = ks[r];
+        if (k?.loc) flow({ ...shift(k, -1), tag: al.rule ?? RuleId.ReturnedAddress }, loc);
+      }
+    }
+    for (const m of facts.moved ?? []) {
       const loc = this.newLoc('var', prefix + m.name, allocPos(n).node);
       if (m.always) flow({ loc: this.heap, derefs: -1, tag: m.rule ?? RuleId.LeakingCall }, loc);
       for (const r of m.results) {
@@ -1721,6 +1740,9 @@ function packageName(importPath: string): string {
   const last = importPath.slice(importPath.lastIndexOf('/') + 1);
   return /^v\d+$/.test(last) && importPath.includes('/') ? importPath.split('/').slice(-2, -1)[0] : last;
 }
+
+/** Predeclared type names, which the compiler never qualifies with a package. */
+const PREDECLARED_TYPE = /^(?:bool|byte|rune|string|error|any|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|map|chan|func|struct|interface)$/;
 
 const BUILTIN_VALUES = new Set(['nil', 'true', 'false', 'iota']);
 

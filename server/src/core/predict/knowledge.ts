@@ -27,7 +27,21 @@ export interface FunctionFacts {
   inlinable?: boolean;
   /** Variables of the function moved to the heap; an inlined call moves its own copies. */
   moved?: MovedFact[];
+  /** Composite literals the function heap-allocates; an inlined call allocates its own. */
+  allocs?: AllocFact[];
 }
+
+/** An allocation of an inlinable function, reported again at each call it is inlined into. */
+export interface AllocFact {
+  /** As the compiler prints it inside the function's package (`&errorString{...}`). */
+  subject: string;
+  always: boolean;
+  results: number[];
+  rule?: string;
+}
+
+/** Subjects whose text does not depend on the call they are inlined into: composite literals. */
+export const INLINABLE_SUBJECT = /^&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}$/;
 
 /** A variable that the function moves to the heap, and why: always, or when a result escapes. */
 export interface MovedFact {
@@ -67,6 +81,7 @@ export function mergeKnowledge(into: Knowledge, more: Knowledge): Knowledge {
 const LEAK = /^leaking param( content)?: (\S+)(?: to result (\S+) level=(\d+))?$/;
 const CAN_INLINE = /^can inline /;
 const MOVED = /^moved to heap: ([A-Za-z_]\w*)$/;
+const ESCAPES = /^(.+) escapes to heap$/;
 const NOESCAPE = /^(\S+) does not escape$/;
 
 /** One `-m` verdict with its position, as any parser of compiler output produces it. */
@@ -84,7 +99,7 @@ export interface PositionedMessage {
  */
 export function learnFromMessages(root: Node, messages: readonly PositionedMessage[], qualifier: string, lineText: (line: number) => string, into: Knowledge): void {
   for (const m of messages) {
-    if (CAN_INLINE.test(m.message) || MOVED.test(m.message)) {
+    if (CAN_INLINE.test(m.message) || MOVED.test(m.message) || ESCAPES.test(m.message)) {
       learnInlining(root, m, qualifier, lineText, into);
       continue;
     }
@@ -182,14 +197,17 @@ function learnInlining(root: Node, m: PositionedMessage, qualifier: string, line
   let facts = into.functions.get(key);
   if (!facts) into.functions.set(key, (facts = { params: new Map() }));
   const moved = MOVED.exec(m.message);
-  if (!moved) {
+  const escapes = moved ? null : ESCAPES.exec(m.message);
+  if (!moved && !escapes) {
     if (node.childForFieldName('name')?.startPosition.row === m.line - 1) facts.inlinable = true;
     return;
   }
   if (closure) return;
   // The compiler does not say why; a function without results can only move it to the heap.
   const nres = resultCount(node);
-  (facts.moved ??= []).push({ name: moved[1], always: nres === 0, results: [...Array(nres).keys()] });
+  const fact = { always: nres === 0, results: [...Array(nres).keys()] };
+  if (moved) (facts.moved ??= []).push({ name: moved[1], ...fact });
+  else if (INLINABLE_SUBJECT.test(escapes![1]) && !facts.allocs?.some((a) => a.subject === escapes![1])) (facts.allocs ??= []).push({ subject: escapes![1], ...fact });
 }
 
 function resultCount(decl: Node): number {

@@ -8,7 +8,7 @@ import { LineIndex } from '../positions';
 import { functionName } from '../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
 
-const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+)$/;
+const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+|\S.* escapes to heap)$/;
 const HEADER = /^# (\S+)/;
 
 /** Leak and does-not-escape messages of `-m` output, grouped by the package header they follow. */

@@ -224,7 +224,10 @@ function serialise(f: FunctionFacts | undefined): string {
   if (!f) return '-';
   const parts: string[] = [];
   for (const [i, p] of [...f.params].sort((a, b) => a[0] - b[0])) parts.push(`${i}:${p.heap}:${p.results.join(',')}`);
-  if (f.inlinable) parts.push(`inl:${(f.moved ?? []).map((m) => `${m.name}/${m.always}/${m.results.join(',')}`).join('|')}`);
+  if (f.inlinable) {
+    const facts = [...(f.moved ?? []).map((m) => ({ ...m, key: m.name })), ...(f.allocs ?? []).map((a) => ({ ...a, key: a.subject }))];
+    parts.push(`inl:${facts.map((m) => `${m.key}/${m.always}/${m.results.join(',')}`).join('|')}`);
+  }
   return parts.join(';');
 }
 
