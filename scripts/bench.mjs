@@ -462,7 +462,7 @@ async function main() {
       notes.push(`gopls: not measured: ${g.error}`);
     } else {
       try {
-        commands.add(`${g.bin} serve   (initializationOptions {"diagnosticsDelay":"${DEBOUNCE_MS}ms"}, command gopls.gc_details on the edited file; it runs go test -c -vet=off -gcflags=-json=0,DIR -o=/dev/null . with an overlay)`);
+        commands.add(`${path.relative(REPO, g.bin) || g.bin} serve   (initializationOptions {"diagnosticsDelay":"${DEBOUNCE_MS}ms"}, command gopls.gc_details on the edited file; it runs go test -c -vet=off -gcflags=-json=0,DIR -o=/dev/null . with an overlay)`);
         await goplsEditToDetails('seed', seedCopy, 'main.go', seed.bareMedian, g.bin);
         await goplsEditToDetails('encoding/json', jsonCopy, 'tags.go', json.bareMedian, g.bin);
       } catch (e) {
