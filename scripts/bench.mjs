@@ -488,8 +488,17 @@ async function main() {
   console.log(out.join('\n'));
 }
 
+const cleanup = () => {
+  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+};
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
 try {
   await main();
 } finally {
-  for (const d of tempDirs) fs.rmSync(d, { recursive: true, force: true });
+  cleanup();
 }
