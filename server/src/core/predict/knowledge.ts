@@ -23,7 +23,10 @@ export interface FunctionFacts {
   variadic?: boolean;
   /** Result types as written, qualified with the import path (`*bytes.Buffer`). */
   results?: string[];
-  /** Whether the compiler inlines calls to the function (`can inline f`), or is expected to. */
+  /**
+   * Whether the compiler inlines calls to the function (`can inline f`); undefined when the
+   * messages learned from did not include inlining verdicts.
+   */
   inlinable?: boolean;
   /** Variables of the function moved to the heap; an inlined call moves its own copies. */
   moved?: MovedFact[];

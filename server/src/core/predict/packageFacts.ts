@@ -66,6 +66,9 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
       tree.delete();
     }
   }
+  // `can inline` lines only appear when the caller kept them; when it did, their absence is a
+  // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
+  if (messages.some((m) => m.message.startsWith('can inline '))) for (const f of k.functions.values()) f.inlinable = !!f.inlinable;
   return k;
 }
 

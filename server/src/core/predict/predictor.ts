@@ -173,8 +173,7 @@ class Run {
       });
       const res = a.analyze(decl);
       // The compiler's last verdict on inlining wins over the estimate from the body.
-      const known = this.ctx.knowledge?.functions.get(name);
-      res.summary.inlinable = known ? !!known.inlinable : probablyInlinable(decl, name);
+      res.summary.inlinable = this.ctx.knowledge?.functions.get(name)?.inlinable ?? probablyInlinable(decl, name);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
     } catch {
       // A construct the analyzer does not handle must not take the editor down: predict nothing here.
