@@ -54,6 +54,9 @@ try {
 const KIND = (msg) => (msg.startsWith('moved to heap: ') ? 'moved' : msg.endsWith(' escapes to heap') ? 'escapes' : undefined);
 const VERDICT = /^(.+?\.go):(\d+):(\d+): (moved to heap: \S+|\S.* escapes to heap)$/;
 
+/** Columns of each true verdict, to report how often a matched prediction is at the same column. */
+const truthColumns = new Map();
+
 /** Verdict lines of -m output, keyed `file\0line\0message`, restricted to `files` when given. */
 function truthFrom(output, cwd, files, header) {
   const out = new Set();
@@ -68,7 +71,11 @@ function truthFrom(output, cwd, files, header) {
     if (!m) continue;
     const file = path.resolve(cwd, m[1]);
     if (files && !files.has(file)) continue;
-    out.add(`${file}\0${m[2]}\0${m[4]}`);
+    const key = `${file}\0${m[2]}\0${m[4]}`;
+    out.add(key);
+    let cols = truthColumns.get(key);
+    if (!cols) truthColumns.set(key, (cols = new Set()));
+    cols.add(Number(m[3]));
   }
   return out;
 }
@@ -79,6 +86,7 @@ class Score {
     this.rule = new Map();
     this.fps = [];
     this.fns = [];
+    this.sameColumn = 0;
   }
   add(truth, predicted) {
     const predKeys = new Map();
@@ -91,6 +99,8 @@ class Score {
       if (truth.has(key)) {
         this.kind[kind].tp++;
         r[kind].tp++;
+        const cols = truthColumns.get(key);
+        if (cols?.has(f.column)) this.sameColumn++;
       } else {
         this.kind[kind].fp++;
         r[kind].fp++;
@@ -117,6 +127,8 @@ function printScore(title, s) {
     const c = s.kind[k];
     console.log(`${(k === 'moved' ? 'moved to heap' : 'escapes to heap').padEnd(14)}${String(c.tp).padStart(5)}  ${String(c.fp).padStart(5)}  ${String(c.fn).padStart(5)}     ${pct(ratio(c.tp, c.tp + c.fp))}  ${pct(ratio(c.tp, c.tp + c.fn))}`);
   }
+  const tp = s.kind.moved.tp + s.kind.escapes.tp;
+  console.log(`matched findings at the compiler's exact column: ${s.sameColumn}/${tp} (${pct(ratio(s.sameColumn, tp))})`);
   console.log('rule (predictions)        moved TP/FP  prec    escapes TP/FP  prec');
   for (const [rule, r] of [...s.rule].sort()) {
     console.log(`${rule.padEnd(26)}${`${r.moved.tp}/${r.moved.fp}`.padStart(10)}  ${pct(ratio(r.moved.tp, r.moved.tp + r.moved.fp))}  ${`${r.escapes.tp}/${r.escapes.fp}`.padStart(12)}  ${pct(ratio(r.escapes.tp, r.escapes.tp + r.escapes.fp))}`);
@@ -254,6 +266,7 @@ function evalGoroot(parser, tmp, env, knowledgeForImports) {
     used++;
     const truthRaw = truthFrom(r.stderr, dir, new Set([copy]));
     const truth = new Set([...truthRaw].map((k) => k.replace(copy, file)));
+    for (const k of truthRaw) truthColumns.set(k.replace(copy, file), truthColumns.get(k));
     const tree = parser.parse(src);
     const t0 = performance.now();
     const preds = predictFile(tree, file, src, { goVersion: GOVERSION, inlining: !gcflags.includes('-l'), knowledge: knowledgeForImports(importsOfText(src)) });
