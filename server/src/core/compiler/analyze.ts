@@ -35,7 +35,7 @@ export interface AnalyzeRequest {
   overlays?: ReadonlyMap<string, string>;
   /** Ask for the compiler's explanations (`-m=2`) too. */
   explain?: boolean;
-  /** Compile the test variant (`go test -c`), which also covers `_test.go` files. */
+  /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
@@ -62,7 +62,10 @@ export interface AnalyzeResult {
 export function analyzeArgs(req: AnalyzeRequest, overlayPath?: string): string[] {
   const s = req.settings;
   const gcflags = [req.explain ? '-m=2' : '-m', ...s.compilerFlags].join(' ');
-  const args = req.tests ? ['test', '-c', '-vet=off', '-o', '/dev/null'] : ['build', '-o', '/dev/null'];
+  // `go list -export` compiles exactly what `go build` would, through the same build cache (so
+  // unchanged content replays its -m output), but never links: a main package costs no link
+  // step. With -test it also compiles the package's test variant and its external tests.
+  const args = req.tests ? ['list', '-export', '-test'] : ['list', '-export'];
   if (overlayPath) args.push(`-overlay=${overlayPath}`);
   args.push(...s.buildFlags, `-gcflags=${gcflags}`);
   if (req.files && req.files.length > 0) args.push(...req.files.map((f) => path.relative(req.dir, f) || f));
@@ -95,9 +98,12 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
       case 'timeout':
         return { ...common, status: 'timeout', summary: `The go command did not finish within ${Math.round(req.settings.timeoutMs / 1000)} s and was stopped; the next edit retries.` };
     }
-    const parsed = parseCompilerText(r.stderr + (r.stdout ? '\n' + r.stdout : ''), { cwd: req.dir, reversePaths: overlay.reverse });
-    // Generated files (the test main of `go test -c`) are not the user's code.
-    const findings = parsed.findings.filter((f) => req.overlays?.has(f.file) || existsFile(f.file)).sort(compareFindings);
+    // go list prints import paths on stdout; the compiler speaks on stderr.
+    const parsed = parseCompilerText(r.stderr, { cwd: req.dir, reversePaths: overlay.reverse });
+    // Only the package's own files: generated ones (the test main of -test lives in the build
+    // cache) are not the user's code.
+    const own = (f: string) => (req.files ? req.files.includes(f) : path.dirname(f) === req.dir);
+    const findings = parsed.findings.filter((f) => own(f.file) && (req.overlays?.has(f.file) || existsFile(f.file))).sort(compareFindings);
     if (r.exitCode === 0) {
       return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${durationMs} ms` };
     }
