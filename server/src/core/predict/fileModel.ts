@@ -236,8 +236,10 @@ export class FileModel {
         return { k: 'func', node: n };
       case 'interface_type':
         return { k: 'iface' };
-      case 'struct_type':
-        return { k: 'struct', fields: this.structFields(n, typeParams), node: n };
+      case 'struct_type': {
+        const embedded = new Set<string>();
+        return { k: 'struct', fields: this.structFields(n, embedded, typeParams), embedded, node: n };
+      }
       case 'parenthesized_type':
         return this.parseType(n.namedChildren[0], typeParams);
       default:
@@ -245,7 +247,7 @@ export class FileModel {
     }
   }
 
-  private structFields(n: Node, typeParams?: ReadonlySet<string>): Map<string, GoType> {
+  private structFields(n: Node, embedded: Set<string>, typeParams?: ReadonlySet<string>): Map<string, GoType> {
     const fields = new Map<string, GoType>();
     const list = n.namedChildren.find((c) => c?.type === 'field_declaration_list');
     for (const f of list?.namedChildren ?? []) {
@@ -260,7 +262,10 @@ export class FileModel {
         // An embedded field is named after its type.
         const base = typeNode?.type === 'pointer_type' ? typeNode.namedChildren[0] : typeNode;
         const name = base?.type === 'qualified_type' ? base.childForFieldName('name')?.text : base?.text;
-        if (name) fields.set(name.replace(/\[.*$/, ''), t);
+        if (name) {
+          fields.set(name.replace(/\[.*$/, ''), t);
+          embedded.add(name.replace(/\[.*$/, ''));
+        }
       }
       for (const nm of names) if (nm) fields.set(nm.text, t);
     }
@@ -328,9 +333,9 @@ export class FileModel {
     if (u.k !== 'struct') return undefined;
     const direct = u.fields.get(name);
     if (direct) return direct;
-    for (const [, ft] of u.fields) {
+    for (const e of u.embedded) {
       // Promoted fields of embedded structs.
-      const f = this.field(ft, name, depth + 1);
+      const f = this.field(u.fields.get(e)!, name, depth + 1);
       if (f) return f;
     }
     return undefined;

@@ -14,7 +14,7 @@ export type GoType =
   | { k: 'chan'; elem: GoType }
   | { k: 'func'; node?: Node }
   | { k: 'iface' }
-  | { k: 'struct'; fields: Map<string, GoType>; node: Node }
+  | { k: 'struct'; fields: Map<string, GoType>; embedded: Set<string>; node: Node }
   | { k: 'typeparam' }
   | { k: 'unknown' };
 
