@@ -2,7 +2,6 @@
 // predictions for what changed since, and the package's status when analysis cannot run.
 import * as path from 'node:path';
 import { Connection, MessageType } from 'vscode-languageserver/node';
-import type { Node } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
 import { LineIndex } from '../core/positions';
 import { Utf16Range, findingRange } from '../core/ranges';
@@ -75,7 +74,8 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     const d = this.docs.get(uri);
     if (!st || !d) return [];
-    return st.merged(this.settings().predictions, (r) => this.functionOf(d, r));
+    const functions = this.functionIndex(d);
+    return st.merged(this.settings().predictions, (r) => functions(r));
   }
 
   /** True when the position lies in a function edited since the last compiler result. */
@@ -84,7 +84,7 @@ export class DiagnosticsPublisher {
     const d = this.docs.get(uri);
     if (!st || !d) return true;
     const r = { start: pos, end: pos };
-    return st.isEdited(this.functionOf(d, r) ?? r);
+    return st.isEdited(this.functionIndex(d)(r) ?? r);
   }
 
   get lastGoVersion(): string | undefined {
@@ -228,18 +228,30 @@ export class DiagnosticsPublisher {
     this.publish(uri);
   }
 
-  /** The range of the function or method around `r`, from the current tree. */
-  private functionOf(d: OpenDocument, r: Utf16Range): Utf16Range | undefined {
+  /**
+   * A lookup from a range to the function or method declaration around it. Declarations are
+   * top level in Go, so one pass over the root's children builds a sorted list to search.
+   */
+  private functionIndex(d: OpenDocument): (r: Utf16Range) => Utf16Range | undefined {
     const tree = d.tree?.tree;
-    if (!tree) return undefined;
+    if (!tree) return () => undefined;
     const index = d.tree!.lineIndex;
-    const off = index.offsetAt(r.start);
-    let n: Node | null = tree.rootNode.descendantForIndex(off, off);
-    for (; n; n = n.parent) {
-      if (n.type === 'function_declaration' || n.type === 'method_declaration') {
-        return { start: index.positionAt(n.startIndex), end: index.positionAt(n.endIndex) };
-      }
+    const decls: { start: number; end: number }[] = [];
+    for (const n of tree.rootNode.namedChildren) {
+      if (n && (n.type === 'function_declaration' || n.type === 'method_declaration')) decls.push({ start: n.startIndex, end: n.endIndex });
     }
-    return undefined;
+    return (r) => {
+      const off = index.offsetAt(r.start);
+      let lo = 0;
+      let hi = decls.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (decls[mid].end < off) lo = mid + 1;
+        else if (decls[mid].start > off) hi = mid - 1;
+        else return { start: index.positionAt(decls[mid].start), end: index.positionAt(decls[mid].end) };
+      }
+      return undefined;
+    };
   }
+
 }

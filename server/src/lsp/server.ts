@@ -39,6 +39,9 @@ export function startServer(connection: Connection): void {
   const perFile = new Map<string, Promise<Settings>>();
   const docs = new DocumentStore(log);
   let state!: ServerState;
+  // The grammar loads while the client is still initialising: it is the bulk of a cold start.
+  const parserReady = createGoParser();
+  parserReady.catch(() => {});
   let disposePredictor = () => {};
   let versionedEdits = false;
   let canRegisterConfiguration = false;
@@ -88,7 +91,7 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'goEscape' }).catch(() => {});
     }
     // The parser loads in the background; predictions start as soon as it is there.
-    createGoParser().then(
+    parserReady.then(
       (parser) => {
         docs.useParser(parser);
         const predictor = new TreeSitterPredictions({

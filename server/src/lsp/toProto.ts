@@ -37,7 +37,23 @@ export interface ProtoContext {
   reasons?: ReasonContext;
 }
 
+/**
+ * Everything of a diagnostic but its range, per finding: findings are immutable once published
+ * and only their ranges move with edits, so each keystroke reuses these instead of rebuilding
+ * messages and explanation chains for every diagnostic of the file.
+ */
+const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'> }>();
+
 export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
+  const key = [ctx.settings, ctx.goVersion, ctx.reasons];
+  const hit = bodies.get(f);
+  if (hit && hit.key.every((k, i) => k === key[i])) return { range, ...hit.body };
+  const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
+  bodies.set(f, { key, body });
+  return { range, ...body };
+}
+
+function buildDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
   const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
   const d: Diagnostic = {
