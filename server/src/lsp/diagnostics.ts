@@ -124,7 +124,7 @@ export class DiagnosticsPublisher {
           findings, reasons: buildReasonContext(findings), explained: o.explained,
         });
         const t = [...o.versions.keys()].map((u) => this.docs.get(u)).find((d) => d?.file);
-        if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), findings, r.goVersion);
+        if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), r.stderr, r.goVersion);
         const ctx = buildContext(goCommandEnv(this.settings()), this.settings().buildFlags, parseGoVersion(r.goVersion)?.[1]);
         for (const uri of o.versions.keys()) {
           const d = this.docs.get(uri);

@@ -9,7 +9,7 @@ import { Finding } from '../core/findings';
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
-import { packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
+import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
 import { PredictionCache, predictFile } from '../core/predict/predictor';
 import { OpenDocument } from './documents';
 import type { Settings } from './settings';
@@ -17,8 +17,8 @@ import type { Settings } from './settings';
 export interface PredictionSource {
   /** Predicted findings for the document's current text (the predictor caches per function). */
   predict(doc: OpenDocument, goVersion?: string): Finding[];
-  /** Teaches the predictor what the compiler said about a package, to sharpen later predictions. */
-  learn?(dir: string, findings: Finding[], goVersion?: string): void;
+  /** Teaches the predictor what the compiler said about a package (its raw -m output). */
+  learn?(dir: string, compilerOutput: string, goVersion?: string): void;
   forget?(uri: string): void;
 }
 
@@ -65,14 +65,16 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    return predictFile(t.tree, file, t.text, { goVersion, knowledge: this.knowledgeFor(dir), cache });
+    // With -l the compiler inlines nothing, so neither may the prediction.
+    const inlining = !this.host.settings().compilerFlags.includes('-l');
+    return predictFile(t.tree, file, t.text, { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining });
   }
 
-  learn(dir: string, findings: Finding[], _goVersion?: string): void {
+  learn(dir: string, compilerOutput: string, _goVersion?: string): void {
     try {
-      const messages = findings
-        .filter((f) => f.category === 'leak' || f.category === 'noescape')
-        .map((f) => ({ file: f.file, line: f.line, column: f.column, message: f.message }));
+      // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
+      // inlined call moves or allocates in its caller.
+      const messages = [...leakMessagesByPackage(compilerOutput, dir).values()].flat().filter((m) => path.dirname(m.file) === dir);
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
