@@ -2,7 +2,8 @@
 // gopls when it can be built here), and prints one table with targets, values and verdicts.
 // Every row is measured in this run; rows that cannot be measured say n/a and why.
 //
-// Options: --edits N (measured edits per side, default 7), --no-gopls, --gopls PATH.
+// Options: --edits N (measured edits per side, default 7), --no-gopls, --gopls PATH,
+// --only LIST (a comma-separated subset of compiler,predict,memory,cold,gopls).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -435,25 +436,36 @@ async function main() {
   const jsonLines = jsonFiles.reduce((s, f) => s + fs.readFileSync(path.join(tempDirs[tempDirs.length - 1], f), 'utf8').split('\n').length, 0);
   notes.push(`large package: encoding/json of ${goVersion.split(' ')[2]} (${jsonFiles.length} non-test, non-v2 files, ${jsonLines} lines) copied into module bench.example/json`);
 
-  phase('edit → compiler diagnostics (seed, then encoding/json)');
-  const seed = await editToVerified('seed', seedCopy, 'main.go');
-  phase('undo to analysed content');
-  await undoToAnalysed(seed.client, seed.file, seed.text);
-  notePredictions(seed.client);
-  await seed.client.stop();
-  const json = await editToVerified('encoding/json', jsonCopy, 'tags.go');
-  notePredictions(json.client);
-  await json.client.stop();
-  commands.add(`bare: GOTOOLCHAIN=local GOPROXY=off go ${BARE_ARGS.join(' ')}   (in a second copy of the package, with the same edited text saved)`);
+  const only = opt('--only')?.split(',');
+  const want = (name) => !only || only.includes(name);
+  let seed = { bareMedian: undefined };
+  let json = { bareMedian: undefined };
+  if (want('compiler')) {
+    phase('edit → compiler diagnostics (seed, then encoding/json)');
+    seed = await editToVerified('seed', seedCopy, 'main.go');
+    phase('undo to analysed content');
+    await undoToAnalysed(seed.client, seed.file, seed.text);
+    notePredictions(seed.client);
+    await seed.client.stop();
+    json = await editToVerified('encoding/json', jsonCopy, 'tags.go');
+    notePredictions(json.client);
+    await json.client.stop();
+    commands.add(`bare: GOTOOLCHAIN=local GOPROXY=off go ${BARE_ARGS.join(' ')}   (in a second copy of the package, with the same edited text saved)`);
+  }
+  if (want('predict')) {
+    phase('edit → predicted diagnostics on a 5,000-line file');
+    await editToPredicted();
+  }
+  if (want('memory')) {
+    phase('memory with 50 open files');
+    await memory();
+  }
+  if (want('cold')) {
+    phase('cold start');
+    await coldStart();
+  }
 
-  phase('edit → predicted diagnostics on a 5,000-line file');
-  await editToPredicted();
-  phase('memory with 50 open files');
-  await memory();
-  phase('cold start');
-  await coldStart();
-
-  if (argv.includes('--no-gopls')) {
+  if (argv.includes('--no-gopls') || !want('gopls') || !want('compiler')) {
     notes.push('gopls: skipped (--no-gopls)');
   } else {
     phase('gopls');

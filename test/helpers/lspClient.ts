@@ -56,7 +56,7 @@ export class TestClient {
     await conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: pathToFileURL(opts.rootDir).href,
-      capabilities: { window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { relatedInformation: true } } },
+      capabilities: { window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } },
       initializationOptions: { settings: { goEscape: opts.settings ?? {} }, workspaceTrusted: opts.workspaceTrusted, statusNotifications: true },
       workspaceFolders: [{ uri: pathToFileURL(opts.rootDir).href, name: 'ws' }],
     });

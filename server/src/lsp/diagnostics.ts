@@ -53,6 +53,7 @@ export class DiagnosticsPublisher {
     private readonly settingsFor: (file: string) => Promise<Settings>,
     private readonly trusted: () => boolean,
     private readonly log: (msg: string) => void,
+    private readonly clientCaps: { relatedInformation: boolean; codeDescription: boolean },
   ) {}
 
   usePredictor(p: PredictionSource): void {
@@ -182,7 +183,14 @@ export class DiagnosticsPublisher {
       try {
         const index = d.tree.lineIndex;
         const tree = d.tree.tree ?? undefined;
-        st.predictions = this.predictor.predict(d, this.goVersion).map((f) => ({ finding: f, range: findingRange(f, index, tree) }));
+        // Once the compiler has judged this text, predictions only fill the functions edited
+        // since; predicting (and placing) the others would be work nobody sees.
+        const only = st.hasCompilerResult && !st.allEdited
+          ? st.edited.map((r) => ({ start: index.offsetAt(r.start), end: index.offsetAt(r.end) }))
+          : undefined;
+        st.predictions = only && only.length === 0
+          ? []
+          : this.predictor.predict(d, this.goVersion, only).map((f) => ({ finding: f, range: findingRange(f, index, tree) }));
       } catch (e) {
         this.log(`prediction failed for ${uri}: ${(e as Error).stack ?? e}`);
         st.predictions = [];
@@ -207,6 +215,8 @@ export class DiagnosticsPublisher {
       positionOf: (f, l, c) => compilerPosition(this.docs, f, l, c),
       goVersion: pkg?.goVersion ?? this.goVersion,
       reasons: pkg?.reasons,
+      relatedInformation: this.clientCaps.relatedInformation,
+      codeDescription: this.clientCaps.codeDescription,
     };
     const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, ctx));
     void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });

@@ -10,13 +10,14 @@ import { goCommandEnv } from '../core/compiler/goEnv';
 import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
-import { PredictionCache, predictFile } from '../core/predict/predictor';
+import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import { OpenDocument } from './documents';
 import type { Settings } from './settings';
 
 export interface PredictionSource {
   /** Predicted findings for the document's current text (the predictor caches per function). */
-  predict(doc: OpenDocument, goVersion?: string): Finding[];
+  /** `only`: UTF-16 offset ranges; then just the functions overlapping them are predicted. */
+  predict(doc: OpenDocument, goVersion?: string, only?: { start: number; end: number }[]): Finding[];
   /** Teaches the predictor what the compiler said about a package (its raw -m output). */
   learn?(dir: string, compilerOutput: string, goVersion?: string): void;
   forget?(uri: string): void;
@@ -57,7 +58,7 @@ export class TreeSitterPredictions implements PredictionSource {
 
   constructor(private readonly host: PredictorHost) {}
 
-  predict(doc: OpenDocument, goVersion?: string): Finding[] {
+  predict(doc: OpenDocument, goVersion?: string, only?: { start: number; end: number }[]): Finding[] {
     const t = doc.tree;
     if (!t?.tree) return [];
     let cache = this.caches.get(doc.uri);
@@ -67,7 +68,9 @@ export class TreeSitterPredictions implements PredictionSource {
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
     // With -l the compiler inlines nothing, so neither may the prediction.
     const inlining = !this.host.settings().compilerFlags.includes('-l');
-    return predictFile(t.tree, file, t.text, { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining });
+    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining };
+    if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
+    return predictFile(t.tree, file, t.text, ctx);
   }
 
   learn(dir: string, compilerOutput: string, _goVersion?: string): void {

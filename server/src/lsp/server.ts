@@ -72,7 +72,11 @@ export function startServer(connection: Connection): void {
       onOutcome: (o) => state.diagnostics.onOutcome(o),
       log,
     }, initSettings.debounceMs);
-    const diagnostics = new DiagnosticsPublisher(connection, docs, analysis, status, () => initSettings, settingsFor, () => trusted, log);
+    const pd = params.capabilities.textDocument?.publishDiagnostics;
+    const diagnostics = new DiagnosticsPublisher(connection, docs, analysis, status, () => initSettings, settingsFor, () => trusted, log, {
+      relatedInformation: !!pd?.relatedInformation,
+      codeDescription: !!pd?.codeDescriptionSupport,
+    });
     state = { connection, docs, analysis, diagnostics, status, settings: () => initSettings, settingsFor, trusted, log, fixTitles: (uri, f) => knownFixTitle(state, uri, f) };
     if (!trusted) status.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
     return {

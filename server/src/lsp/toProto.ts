@@ -35,6 +35,9 @@ export interface ProtoContext {
   positionOf: (file: string, line: number, column: number) => Utf16Position;
   goVersion?: string;
   reasons?: ReasonContext;
+  /** What the client can show; what it cannot is not sent (large files publish often). */
+  relatedInformation: boolean;
+  codeDescription: boolean;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface ProtoContext {
 const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'> }>();
 
 export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
-  const key = [ctx.settings, ctx.goVersion, ctx.reasons];
+  const key = [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
   const hit = bodies.get(f);
   if (hit && hit.key.every((k, i) => k === key[i])) return { range, ...hit.body };
   const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
@@ -62,11 +65,11 @@ function buildDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diag
     message: predicted ? `${f.message} (predicted)` : f.message,
     source: SOURCE,
     code: f.rule,
-    codeDescription: { href: ruleHref(f.rule) },
+    ...(ctx.codeDescription ? { codeDescription: { href: ruleHref(f.rule) } } : {}),
     data: { origin: f.origin, category: f.category, rule: f.rule, line: f.line, column: f.column, message: f.message } satisfies DiagnosticData,
   };
   const related: DiagnosticRelatedInformation[] = [];
-  if (f.origin === 'compiler' && f.flows && f.flows.length > 0) {
+  if (ctx.relatedInformation && f.origin === 'compiler' && f.flows && f.flows.length > 0) {
     for (const step of relatedInformation(f, ctx.goVersion, ctx.reasons)) {
       const pos = ctx.positionOf(step.file, step.line, step.column);
       related.push({ location: { uri: ctx.uriOf(step.file), range: { start: pos, end: pos } }, message: step.message });
