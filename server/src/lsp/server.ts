@@ -140,7 +140,12 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument((p) => {
     const d = docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
     state.diagnostics.onOpen(d);
-    state.analysis.schedule(d, 0);
+    // The first compiler run waits for the grammar, so that predictions, which need only
+    // milliseconds, are not starved of CPU by the go command on a cold start.
+    const run = () => {
+      if (docs.get(d.uri)) state.analysis.schedule(d, 0);
+    };
+    parserReady.then(run, run);
   });
 
   connection.onDidChangeTextDocument((p) => {
