@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FIXTURES, copyFixture } from '../helpers/tempModule';
-import { FakeGo, writeFakeGo } from './helpers/fakeGo';
+import { FakeGo, writeFakeGo, isAnalysisCall } from './helpers/fakeGo';
 import { SERVER, privateTmp, removeAll, startServer } from './helpers/harness';
 import { isAlive, pollUntil } from './helpers/procs';
 
@@ -26,7 +26,7 @@ describe('faults: client crash or disconnect', function () {
 
   /** Waits until the fake build and its sleeping child run; returns their pids. */
   async function buildRunning(): Promise<number[]> {
-    assert.ok(await pollUntil(() => fake.calls().some((c) => c[0] === 'build') && fake.pids().filter(isAlive).length >= 2, 20000), 'the slow build started');
+    assert.ok(await pollUntil(() => fake.calls().some((c) => isAnalysisCall(c)) && fake.pids().filter(isAlive).length >= 2, 20000), 'the slow build started');
     return fake.pids().filter(isAlive);
   }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Diagnostic } from '../helpers/lspClient';
 import { hasGo } from '../helpers/tempModule';
-import { FakeGo, writeFakeGo } from './helpers/fakeGo';
+import { FakeGo, writeFakeGo, isAnalysisCall } from './helpers/fakeGo';
 import { Harness, privateTmp, removeAll, startServer } from './helpers/harness';
 
 const compiler = (msg: string) => (ds: Diagnostic[]) => ds.some((d) => d.message === msg && d.data?.origin === 'compiler');
@@ -53,7 +53,7 @@ describe('faults: unusual paths', function () {
     const ds = await h.client.waitForDiagnostics(file, compiler('moved to heap: s'));
     const s = ds.find((d) => d.message === 'moved to heap: s')!;
     assert.deepEqual(s.range.start, { line: 10, character: 1 });
-    const builds = fake.calls().filter((c) => c[0] === 'build');
+    const builds = fake.calls().filter((c) => isAnalysisCall(c));
     assert.ok(builds.length >= 2, 'the go command ran for both versions');
   }
 
@@ -72,7 +72,7 @@ describe('faults: unusual paths', function () {
     const file = path.join(dir, WEIRD_FILE);
     fs.writeFileSync(file, SOURCE);
     await checkPackage(dir, file);
-    const build = fake.calls().find((c) => c[0] === 'build')!;
+    const build = fake.calls().find((c) => isAnalysisCall(c))!;
     assert.ok(build.some((a) => a === WEIRD_FILE || a === file), `one argument is the file's name: ${JSON.stringify(build)}`);
   });
 

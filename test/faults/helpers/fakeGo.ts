@@ -29,6 +29,14 @@ export interface FakeGo {
   remove(): void;
 }
 
+/**
+ * True for a recorded call that is an analysis run of the server: `go list -export` (what the
+ * server compiles with), or `go build` / `go test` (fix verification, package facts).
+ */
+export function isAnalysisCall(args: string[]): boolean {
+  return args[0] === 'build' || args[0] === 'test' || (args[0] === 'list' && args.includes('-export'));
+}
+
 /** The real go binary, resolved once from PATH. */
 export function realGo(): string {
   return execFileSync('sh', ['-c', 'command -v go'], { encoding: 'utf8' }).trim();

@@ -47,10 +47,10 @@ export function descendantsOf(pid: number, procs = allProcesses()): ProcInfo[] {
   return out;
 }
 
-/** True for a `go build` or `go test` command line (the analysis runs, not `go env`). */
+/** True for a go command line that compiles (`list -export`, `build`, `test`), not `go env`. */
 export function isGoBuild(p: ProcInfo): boolean {
   const exe = p.argv[0] ?? '';
-  return /(^|\/)go$/.test(exe) && (p.argv[1] === 'build' || p.argv[1] === 'test');
+  return /(^|\/)go$/.test(exe) && (p.argv[1] === 'build' || p.argv[1] === 'test' || (p.argv[1] === 'list' && p.argv.includes('-export')));
 }
 
 export function isAlive(pid: number): boolean {
