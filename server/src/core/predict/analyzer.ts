@@ -487,12 +487,23 @@ export class Analyzer extends CallAnalyzer {
     for (const r of right) this.expr(DISCARD, r);
   }
 
-  /** Records a reassignment of a local variable (for closure capture by reference). */
+  /**
+   * Records a reassignment of a local variable (for closure capture by reference). Like the
+   * compiler, `u.ID++` or `a[i] += 1` reassigns `u` or `a` when they hold the struct or array
+   * itself; through a pointer, slice or map nothing local is reassigned.
+   */
   noteAssign(lhs: Node, at: Node): void {
     const l = unparen(lhs);
     if (l.type === 'identifier') {
       const v = this.lookup(l.text);
       if (v) v.assigns.push(at.startIndex);
+      return;
+    }
+    if (l.type === 'selector_expression' || l.type === 'index_expression') {
+      const base = l.childForFieldName('operand');
+      if (!base) return;
+      const k = this.model.underlying(this.typeOf(base)).k;
+      if (l.type === 'selector_expression' ? k === 'struct' : k === 'array') this.noteAssign(base, at);
     }
   }
 
