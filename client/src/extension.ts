@@ -16,7 +16,6 @@ const ICONS: Record<StatusParams['state'], string> = {
   'go-missing': '$(warning)',
   error: '$(error)',
   untrusted: '$(shield)',
-  predicting: '$(eye)',
 };
 
 function settingsObject(): Record<string, unknown> {

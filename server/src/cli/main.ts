@@ -7,7 +7,7 @@ import { AnalyzeSettings, DEFAULT_ANALYZE_SETTINGS, analyzePackage } from '../co
 import { isTestFile, locatePackage } from '../core/compiler/workspace';
 import { Finding } from '../core/findings';
 import { splitFlags } from '../core/util/splitFlags';
-import { explainFindings } from './explainHook';
+import { explainFindings } from '../core/explain/classify';
 import { predictPackages } from './predictOnly';
 import { goVersion } from '../core/compiler/goVersion';
 import { goCommandEnv } from '../core/compiler/goEnv';

@@ -42,6 +42,7 @@ export class AnalysisController {
   private readonly scheduler: PackageScheduler;
   private readonly cache = new ResultCache<AnalyzeResult>(64);
   private readonly targets = new Map<string, Target>();
+  private readonly byFile = new Map<string, Target>();
 
   constructor(private readonly docs: DocumentStore, private readonly host: AnalysisHost, debounceMs: number) {
     this.scheduler = new PackageScheduler((key, signal) => this.run(key, signal), debounceMs);
@@ -51,14 +52,25 @@ export class AnalysisController {
     this.scheduler.setDebounce(ms);
   }
 
-  /** The package key a document belongs to (its directory, or the file itself outside modules). */
+  /**
+   * The package key a document belongs to (its directory, or the file itself outside modules).
+   * Asked on every keystroke, so the go.mod/go.work look-up is remembered per file until
+   * `forgetLocations` (a document opened or saved may have created or moved a module).
+   */
   targetOf(doc: OpenDocument): Target | undefined {
     if (!doc.file || !doc.file.endsWith('.go')) return undefined;
+    const known = this.byFile.get(doc.file);
+    if (known) return known;
     const loc = locatePackage(doc.file);
     const root = loc.workRoot ?? loc.moduleRoot;
     const t: Target = root ? { key: loc.dir, dir: loc.dir, root } : { key: doc.file, dir: loc.dir, files: [doc.file], root: loc.dir };
     this.targets.set(t.key, t);
+    this.byFile.set(doc.file, t);
     return t;
+  }
+
+  forgetLocations(): void {
+    this.byFile.clear();
   }
 
   /** Asks for a run of the document's package after the debounce (or at once with `delayMs` 0). */
@@ -142,9 +154,4 @@ function dirState(dir: string): string[] {
     // An unreadable directory just means no cache hits.
   }
   return out;
-}
-
-/** Findings of one file from a package result. */
-export function findingsOfFile(result: AnalyzeResult, file: string): Finding[] {
-  return result.findings.filter((f) => f.file === file);
 }

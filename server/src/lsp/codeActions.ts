@@ -45,6 +45,8 @@ function documentSignal(d: OpenDocument): AbortSignal {
 export function documentChanged(uri: string): void {
   versionControllers.get(uri)?.controller.abort();
   versionControllers.delete(uri);
+  // Titles name a version of the text; none of them applies any more.
+  for (const key of titles.keys()) if (key.startsWith(`${uri}@`)) titles.delete(key);
 }
 
 /** True when the document's current text is the text the compiler analysed. */

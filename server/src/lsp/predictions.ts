@@ -2,6 +2,7 @@
 // probably say, shown where compiler results are not available for the current text. What the
 // compiler said about parameters (this package after each run, imported packages once per Go
 // version, cached on disk) sharpens them.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
@@ -51,6 +52,8 @@ export class TreeSitterPredictions implements PredictionSource {
   /** Knowledge of imported packages, by import path. */
   private readonly imported = new Map<string, Knowledge>();
   private readonly pending = new Set<string>();
+  /** The import block last read per document. */
+  private readonly lastImports = new Map<string, string>();
   private merged = new Map<string, Knowledge>();
   private queue: { importPath: string; cwd: string }[] = [];
   private pumping = false;
@@ -81,7 +84,7 @@ export class TreeSitterPredictions implements PredictionSource {
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
-      const k = packageKnowledge(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => this.host.openText(f) ?? require('node:fs').readFileSync(f, 'utf8'));
+      const k = packageKnowledge(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => this.host.openText(f) ?? fs.readFileSync(f, 'utf8'));
       this.local.set(dir, k);
       this.merged.delete(dir);
     } catch (e) {
@@ -91,6 +94,7 @@ export class TreeSitterPredictions implements PredictionSource {
 
   forget(uri: string): void {
     this.caches.delete(uri);
+    this.lastImports.delete(uri);
   }
 
   dispose(): void {
@@ -114,7 +118,18 @@ export class TreeSitterPredictions implements PredictionSource {
     if (!goVersion) return;
     const root = doc.tree?.tree?.rootNode;
     if (!root) return;
-    for (const spec of root.descendantsOfType('import_spec')) {
+    // Imports sit right after the package clause; reading only those keeps this off the cost
+    // of a keystroke in a large file, and an unchanged import block is not looked at again.
+    const decls = [];
+    for (let i = 0; i < root.childCount; i++) {
+      const c = root.child(i);
+      if (!c || (c.type !== 'package_clause' && c.type !== 'comment' && c.type !== 'import_declaration')) break;
+      if (c.type === 'import_declaration') decls.push(c);
+    }
+    const importText = decls.map((d) => d.text).join('\n');
+    if (this.lastImports.get(doc.uri) === importText) return;
+    this.lastImports.set(doc.uri, importText);
+    for (const spec of decls.flatMap((d) => d.descendantsOfType('import_spec'))) {
       const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
       if (!p || p === 'C' || p === 'unsafe' || this.imported.has(p) || this.pending.has(p)) continue;
       const cached = readCachedFacts(factsCacheDir(), goVersion, p);

@@ -139,6 +139,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidOpenTextDocument((p) => {
     const d = docs.open(p.textDocument.uri, p.textDocument.languageId, p.textDocument.version, p.textDocument.text);
+    state.analysis.forgetLocations();
     state.diagnostics.onOpen(d);
     // The first compiler run waits for the grammar, so that predictions, which need only
     // milliseconds, are not starved of CPU by the go command on a cold start.
@@ -157,6 +158,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidSaveTextDocument((p) => {
+    state.analysis.forgetLocations();
     const d = docs.get(p.textDocument.uri);
     if (d) state.analysis.schedule(d);
   });

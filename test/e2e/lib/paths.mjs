@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const e2eDir = process.env.GO_ESCAPE_E2E_DIR ?? join(repoRoot, '.e2e');
 export const outputDir = join(repoRoot, 'test-output', 'e2e');
-export const seedDir = join(repoRoot, 'test', 'e2e', 'seed');
+export const seedDir = join(repoRoot, 'test', 'fixtures', 'seed');
 export const serverJs = join(repoRoot, 'dist', 'server.js');
 export const vsixPath = process.env.GO_ESCAPE_VSIX ?? join(repoRoot, 'go-escape.vsix');
 export const codeServerEntry = join(e2eDir, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');

@@ -1,6 +1,5 @@
 // Runs the compiler's escape analysis on one package, with unsaved buffers as an overlay, and
 // returns its verdicts. This is the core entry point both the language server and the CLI use.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../findings';
 import { runGoCommand } from './goCommand';
@@ -103,7 +102,7 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
     // Only the package's own files: generated ones (the test main of -test lives in the build
     // cache) are not the user's code.
     const own = (f: string) => (req.files ? req.files.includes(f) : path.dirname(f) === req.dir);
-    const findings = parsed.findings.filter((f) => own(f.file) && (req.overlays?.has(f.file) || existsFile(f.file))).sort(compareFindings);
+    const findings = parsed.findings.filter((f) => own(f.file)).sort(compareFindings);
     if (r.exitCode === 0) {
       return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${durationMs} ms` };
     }
@@ -120,18 +119,4 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
   } finally {
     await overlay.dispose().catch(() => {});
   }
-}
-
-const existing = new Map<string, boolean>();
-
-/** Whether a finding's file exists on disk; remembered briefly, since one run asks many times. */
-function existsFile(file: string): boolean {
-  let ok = existing.get(file);
-  if (ok === undefined) {
-    ok = fs.existsSync(file);
-    if (existing.size > 10000) existing.clear();
-    existing.set(file, ok);
-    setTimeout(() => existing.delete(file), 5000).unref();
-  }
-  return ok;
 }

@@ -158,8 +158,3 @@ function parseStep(body: string, resolve: (p: string) => string): FlowStep {
   if (!s) return { text: body };
   return { text: `${s[1]} (${s[2]})`, kind: s[2], file: resolve(s[3]), line: Number(s[4]), column: Number(s[5]) };
 }
-
-/** True when error lines name a real compile failure rather than a warning-free build. */
-export function hasCompileErrors(parsed: ParsedOutput): boolean {
-  return parsed.errors.some((e) => e.file !== undefined || /error|cannot|undefined|expected/i.test(e.message));
-}

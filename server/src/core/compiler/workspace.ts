@@ -1,7 +1,8 @@
 // Finds where a Go file belongs: its package directory, its module (go.mod) and any go.work
-// above it. Pure file-system look-ups, no go command, so it is cheap to call on every edit.
+// above it. Pure file-system look-ups, no go command; the server remembers the answer per file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { findUp } from '../util/findUp';
 
 export interface PackageLocation {
   /** Directory of the package (the file's directory). */
@@ -12,16 +13,6 @@ export interface PackageLocation {
   modulePath?: string;
   /** Directory holding go.work, when one applies. */
   workRoot?: string;
-}
-
-function findUp(start: string, name: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, name))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 export function readModulePath(moduleRoot: string): string | undefined {
@@ -35,8 +26,10 @@ export function readModulePath(moduleRoot: string): string | undefined {
 
 export function locatePackage(file: string): PackageLocation {
   const dir = path.dirname(file);
-  const moduleRoot = findUp(dir, 'go.mod');
-  const workRoot = findUp(dir, 'go.work');
+  const mod = findUp(dir, ['go.mod']);
+  const work = findUp(dir, ['go.work']);
+  const moduleRoot = mod && path.dirname(mod);
+  const workRoot = work && path.dirname(work);
   return { dir, moduleRoot, modulePath: moduleRoot ? readModulePath(moduleRoot) : undefined, workRoot };
 }
 

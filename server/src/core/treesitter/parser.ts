@@ -1,34 +1,19 @@
 // The only place web-tree-sitter is initialised. Both the grammar and the runtime wasm are
 // looked up next to the running bundle first (the packaged extension ships them in dist/),
 // then in the repository layout (grammars/ and node_modules/) for tests run from out/.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { findUp } from '../util/findUp';
 import { Language, Parser } from 'web-tree-sitter';
 
 let ready: Promise<Language> | undefined;
 
-/** Walks up from this file's directory looking for one of the relative paths. */
-function findUp(candidates: string[]): string | undefined {
-  let dir = __dirname;
-  for (;;) {
-    for (const c of candidates) {
-      const p = path.join(dir, c);
-      if (fs.existsSync(p)) return p;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
 export function grammarPath(): string {
-  const p = findUp(['tree-sitter-go.wasm', 'grammars/tree-sitter-go.wasm']);
+  const p = findUp(__dirname, ['tree-sitter-go.wasm', 'grammars/tree-sitter-go.wasm']);
   if (!p) throw new Error('tree-sitter-go.wasm not found next to the server or in grammars/');
   return p;
 }
 
 function runtimeWasmPath(): string | undefined {
-  return findUp(['web-tree-sitter.wasm', 'node_modules/web-tree-sitter/web-tree-sitter.wasm']);
+  return findUp(__dirname, ['web-tree-sitter.wasm', 'node_modules/web-tree-sitter/web-tree-sitter.wasm']);
 }
 
 /** Loads the Go grammar once per process; later calls share the same promise. */

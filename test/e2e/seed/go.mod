@@ -1,3 +1,0 @@
-module example.com/seed
-
-go 1.21
