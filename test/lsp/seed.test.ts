@@ -58,7 +58,8 @@ describe('LSP: seed example hovers', function () {
     const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
     const d = ds.find((x) => x.message === 'moved to heap: u')!;
     assert.match(d.codeDescription!.href, /RULES\.md#returned-address$/);
-    assert.ok((d.relatedInformation ?? []).length > 0, 'related information carries the chain');
+    const related = (d.relatedInformation ?? []) as { location: { range: { start: { line: number } } }; message: string }[];
+    assert.ok(related.some((r) => r.location.range.start.line === 14 && /createUserV2/.test(r.message)), `related information carries the chain: ${JSON.stringify(related)}`);
     const hover = await seed.client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: seed.client.uri(seed.main) }, position: { line: 13, character: 1 } });
     const md = hover.contents.value;
     assert.match(md, /moved to heap: u/);
@@ -75,5 +76,17 @@ describe('LSP: seed example hovers', function () {
     const hover = await seed.client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: seed.client.uri(seed.main) }, position: { line: 8, character: 1 } });
     assert.ok(hover, 'a hover is shown');
     assert.match(hover!.contents.value, /stays on the stack/);
+  });
+});
+
+describe('LSP: seed example with related information turned off', function () {
+  const seed = useSeedSession({ debounceMs: 50, relatedInformation: false });
+
+  it('leaves the chain to the hover', async () => {
+    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+    const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
+    const d = ds.find((x) => x.message === 'moved to heap: u')!;
+    assert.equal(d.relatedInformation, undefined);
+    assert.match(d.codeDescription!.href, /RULES\.md#returned-address$/);
   });
 });

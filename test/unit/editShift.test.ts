@@ -18,6 +18,7 @@ const cases: { note: string; change: TextChange; want: string | undefined }[] = 
   { note: 'a space typed right before it shifts it', change: { range: { start: at(5, 4), end: at(5, 4) }, text: ' ' }, want: '5:5-5:6' },
   { note: 'a newline splitting the line before it moves it to the next line', change: { range: { start: at(5, 2), end: at(5, 2) }, text: '\n\t' }, want: '6:3-6:4' },
   { note: 'a full replacement drops it', change: { text: 'package main\n' }, want: undefined },
+  { note: 'typing on a line above leaves it', change: { range: { start: at(3, 2), end: at(3, 2) }, text: 'abc' }, want: '5:4-5:5' },
 ];
 
 describe('edit shifting', () => {
@@ -27,4 +28,10 @@ describe('edit shifting', () => {
       assert.equal(got && `${got.start.line}:${got.start.character}-${got.end.line}:${got.end.character}`, c.want);
     });
   }
+
+  it('keeps the same object for a range an edit does not move, so what is derived from it is reused', () => {
+    assert.equal(shiftRange(r, { range: { start: at(3, 2), end: at(3, 2) }, text: 'abc' }), r);
+    assert.equal(shiftRange(r, { range: { start: at(9, 0), end: at(9, 3) }, text: '' }), r);
+    assert.notEqual(shiftRange(r, { range: { start: at(3, 2), end: at(3, 2) }, text: '\n' }), r);
+  });
 });

@@ -42,6 +42,9 @@ export function shiftRange(r: Utf16Range, change: TextChange): Utf16Range | unde
   // Entirely after the edit: moved by the size difference.
   if (compare(r.start, end) >= 0 && !(compare(r.start, end) === 0 && compare(start, end) === 0 && /[\p{L}\p{N}_]$/u.test(change.text))) {
     const newEnd = insertedEnd(start, change.text);
+    // An edit within one line leaves ranges on later lines where they were: keep the object, so
+    // that everything derived from it can be reused.
+    if (newEnd.line === end.line && r.start.line !== end.line) return r;
     return { start: shiftPosition(r.start, end, newEnd), end: shiftPosition(r.end, end, newEnd) };
   }
   return undefined;

@@ -11,7 +11,7 @@ import type { Entry } from './docDiagnostics';
 import type { OpenDocument } from './documents';
 import { ruleHref } from './ruleLinks';
 import type { ServerState } from './server';
-import type { DiagnosticData } from './toProto';
+import { compilerMessage, type DiagnosticData } from './toProto';
 import { URI } from './uri';
 
 /** Verified fixes by document version and finding, for hovers that mention them. */
@@ -93,9 +93,11 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
     for (const diag of p.context.diagnostics) {
       const data = diag.data as DiagnosticData | undefined;
       if (!data || diag.source !== 'go-escape') continue;
-      const href = ruleHref(data.rule);
-      const entry: Entry | undefined = entries.find((e) => e.finding.line === data.line && e.finding.column === data.column && e.finding.message === data.message);
-      const rule = ruleEntry(entry?.finding.rule ?? data.rule);
+      const message = compilerMessage(typeof diag.message === 'string' ? diag.message : diag.message.value);
+      const code = typeof diag.code === 'string' ? diag.code : 'unexplained';
+      const href = ruleHref(code);
+      const entry: Entry | undefined = entries.find((e) => e.finding.line === data.line && e.finding.column === data.column && e.finding.message === message);
+      const rule = ruleEntry(entry?.finding.rule ?? code);
       // Fixes are verified against the exact text the compiler analysed; while the document
       // differs from it, offer only the explanation. Planning is cheap and refuses quickly, so
       // every heap finding is tried; only planned fixes cost a compiler run.
@@ -112,7 +114,7 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
           }
           const result = await pending;
           if (token.isCancellationRequested) return [];
-          for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${data.message} at ${d.file}:${data.line}: ${r.reason}`);
+          for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${message} at ${d.file}:${data.line}: ${r.reason}`);
           for (const fix of result.fixes) {
             titles.set(titleKey(d.uri, d.doc.version, entry.finding), fix.title);
             actions.push({
@@ -128,7 +130,7 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
         }
       }
       actions.push({
-        title: `Show why: ${rule?.title ?? data.rule}`,
+        title: `Show why: ${rule?.title ?? code}`,
         kind: CodeActionKind.Empty,
         diagnostics: [diag],
         command: { title: 'Show why', command: ShowWhyCommand, arguments: [href] },

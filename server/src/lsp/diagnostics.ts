@@ -37,6 +37,12 @@ export interface PackageStatus {
 
 /** VS Code shows at most this many diagnostics per file; more is noise anyway. */
 const MAX_PER_FILE = 1000;
+/**
+ * Above this many diagnostics in a file, they go out without related information and rule links
+ * (the hover still shows both): every keystroke republishes the whole file, and these extras
+ * make it about three times larger, in the server, in transit and in the client.
+ */
+export const MAX_DETAILED_PER_FILE = 200;
 
 export class DiagnosticsPublisher {
   private readonly states = new Map<string, DocDiagnostics>();
@@ -215,8 +221,8 @@ export class DiagnosticsPublisher {
       positionOf: (f, l, c) => compilerPosition(this.docs, f, l, c),
       goVersion: pkg?.goVersion ?? this.goVersion,
       reasons: pkg?.reasons,
-      relatedInformation: this.clientCaps.relatedInformation,
-      codeDescription: this.clientCaps.codeDescription,
+      relatedInformation: this.clientCaps.relatedInformation && settings.relatedInformation && entries.length <= MAX_DETAILED_PER_FILE,
+      codeDescription: this.clientCaps.codeDescription && entries.length <= MAX_DETAILED_PER_FILE,
     };
     const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, ctx));
     void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });

@@ -56,7 +56,7 @@ export class DocDiagnostics {
     const kept: Entry[] = [];
     for (const e of this.compiler) {
       const r = shiftRange(e.range, change);
-      if (r) kept.push({ finding: e.finding, range: r });
+      if (r) kept.push(r === e.range ? e : { finding: e.finding, range: r });
     }
     this.compiler = kept;
     if (!change.range) {

@@ -42,6 +42,8 @@ export class DocumentStore {
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
     const d: OpenDocument = { uri, file: URI.toFile(uri), doc: TextDocument.create(uri, languageId, version, text) };
+    // Builds the document's line table now rather than on the first keystroke.
+    d.doc.offsetAt({ line: 0, character: 0 });
     d.skipReason = checkText(text);
     this.attachTree(d);
     this.docs.set(uri, d);

@@ -1,6 +1,8 @@
 // Entry point of `go-escape-lsp`: speaks LSP over stdio (or node IPC when a client starts it so).
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { format } from 'node:util';
+import { Connection, MessageReader, ProposedFeatures, StreamMessageWriter, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { messageEncoder } from './wire/messageEncoder';
 
 const USAGE = 'usage: go-escape-lsp --stdio\nThe go-escape language server: Go escape analysis (heap allocations) as diagnostics.\n';
 
@@ -18,9 +20,25 @@ function main(argv: string[]): void {
     process.exitCode = 2;
     return;
   }
-  const connection = createConnection(ProposedFeatures.all);
+  const connection = argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
   startServer(connection);
   connection.listen();
+}
+
+/**
+ * LSP over stdin and stdout with our message encoder, which makes republishing a large file's
+ * diagnostics cheap. stdout carries the protocol, so console output goes to the client's log.
+ */
+function stdioConnection(): Connection {
+  // The library accepts stdin as a stream next to a writer at run time (its typings lack that
+  // pair); passing the stream keeps its exit when the client closes stdin.
+  const input = process.stdin as unknown as MessageReader;
+  const connection = createConnection(ProposedFeatures.all, input, new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder }));
+  const toLog = (...args: unknown[]) => connection.console.log(format(...args));
+  console.log = console.info = console.debug = toLog;
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+  return connection;
 }
 
 main(process.argv.slice(2));

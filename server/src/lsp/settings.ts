@@ -20,6 +20,12 @@ export interface Settings {
   explain: boolean;
   /** Kill a compiler run after this many milliseconds. */
   timeoutMs: number;
+  /**
+   * Attach each escape chain to its diagnostic as related information, for clients that show it.
+   * The hover shows the chain either way, so users who see it twice can turn this off. Files with
+   * many findings leave it out (see MAX_DETAILED_PER_FILE).
+   */
+  relatedInformation: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -33,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   predictions: true,
   explain: true,
   timeoutMs: 120_000,
+  relatedInformation: true,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
@@ -57,6 +64,7 @@ export function mergeSettings(base: Settings, raw: unknown): Settings {
   if (typeof r.timeoutMs === 'number' && r.timeoutMs > 0) s.timeoutMs = r.timeoutMs;
   if (typeof r.predictions === 'boolean') s.predictions = r.predictions;
   if (typeof r.explain === 'boolean') s.explain = r.explain;
+  if (typeof r.relatedInformation === 'boolean') s.relatedInformation = r.relatedInformation;
   if (typeof r.include === 'string' || strings(r.include)) {
     const { include } = parseInclude(r.include as string | string[]);
     s.include = include;

@@ -5,6 +5,7 @@ import { Utf16Range } from '../core/ranges';
 import { Settings, SeverityName } from './settings';
 import { URI } from './uri';
 import { ruleHref } from './ruleLinks';
+import { diagnosticAt } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
 import type { ReasonContext } from '../core/explain/reason';
 import type { Utf16Position } from '../core/positions';
@@ -18,15 +19,25 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/**
+ * What a diagnostic carries back to code actions. It is kept small because every keystroke
+ * republishes all diagnostics of the file: the rule is the diagnostic's code, and the message
+ * its message.
+ */
 export interface DiagnosticData {
   origin: Finding['origin'];
   category: Finding['category'];
-  rule: string;
-  /** The compiler's 1-based line and byte column, for code actions and hovers. */
+  /** The compiler's 1-based line and byte column, which name the finding with its message. */
   line: number;
   column: number;
-  message: string;
 }
+
+/** The compiler's message of a diagnostic, without the mark a prediction carries. */
+export function compilerMessage(message: string): string {
+  return message.endsWith(PREDICTED) ? message.slice(0, -PREDICTED.length) : message;
+}
+
+const PREDICTED = ' (predicted)';
 
 export interface ProtoContext {
   settings: Settings;
@@ -35,25 +46,34 @@ export interface ProtoContext {
   positionOf: (file: string, line: number, column: number) => Utf16Position;
   goVersion?: string;
   reasons?: ReasonContext;
-  /** What the client can show; what it cannot is not sent (large files publish often). */
+  /** Whether to send related information: the client shows it and the settings ask for it. */
   relatedInformation: boolean;
   codeDescription: boolean;
 }
 
 /**
- * Everything of a diagnostic but its range, per finding: findings are immutable once published
- * and only their ranges move with edits, so each keystroke reuses these instead of rebuilding
- * messages and explanation chains for every diagnostic of the file.
+ * Everything of a diagnostic but its range, per finding, and the last diagnostic made from it:
+ * findings are immutable once published and only their ranges move with edits, so each keystroke
+ * reuses these instead of rebuilding messages and explanation chains for every diagnostic of the
+ * file, and the message encoder reuses the bytes of a diagnostic object sent before.
  */
-const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'> }>();
+const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'>; last?: Diagnostic }>();
 
+const sameRange = (a: Utf16Range, b: Utf16Range) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** The diagnostic of a finding at a range. The result is shared: callers must not mutate it. */
 export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
   const key = [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
-  const hit = bodies.get(f);
-  if (hit && hit.key.every((k, i) => k === key[i])) return { range, ...hit.body };
-  const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
-  bodies.set(f, { key, body });
-  return { range, ...body };
+  let hit = bodies.get(f);
+  if (!hit || !hit.key.every((k, i) => k === key[i])) {
+    const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
+    hit = { key, body };
+    bodies.set(f, hit);
+  }
+  if (hit.last && sameRange(hit.last.range, range)) return hit.last;
+  hit.last = diagnosticAt({ start: { ...range.start }, end: { ...range.end } }, hit.body);
+  return hit.last;
 }
 
 function buildDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
@@ -62,11 +82,11 @@ function buildDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diag
   const d: Diagnostic = {
     range,
     severity: SEVERITY[settings.severity[f.category]],
-    message: predicted ? `${f.message} (predicted)` : f.message,
+    message: predicted ? f.message + PREDICTED : f.message,
     source: SOURCE,
     code: f.rule,
     ...(ctx.codeDescription ? { codeDescription: { href: ruleHref(f.rule) } } : {}),
-    data: { origin: f.origin, category: f.category, rule: f.rule, line: f.line, column: f.column, message: f.message } satisfies DiagnosticData,
+    data: { origin: f.origin, category: f.category, line: f.line, column: f.column } satisfies DiagnosticData,
   };
   const related: DiagnosticRelatedInformation[] = [];
   if (ctx.relatedInformation && f.origin === 'compiler' && f.flows && f.flows.length > 0) {
