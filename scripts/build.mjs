@@ -1,7 +1,8 @@
 // Bundles the extension client, the language server and the CLI with esbuild, and copies the
 // wasm files the server loads at run time next to the bundles.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,11 +23,26 @@ const common = {
 };
 const metaUrl = "const __importMetaUrl = require('url').pathToFileURL(__filename).href;";
 
+// The server and the CLI are each a small launcher (server.js, cli.js) that runs the bundle
+// (*-main.js) through V8's code cache. Code compiled that way cannot use import() on Node 20 once
+// it comes from the cache, so the bundles take web-tree-sitter's CommonJS build (its ES module
+// build imports `module` with import()) and turn the remaining import() of built-ins into require.
+const bundle = {
+  ...common,
+  banner: { js: metaUrl },
+  supported: { 'dynamic-import': false },
+  alias: { 'web-tree-sitter': createRequire(import.meta.url).resolve('web-tree-sitter') },
+};
+const launcher = { ...common, banner: { js: '#!/usr/bin/env node' } };
+
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'], banner: { js: metaUrl } }),
-  build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(dist, 'server.js'), banner: { js: `#!/usr/bin/env node\n${metaUrl}` } }),
-  build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(dist, 'cli.js'), banner: { js: `#!/usr/bin/env node\n${metaUrl}` } }),
+  build({ ...bundle, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(dist, 'server-main.js') }),
+  build({ ...bundle, entryPoints: [join(root, 'server/src/cli/bin.ts')], outfile: join(dist, 'cli-main.js') }),
+  build({ ...launcher, entryPoints: [join(root, 'server/src/boot/server.ts')], outfile: join(dist, 'server.js') }),
+  build({ ...launcher, entryPoints: [join(root, 'server/src/boot/cli.ts')], outfile: join(dist, 'cli.js') }),
 ]);
+for (const f of ['server.js', 'cli.js']) chmodSync(join(dist, f), 0o755);
 
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(root, 'grammars/tree-sitter-go.wasm'), join(dist, 'tree-sitter-go.wasm'));

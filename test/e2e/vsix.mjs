@@ -14,7 +14,7 @@ const ALLOWED = [
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/dist\/[\w.-]+\.(js|wasm)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js',
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/server-main.js',
   'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-go.wasm'];
 
 function zipEntries(buffer) {

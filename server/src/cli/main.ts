@@ -154,15 +154,3 @@ export async function main(argv: string[]): Promise<number> {
   if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
   return exit;
 }
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.stderr.write(`go-escape: internal error: ${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 70;
-    },
-  );
-}

@@ -3,11 +3,11 @@
 // compiler said about parameters (this package after each run, imported packages once per Go
 // version, cached on disk) sharpens them.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
 import { goCommandEnv } from '../core/compiler/goEnv';
+import { userCacheDir } from '../core/util/cacheDir';
 import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
@@ -29,8 +29,7 @@ export const NO_PREDICTIONS: PredictionSource = { predict: () => [] };
 
 /** Where facts of imported packages are cached between sessions. */
 export function factsCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-  return path.join(base, 'go-escape', 'facts');
+  return userCacheDir('facts');
 }
 
 export interface PredictorHost {
