@@ -73,14 +73,19 @@ export class BenchClient {
   }
 
   /**
-   * An editor keeps only the latest diagnostics of a document. Older publishes here keep just each
-   * diagnostic's message and origin (what the benchmarks look at), because holding hundreds of
-   * full publishes of a large file made this client's garbage collection part of the latency.
+   * An editor keeps only the latest diagnostics of a document. Here the latest few publishes of a
+   * URI stay whole (waiters look at recent ones); older ones keep only the set of their
+   * diagnostics' origins (n.origins), because holding hundreds of publishes of a large file made
+   * this client's garbage collection part of the measured latency.
    */
   #supersede(n) {
-    const prev = this.#latest.get(n.params.uri);
-    this.#latest.set(n.params.uri, n);
-    if (prev) prev.params = { ...prev.params, diagnostics: prev.params.diagnostics.map((d) => ({ message: d.message, data: { origin: d.data?.origin } })) };
+    const recent = this.#latest.get(n.params.uri) ?? [];
+    recent.push(n);
+    this.#latest.set(n.params.uri, recent);
+    if (recent.length <= 8) return;
+    const old = recent.shift();
+    old.origins = new Set(old.params.diagnostics.map((d) => d.data?.origin));
+    old.params = { ...old.params, diagnostics: [] };
   }
 
   #wake() {

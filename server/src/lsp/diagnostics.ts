@@ -15,6 +15,7 @@ import { ProtoContext, toDiagnostic } from './toProto';
 import { compilerPosition } from './fileText';
 import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
+import { TopLevelDecl, functionAt, topLevelDecls } from '../core/treesitter/topLevel';
 import { TextChange } from '../core/editShift';
 import { explainFindings } from '../core/explain/classify';
 import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
@@ -244,29 +245,19 @@ export class DiagnosticsPublisher {
     this.publish(uri);
   }
 
-  /**
-   * A lookup from a range to the function or method declaration around it. Declarations are
-   * top level in Go, so one pass over the root's children builds a sorted list to search.
-   */
+  /** A lookup from a range to the function or method declaration around it. */
   private functionIndex(d: OpenDocument): (r: Utf16Range) => Utf16Range | undefined {
     const tree = d.tree?.tree;
     if (!tree) return () => undefined;
     const index = d.tree!.lineIndex;
-    const decls: { start: number; end: number }[] = [];
-    for (const n of tree.rootNode.namedChildren) {
-      if (n && (n.type === 'function_declaration' || n.type === 'method_declaration')) decls.push({ start: n.startIndex, end: n.endIndex });
-    }
+    const decls = topLevelDecls(tree);
+    const ranges = new Map<TopLevelDecl, Utf16Range>();
     return (r) => {
-      const off = index.offsetAt(r.start);
-      let lo = 0;
-      let hi = decls.length - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (decls[mid].end < off) lo = mid + 1;
-        else if (decls[mid].start > off) hi = mid - 1;
-        else return { start: index.positionAt(decls[mid].start), end: index.positionAt(decls[mid].end) };
-      }
-      return undefined;
+      const fn = functionAt(decls, index.offsetAt(r.start));
+      if (!fn) return undefined;
+      let range = ranges.get(fn);
+      if (!range) ranges.set(fn, (range = { start: index.positionAt(fn.start), end: index.positionAt(fn.end) }));
+      return range;
     };
   }
 

@@ -59,20 +59,23 @@ export interface ProtoContext {
  */
 const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'>; last?: Diagnostic }>();
 
+const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
+const sameKey = (k: unknown[], ctx: ProtoContext) =>
+  k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription;
+
 const sameRange = (a: Utf16Range, b: Utf16Range) =>
   a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 
 /** The diagnostic of a finding at a range. The result is shared: callers must not mutate it. */
 export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
-  const key = [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
   let hit = bodies.get(f);
-  if (!hit || !hit.key.every((k, i) => k === key[i])) {
+  if (!hit || !sameKey(hit.key, ctx)) {
     const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
-    hit = { key, body };
+    hit = { key: keyOf(ctx), body };
     bodies.set(f, hit);
   }
   if (hit.last && sameRange(hit.last.range, range)) return hit.last;
-  hit.last = diagnosticAt({ start: { ...range.start }, end: { ...range.end } }, hit.body);
+  hit.last = diagnosticAt(range, hit.body);
   return hit.last;
 }
 

@@ -35,6 +35,15 @@ describe('message encoder', () => {
     }
   });
 
+  it('keeps its own copy of the range, in the shape JSON.stringify would print', () => {
+    const r = { end: { character: 3, line: 1 }, start: { character: 2, line: 1 } };
+    const d = diagnosticAt(r, body);
+    r.start.line = 99;
+    const msg = publish([d]);
+    assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
+    assert.equal(d.range.start.line, 1);
+  });
+
   it('does not let the body marker into the JSON', () => {
     const d = diagnosticAt(range(1, 1), body);
     assert.deepEqual(Object.keys(d), ['range', ...Object.keys(body)]);

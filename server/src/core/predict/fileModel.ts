@@ -2,6 +2,7 @@
 // methods, functions, globals and constants. The predictor resolves names against it.
 import type { Node } from 'web-tree-sitter';
 import type { Knowledge } from './knowledge';
+import { isFunctionDecl, topLevelDecls } from '../treesitter/topLevel';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
 /**
@@ -53,45 +54,37 @@ export class FileModel {
     readonly knowledge: Knowledge | undefined,
     text?: string,
   ) {
-    // A cursor visits the top level without materialising every node; function headers are read
-    // from the text, which is much cheaper than asking the tree for names and receivers.
+    // The top level is read once per tree (topLevelDecls); function headers are read from the
+    // text, which is much cheaper than asking the tree for names and receivers.
     const source = text ?? root.text;
     let h = 0x811c9dc5;
     const mix = (from: number, to: number) => {
       for (let i = from; i < to; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
     };
-    const cursor = root.walk();
-    try {
-      if (!cursor.gotoFirstChild()) return;
-      do {
-        const type = cursor.nodeType;
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        if (type === 'function_declaration' || type === 'method_declaration') {
-          // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
-          const brace = source.indexOf('{', start);
-          mix(start, brace < 0 || brace > end ? end : brace);
-        } else if (type !== 'comment') mix(start, end);
-        if (type === 'function_declaration' || type === 'method_declaration') {
-          const header = readHeader(source, start);
-          if (!header) continue;
-          const ref = new DeclRef(root, header.name, start, end);
-          this.decls.push(ref);
-          if (header.recvBase === undefined) this.funcs.set(header.func, ref);
-          else {
-            let m = this.methods.get(header.recvBase);
-            if (!m) this.methods.set(header.recvBase, (m = new Map()));
-            m.set(header.func, { ref, pointerReceiver: header.pointer });
-          }
-          continue;
+    topLevelDecls(root.tree).forEach((d, i) => {
+      const { type, start, end } = d;
+      if (isFunctionDecl(d)) {
+        // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
+        const brace = source.indexOf('{', start);
+        mix(start, brace < 0 || brace > end ? end : brace);
+        const header = readHeader(source, start);
+        if (!header) return;
+        const ref = new DeclRef(root, header.name, start, end);
+        this.decls.push(ref);
+        if (header.recvBase === undefined) this.funcs.set(header.func, ref);
+        else {
+          let m = this.methods.get(header.recvBase);
+          if (!m) this.methods.set(header.recvBase, (m = new Map()));
+          m.set(header.func, { ref, pointerReceiver: header.pointer });
         }
-        if (type !== 'import_declaration' && type !== 'type_declaration' && type !== 'var_declaration' && type !== 'const_declaration') continue;
-        this.readTop(cursor.currentNode);
-      } while (cursor.gotoNextSibling());
-    } finally {
-      cursor.delete();
-      this.declarationsHash = h >>> 0;
-    }
+        return;
+      }
+      if (type !== 'comment') mix(start, end);
+      if (type !== 'import_declaration' && type !== 'type_declaration' && type !== 'var_declaration' && type !== 'const_declaration') return;
+      const top = root.child(i);
+      if (top) this.readTop(top);
+    });
+    this.declarationsHash = h >>> 0;
   }
 
   private readTop(top: Node): void {

@@ -1,31 +1,32 @@
 // Encodes outgoing LSP messages as JSON bytes. Each keystroke in a large file republishes all of
-// its diagnostics, and nearly all of them are the very objects sent the time before (toProto
-// reuses a diagnostic while its finding and range stay the same), so the bytes of each diagnostic
-// object are kept and only new objects are serialized. A new line moves every diagnostic below
-// it; those share their body (all but the range) with the previous object, and only the range
-// is serialized again.
+// its diagnostics, and nearly all of them are the same as the time before, so a publish is
+// assembled from kept bytes: each diagnostic body (all but the range) is serialized once, and
+// only ranges are written per publish. A new line moves every diagnostic below it, which then
+// costs one short ASCII range each rather than a full serialization.
 import type { ContentTypeEncoder, Message, Range } from 'vscode-languageserver/node';
 
 const PUBLISH = 'textDocument/publishDiagnostics';
 
-/** Bytes of diagnostic objects already encoded. Published diagnostics are never mutated. */
-const encoded = new WeakMap<object, Buffer[]>();
-/** Bytes of shared bodies, without their opening brace. */
+/** Bytes of shared bodies, without their opening brace. Bodies are never mutated. */
 const bodies = new WeakMap<object, Buffer>();
-const BODY = Symbol('diagnostic body');
+/** Bytes of diagnostics that have no shared body. Published diagnostics are never mutated. */
+const whole = new WeakMap<object, Buffer>();
+/** The shared body of a diagnostic made by `diagnosticAt`. */
+const bodyOf = new WeakMap<object, object>();
 
 /**
- * `{ range, ...body }`, marked so that its encoding reuses the bytes of `body` for every range it
- * is placed at. `body` must never change, and must not have a `range`.
+ * `{ range, ...body }`, registered so that its encoding reuses the bytes of `body` for every range
+ * it is placed at. `body` must never change, and must not have a `range`.
  */
 export function diagnosticAt<B extends object>(range: Range, body: B): { range: Range } & B {
-  const d = { range, ...body };
-  Object.defineProperty(d, BODY, { value: body, enumerable: false });
+  const r = {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
+  const d = { range: r, ...body };
+  bodyOf.set(d, body);
   return d;
 }
-
-const COMMA = Buffer.from(',');
-const TAIL = Buffer.from(']}}');
 
 interface PublishParams {
   uri: string;
@@ -38,24 +39,20 @@ function isPublish(msg: Message): msg is Message & { method: string; params: Pub
   return m.method === PUBLISH && Array.isArray(m.params?.diagnostics);
 }
 
-function diagnosticBytes(d: object): Buffer[] {
-  let b = encoded.get(d);
-  if (b) return b;
-  const body = (d as { [BODY]?: object })[BODY];
-  if (body) {
-    let rest = bodies.get(body);
-    if (!rest) {
-      rest = Buffer.from(JSON.stringify(body), 'utf8').subarray(1);
-      bodies.set(body, rest);
-    }
-    // `rest` is `}` for an empty body, else `"key":...}`.
-    const range = JSON.stringify((d as { range: Range }).range);
-    b = [Buffer.from(`{"range":${range}${rest.length > 1 ? ',' : ''}`, 'latin1'), rest];
-  } else {
-    b = [Buffer.from(JSON.stringify(d), 'utf8')];
+function bodyBytes(body: object): Buffer {
+  let b = bodies.get(body);
+  if (!b) {
+    b = Buffer.from(JSON.stringify(body), 'utf8').subarray(1);
+    bodies.set(body, b);
   }
-  encoded.set(d, b);
   return b;
+}
+
+/** `{"range":...` up to the body: the same text JSON.stringify gives for diagnosticAt's range. */
+function rangePrefix(r: Range, emptyBody: boolean): string {
+  const s = r.start;
+  const e = r.end;
+  return `{"range":{"start":{"line":${s.line},"character":${s.character}},"end":{"line":${e.line},"character":${e.character}}}${emptyBody ? '' : ','}`;
 }
 
 /** The message as UTF-8 JSON, equal to `JSON.stringify(msg)`. */
@@ -63,15 +60,35 @@ export function encodeMessage(msg: Message): Buffer {
   if (!isPublish(msg)) return Buffer.from(JSON.stringify(msg), 'utf8');
   const { diagnostics, ...rest } = msg.params;
   const { params: _p, ...envelope } = msg;
-  // The envelope and the other parameters are small; only the diagnostics are spliced in.
+  // The envelope and the other parameters are small; the diagnostics are spliced in.
   const head = JSON.stringify({ ...envelope, params: rest });
-  const parts: Buffer[] = [Buffer.from(`${head.slice(0, -2)}${Object.keys(rest).length > 0 ? ',' : ''}"diagnostics":[`, 'utf8')];
+  const open = Buffer.from(`${head.slice(0, -2)}${Object.keys(rest).length > 0 ? ',' : ''}"diagnostics":[`, 'utf8');
+  // ASCII text (separators, ranges) and kept bytes, in order; then one buffer is filled.
+  const parts: (string | Buffer)[] = [open];
+  let length = open.length + 3;
   diagnostics.forEach((d, i) => {
-    if (i > 0) parts.push(COMMA);
-    for (const b of diagnosticBytes(d)) parts.push(b);
+    const body = bodyOf.get(d);
+    let bytes: Buffer;
+    let text = i > 0 ? ',' : '';
+    if (body) {
+      bytes = bodyBytes(body);
+      text += rangePrefix((d as { range: Range }).range, bytes.length === 1);
+    } else {
+      bytes = whole.get(d) ?? Buffer.from(JSON.stringify(d), 'utf8');
+      whole.set(d, bytes);
+    }
+    if (text) {
+      parts.push(text);
+      length += text.length;
+    }
+    parts.push(bytes);
+    length += bytes.length;
   });
-  parts.push(TAIL);
-  return Buffer.concat(parts);
+  const out = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const p of parts) at += typeof p === 'string' ? out.write(p, at, 'latin1') : p.copy(out, at);
+  out.write(']}}', at, 'latin1');
+  return out;
 }
 
 export const messageEncoder: ContentTypeEncoder = {
