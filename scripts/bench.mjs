@@ -225,6 +225,8 @@ async function undoToAnalysed(client, file, text) {
 // ---------------------------------------------------------------------------------------------
 // Edit to predicted diagnostics on a 5,000-line file: keystrokes into function bodies.
 
+const WARMUP_KEYSTROKES = 20;
+
 async function editToPredicted() {
   const dir = makeTemp('big');
   const text0 = bigFile(5000);
@@ -279,9 +281,11 @@ async function editToPredicted() {
   await client.stop();
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
+  // The first keystrokes of a session run before V8 has optimised the typing path.
+  const warm = latencies.slice(WARMUP_KEYSTROKES);
   if (predictionsDuringTyping > 0) {
     row('edit → predicted diagnostics, 5,000-line file', 'p99 ≤ 20 ms', `p50 ${ms(p50)}, p99 ${ms(p99)}`,
-      `${latencies.length} keystrokes (~1 per 15 ms plus latency) in 3 functions, ${predictionsDuringTyping} publishes carried predictions; each publish: ~${Math.round(median(publishCounts))} diagnostics, ${Math.round(median(publishBytes) / 1024)} KiB of JSON; debounce 300 ms`, p99 <= 20);
+      `${latencies.length} keystrokes (~1 per 15 ms plus latency) in 3 functions, ${predictionsDuringTyping} publishes carried predictions; after the first ${WARMUP_KEYSTROKES} keystrokes of the session: p50 ${ms(percentile(warm, 50))}, p99 ${ms(percentile(warm, 99))}; each publish: ~${Math.round(median(publishCounts))} diagnostics, ${Math.round(median(publishBytes) / 1024)} KiB of JSON; debounce 300 ms`, p99 <= 20);
   } else {
     row('edit → predicted diagnostics, 5,000-line file', 'p99 ≤ 20 ms', 'n/a',
       `no prediction-origin diagnostic was published (predictor not wired); the versioned publish of shifted compiler results took p50 ${ms(p50)}, p99 ${ms(p99)} over ${latencies.length} keystrokes`, undefined);
