@@ -13,6 +13,8 @@ const bodies = new WeakMap<object, Buffer>();
 const whole = new WeakMap<object, Buffer>();
 /** The shared body of a diagnostic made by `diagnosticAt`. */
 const bodyOf = new WeakMap<object, object>();
+/** The text before the body of a diagnostic made by `diagnosticAt`, once encoded. */
+const prefixes = new WeakMap<object, string>();
 
 /**
  * `{ range, ...body }`, registered so that its encoding reuses the bytes of `body` for every range
@@ -72,7 +74,9 @@ export function encodeMessage(msg: Message): Buffer {
     let text = i > 0 ? ',' : '';
     if (body) {
       bytes = bodyBytes(body);
-      text += rangePrefix((d as { range: Range }).range, bytes.length === 1);
+      let prefix = prefixes.get(d);
+      if (prefix === undefined) prefixes.set(d, (prefix = rangePrefix((d as { range: Range }).range, bytes.length === 1)));
+      text += prefix;
     } else {
       bytes = whole.get(d) ?? Buffer.from(JSON.stringify(d), 'utf8');
       whole.set(d, bytes);
