@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_DETAILED_PER_FILE } from '../../server/src/lsp/diagnostics';
 import { Diagnostic, TestClient } from '../helpers/lspClient';
-import { hasGo, makeModule, removeDir } from '../helpers/tempModule';
+import { useModuleSession } from '../helpers/moduleSession';
+import { makeModule } from '../helpers/tempModule';
 
 /** A file with `n` functions that each move one variable to the heap. */
 function manyLeaks(n: number): string {
@@ -15,23 +16,11 @@ function manyLeaks(n: number): string {
 }
 
 describe('LSP: files with many findings', function () {
-  let dir: string | undefined;
-  let client: TestClient | undefined;
-
-  before(function () {
-    if (!hasGo()) this.skip();
-  });
-
-  afterEach(async () => {
-    await client?.stop();
-    client = undefined;
-    if (dir) removeDir(dir);
-    dir = undefined;
-  });
+  const s = useModuleSession();
 
   async function explained(n: number): Promise<Diagnostic[]> {
-    dir = makeModule({ 'm.go': manyLeaks(n) });
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20 } });
+    const dir = (s.dir = makeModule({ 'm.go': manyLeaks(n) }));
+    const client = (s.client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20 } }));
     const file = path.join(dir, 'm.go');
     client.open(file, fs.readFileSync(file, 'utf8'));
     // The explanation pass (-m=2) has arrived when every finding has its rule.
@@ -47,7 +36,7 @@ describe('LSP: files with many findings', function () {
     const ds = await explained(MAX_DETAILED_PER_FILE + 1);
     assert.ok(ds.every((d) => d.relatedInformation === undefined && d.codeDescription === undefined));
     const d = ds.find((x) => x.message === 'moved to heap: v7')!;
-    const hover = await client!.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: client!.uri(path.join(dir!, 'm.go')) }, position: d.range.start });
+    const hover = await s.client!.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: s.client!.uri(path.join(s.dir!, 'm.go')) }, position: d.range.start });
     assert.match(hover.contents.value, /F7/);
     assert.match(hover.contents.value, /RULES\.md#returned-address\)/);
   });
