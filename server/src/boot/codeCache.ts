@@ -49,8 +49,13 @@ function saveLater(script: vm.Script, cacheFile: string): void {
       fs.writeFileSync(tmp, script.createCachedData());
       // A rename is atomic: a concurrent start reads the old file or the whole new one.
       fs.renameSync(tmp, cacheFile);
+      // Older builds' caches go; so do temp files a killed start left, but not a concurrent
+      // start's file in the middle of being written.
       for (const f of fs.readdirSync(dir)) {
-        if (f.startsWith(prefix) && path.join(dir, f) !== cacheFile && !f.endsWith('.tmp')) fs.rmSync(path.join(dir, f), { force: true });
+        const file = path.join(dir, f);
+        if (!f.startsWith(prefix) || file === cacheFile) continue;
+        if (f.endsWith('.tmp') && Date.now() - fs.statSync(file).mtimeMs < 60_000) continue;
+        fs.rmSync(file, { force: true });
       }
     } catch {
       // A read-only or full disk only costs the next start its compile.

@@ -49,12 +49,17 @@ describe('code cache launcher', () => {
     assert.ok(accepted(), 'the rewritten cache is valid');
   });
 
-  it('keeps one cache per bundle: a new build replaces the old file', () => {
+  it('keeps one cache per bundle: a new build replaces the old file and stale temp files', () => {
     start();
     const old = cacheFileFor(bundle, cacheDir);
+    const stale = `${old}.12345.tmp`;
+    const fresh = `${old}.12346.tmp`;
+    fs.writeFileSync(stale, 'left by a killed start');
+    fs.utimesSync(stale, new Date(0), new Date(0));
+    fs.writeFileSync(fresh, 'being written by a concurrent start');
     fs.appendFileSync(bundle, '// a new build\n');
     start();
-    assert.deepEqual(fs.readdirSync(cacheDir), [path.basename(cacheFileFor(bundle, cacheDir))]);
     assert.notEqual(cacheFileFor(bundle, cacheDir), old);
+    assert.deepEqual(fs.readdirSync(cacheDir).sort(), [path.basename(cacheFileFor(bundle, cacheDir)), path.basename(fresh)].sort());
   });
 });
