@@ -82,7 +82,7 @@ export class BenchClient {
     const recent = this.#latest.get(n.params.uri) ?? [];
     recent.push(n);
     this.#latest.set(n.params.uri, recent);
-    if (recent.length <= 8) return;
+    if (recent.length <= 2) return;
     const old = recent.shift();
     old.origins = new Set(old.params.diagnostics.map((d) => d.data?.origin));
     old.params = { ...old.params, diagnostics: [] };
