@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
-import { goCommandEnv } from '../core/compiler/goEnv';
+import { compilerFlagsFor, goCommandEnv } from '../core/compiler/goEnv';
 import { userCacheDir } from '../core/util/cacheDir';
 import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
@@ -69,7 +69,7 @@ export class TreeSitterPredictions implements PredictionSource {
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
     // With -l the compiler inlines nothing, so neither may the prediction.
-    const inlining = !this.host.settings().compilerFlags.includes('-l');
+    const inlining = !compilerFlagsFor(this.host.settings()).includes('-l');
     const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);

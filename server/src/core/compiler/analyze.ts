@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../findings';
 import { runGoCommand } from './goCommand';
-import { goCommandEnv } from './goEnv';
+import { compilerFlagsFor, goCommandEnv } from './goEnv';
 import { goVersion } from './goVersion';
 import { createOverlay } from './overlay';
 import { CompilerError, parseCompilerText } from './parseText';
@@ -60,7 +60,7 @@ export interface AnalyzeResult {
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */
 export function analyzeArgs(req: AnalyzeRequest, overlayPath?: string): string[] {
   const s = req.settings;
-  const gcflags = [req.explain ? '-m=2' : '-m', ...s.compilerFlags].join(' ');
+  const gcflags = [req.explain ? '-m=2' : '-m', ...compilerFlagsFor(s)].join(' ');
   // `go list -export` compiles exactly what `go build` would, through the same build cache (so
   // unchanged content replays its -m output), but never links: a main package costs no link
   // step. With -test it also compiles the package's test variant and its external tests.

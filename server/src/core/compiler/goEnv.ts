@@ -1,6 +1,8 @@
 // The environment every go command of ours runs with. The user's build configuration (GOFLAGS,
 // GOOS, tags through buildFlags, extra env) is kept; what an editor must never do silently,
 // downloading a toolchain or modules, is turned off unless the user configured it.
+import { splitFlags } from '../util/splitFlags';
+
 export interface GoEnvSettings {
   /** Extra environment from the `goEscape.env` setting. */
   env: Record<string, string>;
@@ -12,6 +14,40 @@ export function goCommandEnv(settings: GoEnvSettings, base: NodeJS.ProcessEnv = 
   if (base.GOTOOLCHAIN === undefined) env.GOTOOLCHAIN = 'local';
   if (base.GOPROXY === undefined) env.GOPROXY = 'off';
   Object.assign(env, settings.env);
-  // Our own flags go on the command line; the user's GOFLAGS stay in effect as they are.
+  // Our own flags go on the command line; the user's GOFLAGS stay in effect, and the compiler
+  // flags among them are carried into ours (see compilerFlagsFor).
   return env;
+}
+
+/**
+ * The compiler flags for the analysed packages: those the user's GOFLAGS gives them, then the
+ * `compilerFlags` setting. Our `-gcflags=-m` on the command line replaces a GOFLAGS -gcflags for
+ * the packages it names (the go command keeps the last -gcflags that matches a package), so
+ * without this `GOFLAGS=-gcflags=-l` would be analysed with inlining on.
+ */
+export function compilerFlagsFor(settings: GoEnvSettings & { compilerFlags?: readonly string[] }, base: NodeJS.ProcessEnv = process.env): string[] {
+  return [...gcflagsInGoflags(goCommandEnv(settings, base).GOFLAGS), ...(settings.compilerFlags ?? [])];
+}
+
+/**
+ * The compiler flags of the -gcflags entries in a GOFLAGS value that apply to every package: those
+ * without a pattern and those for `all`. GOFLAGS is split as the go command splits it (spaces,
+ * with quoted fields), and so is each flag list. Entries for other patterns are left out: whether
+ * they match the analysed package is the go command's business, and they stay in effect for the
+ * packages they name.
+ */
+export function gcflagsInGoflags(goflags: string | undefined): string[] {
+  const out: string[] = [];
+  for (const entry of splitFlags(goflags ?? '')) {
+    const m = /^--?gcflags=([\s\S]*)$/.exec(entry);
+    if (!m) continue;
+    let value = m[1];
+    const pattern = /^([^-][^=]*)=([\s\S]*)$/.exec(value);
+    if (pattern) {
+      if (pattern[1] !== 'all') continue;
+      value = pattern[2];
+    }
+    out.push(...splitFlags(value));
+  }
+  return out;
 }

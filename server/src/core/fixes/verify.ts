@@ -6,7 +6,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Finding } from '../findings';
 import { runGoCommand } from '../compiler/goCommand';
-import { goCommandEnv } from '../compiler/goEnv';
+import { compilerFlagsFor, goCommandEnv } from '../compiler/goEnv';
 import { createOverlay } from '../compiler/overlay';
 import { parseCompilerText, type CompilerError } from '../compiler/parseText';
 import { LineIndex } from '../positions';
@@ -124,7 +124,7 @@ async function buildFindings(cwd: string, packages: string[], overlays: Readonly
   try {
     const args = tests ? ['test', '-c', '-vet=off', '-o', '/dev/null'] : ['build', '-o', '/dev/null'];
     if (overlay.configPath) args.push(`-overlay=${overlay.configPath}`);
-    const gcflags = ['-m', ...(settings.compilerFlags ?? [])].join(' ');
+    const gcflags = ['-m', ...compilerFlagsFor(settings)].join(' ');
     args.push(...settings.buildFlags, ...(tests ? [] : [`-gcflags=${gcflags}`]), ...packages);
     const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
     if (r.outcome === 'aborted') return { findings: [], cancelled: true };
