@@ -1,6 +1,9 @@
 // The compiler flags a GOFLAGS value gives every package, which the analysis carries into its own
 // -gcflags (the go command would otherwise let ours replace them).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { compilerFlagsFor, gcflagsInGoflags } from '../../server/src/core/compiler/goEnv';
 
 const cases: [string | undefined, string[]][] = [
@@ -26,5 +29,21 @@ describe('compiler flags from GOFLAGS', () => {
   it('puts the compilerFlags setting after them, and reads GOFLAGS from the env setting first', () => {
     assert.deepEqual(compilerFlagsFor({ env: { GOFLAGS: '-gcflags=-l' }, compilerFlags: ['-d=ssa/check/on'] }, { GOFLAGS: '-gcflags=-N' }), ['-l', '-d=ssa/check/on']);
     assert.deepEqual(compilerFlagsFor({ env: {} }, { GOFLAGS: '-gcflags=-N' }), ['-N']);
+  });
+
+  it('reads GOFLAGS set with go env -w from the env file when the environment has none', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-goenv-'));
+    try {
+      const file = path.join(dir, 'env');
+      fs.writeFileSync(file, 'GOPRIVATE=example.com\nGOFLAGS=-gcflags=all=-l -mod=mod\n');
+      assert.deepEqual(compilerFlagsFor({ env: {} }, { GOENV: file }), ['-l']);
+      assert.deepEqual(compilerFlagsFor({ env: {} }, { GOENV: file, GOFLAGS: '-gcflags=-N' }), ['-N'], 'the environment wins');
+      assert.deepEqual(compilerFlagsFor({ env: {} }, { GOENV: 'off' }), []);
+      fs.mkdirSync(path.join(dir, 'go'));
+      fs.renameSync(file, path.join(dir, 'go', 'env'));
+      assert.deepEqual(compilerFlagsFor({ env: {} }, { XDG_CONFIG_HOME: dir, HOME: '/nonexistent' }), process.platform === 'linux' ? ['-l'] : []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

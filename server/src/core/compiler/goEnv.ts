@@ -1,6 +1,8 @@
 // The environment every go command of ours runs with. The user's build configuration (GOFLAGS,
 // GOOS, tags through buildFlags, extra env) is kept; what an editor must never do silently,
 // downloading a toolchain or modules, is turned off unless the user configured it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { splitFlags } from '../util/splitFlags';
 
 export interface GoEnvSettings {
@@ -26,7 +28,34 @@ export function goCommandEnv(settings: GoEnvSettings, base: NodeJS.ProcessEnv = 
  * without this `GOFLAGS=-gcflags=-l` would be analysed with inlining on.
  */
 export function compilerFlagsFor(settings: GoEnvSettings & { compilerFlags?: readonly string[] }, base: NodeJS.ProcessEnv = process.env): string[] {
-  return [...gcflagsInGoflags(goCommandEnv(settings, base).GOFLAGS), ...(settings.compilerFlags ?? [])];
+  const env = goCommandEnv(settings, base);
+  return [...gcflagsInGoflags(env.GOFLAGS ?? goEnvFileValue(env, 'GOFLAGS')), ...(settings.compilerFlags ?? [])];
+}
+
+/**
+ * A value set with `go env -w`, from the go command's env file ($GOENV, else go/env in the user
+ * config directory); the environment overrides it, as for the go command.
+ */
+export function goEnvFileValue(env: NodeJS.ProcessEnv, key: string): string | undefined {
+  let file = env.GOENV;
+  if (file === 'off') return undefined;
+  if (!file) {
+    const config = process.platform === 'win32' ? env.APPDATA
+      : process.platform === 'darwin' ? env.HOME && path.join(env.HOME, 'Library', 'Application Support')
+      : env.XDG_CONFIG_HOME || (env.HOME && path.join(env.HOME, '.config'));
+    if (!config) return undefined;
+    file = path.join(config, 'go', 'env');
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith(`${key}=`)) return line.slice(key.length + 1);
+  }
+  return undefined;
 }
 
 /**
