@@ -159,8 +159,12 @@ export class Analyzer extends CallAnalyzer {
         return;
       case 'inc_statement':
       case 'dec_statement': {
+        // `x++` reads x too: `p.n++` in a closure captures p.
         const x = node.namedChildren[0];
-        if (x) this.noteAssign(x, node);
+        if (x) {
+          this.expr(DISCARD, x);
+          this.noteAssign(x, node);
+        }
         return;
       }
       case 'if_statement': {
