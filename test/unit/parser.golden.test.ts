@@ -30,7 +30,7 @@ describe('parser golden files', () => {
           tree.delete();
           return {
             file: path.relative(dir, f.file), line: f.line, column: f.column, message: f.message, category: f.category,
-            func: f.func, flows: f.flows?.map((fl) => ({ edge: fl.edge, steps: fl.steps.map((s) => `${s.text} @${s.line}:${s.column}`) })),
+            func: f.func, instances: f.instances, flows: f.flows?.map((fl) => ({ edge: fl.edge, steps: fl.steps.map((s) => `${s.text} @${s.line}:${s.column}`) })),
             range: `${range.start.line}:${range.start.character}-${range.end.line}:${range.end.character}`,
           };
         }),

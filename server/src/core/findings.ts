@@ -46,6 +46,11 @@ export interface Finding {
   flows?: Flow[];
   /** The enclosing function's name, when known. */
   func?: string;
+  /**
+   * The functions the compiler printed this same verdict for, when there were several: the
+   * instantiations of generic code (`Box[go.shape.int]`, `Box[string]`), in the compiler's order.
+   */
+  instances?: string[];
 }
 
 /** Orders findings by file, then position, then message; used to make output stable. */
@@ -56,15 +61,24 @@ export function compareFindings(a: Finding, b: Finding): number {
   return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
-/** Drops exact duplicates (same place, same message), which generics and inlining produce. */
+/**
+ * Drops exact duplicates (same place, same message), which generics and inlining produce; the
+ * kept finding lists the functions the verdict was printed for when they differ.
+ */
 export function dedupeFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  const kept = new Map<string, Finding>();
   const out: Finding[] = [];
   for (const f of findings) {
     const key = `${f.file}\0${f.line}\0${f.column}\0${f.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(f);
+    const first = kept.get(key);
+    if (!first) {
+      kept.set(key, f);
+      out.push(f);
+      continue;
+    }
+    if (first.func && f.func && f.func !== first.func && !first.instances?.includes(f.func)) {
+      first.instances = [...(first.instances ?? [first.func]), f.func];
+    }
   }
   return out;
 }

@@ -94,6 +94,17 @@ describe('hover markdown', function () {
     assert.ok(md.includes(`(${BASE}#no-escape)`), md);
   });
 
+  it('names the instantiations of generic code the verdict was printed for', function () {
+    const dir = path.join(FIXTURES, 'parser', 'generics-m2');
+    const parsed = explainFindings(parseCompilerText(fs.readFileSync(path.join(dir, 'output.txt'), 'utf8'), { cwd: dir }).findings, VERSION);
+    const shaped = parsed.find((f) => f.line === 5 && f.column === 17 && f.message === 'moved to heap: v')!;
+    const md = hoverMarkdown(shaped, { goVersion: VERSION, rulesBase: BASE });
+    assert.match(md, /\*\*Instantiations:\*\* the compiler printed this for `Box\[go\.shape\.struct \{ example\.com\/generics\.a \[8\]int \}\]`, `Box\[go\.shape\.string\]` and `Box\[go\.shape\.int\]` \(`go\.shape\.…` names/);
+    const wrappers = parsed.find((f) => f.line === 5 && f.column === 6 && f.message === 'moved to heap: v')!;
+    assert.match(hoverMarkdown(wrappers, { goVersion: VERSION }), /for `Box\[example\.com\/generics\.S\]`, `Box\[string\]` and `Box\[int\]`\.\n/);
+    assert.doesNotMatch(hoverMarkdown(createUserV2, { goVersion: VERSION }), /Instantiation/);
+  });
+
   it('fences code that contains backticks', function () {
     assert.equal(code('a`b'), '``a`b``');
     assert.equal(code('`x`'), '`` `x` ``');

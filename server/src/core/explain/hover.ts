@@ -53,6 +53,21 @@ function versionLine(goVersion: string | undefined, predicted: boolean): string 
 }
 
 /**
+ * Which instantiations of generic code a verdict is about: the compiler analyses each one (each
+ * shape of type arguments, and each wrapper for a concrete type) and prints its verdict for each.
+ */
+function instancesLine(f: Finding): string | undefined {
+  const list = f.instances ?? (f.func?.includes('[') ? [f.func] : []);
+  if (list.length === 0) return undefined;
+  const names = list.map((n) => code(n));
+  const joined = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const shapes = list.some((n) => n.includes('go.shape.'))
+    ? ' (`go.shape.…` names a group of type arguments compiled as one: those with the same underlying type, and all pointer types together)'
+    : '';
+  return `**Instantiation${list.length > 1 ? 's' : ''}:** the compiler printed this for ${joined}${shapes}.`;
+}
+
+/**
  * The hover for one finding: verdict, the compiler's words, the chain with links, the rule, the
  * fix, and the go version. The rule page (RULES.md) holds the longer text, such as when a fix is
  * not worth it.
@@ -67,6 +82,8 @@ export function hoverMarkdown(finding: Finding, opts: HoverOptions = {}): string
 
   out.push(`**${verdict(finding, chain?.reason.boxed ?? false)}**`);
   out.push(`${predicted ? 'The compiler would print' : 'Compiler'}: ${code(finding.message)}`);
+  const instances = instancesLine(finding);
+  if (instances) out.push(instances);
 
   const rule = entry ? `[${entry.title}](${ruleHref(entry.id, base)})` : code(ruleId);
   if (chain && chain.steps.length > 0) {
