@@ -99,7 +99,10 @@ function displayPath(file: string): string {
 }
 
 function format(f: Finding, json: boolean): string {
-  if (json) return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin });
+  if (json) {
+    // `instances` (with --explain): the instantiations of generic code the verdict was printed for.
+    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}) });
+  }
   return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`;
 }
 
