@@ -7,11 +7,20 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
-/** The cache file of one build of `bundle` for this Node: a new build or Node gets a new file. */
+/**
+ * The cache file of one build of `bundle` for this Node: a new build or Node gets a new file. The
+ * name starts with the bundle's name and a hash of its folder, so that two installations (an
+ * extension and a checkout, say) keep a cache each instead of replacing each other's.
+ */
 export function cacheFileFor(bundle: string, cacheDir: string): string {
   const st = fs.statSync(bundle);
-  const name = path.basename(bundle, '.js');
-  return path.join(cacheDir, `${name}-${st.size}-${Math.round(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+  return path.join(cacheDir, `${cachePrefix(bundle)}${st.size}-${Math.round(st.mtimeMs)}-${process.version}-${process.arch}.bin`);
+}
+
+function cachePrefix(bundle: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of path.dirname(bundle)) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return `${path.basename(bundle, '.js')}-${(h >>> 0).toString(16)}-`;
 }
 
 /** Loads and runs `bundle` as the CommonJS module it is. */
@@ -27,7 +36,7 @@ export function runBundle(bundle: string, cacheDir: string): void {
   }
   // The bundles have no import() (see scripts/build.mjs): code from the cache could not run it.
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveLater(script, cacheFile);
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveLater(script, cacheFile, cachePrefix(bundle));
   const mod = new Module(bundle, require.main);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
@@ -36,7 +45,7 @@ export function runBundle(bundle: string, cacheDir: string): void {
 }
 
 /** Writes the cache once start-up is over (or at exit, for short runs), replacing older ones. */
-function saveLater(script: vm.Script, cacheFile: string): void {
+function saveLater(script: vm.Script, cacheFile: string, prefix: string): void {
   let done = false;
   const save = () => {
     if (done) return;
@@ -44,7 +53,6 @@ function saveLater(script: vm.Script, cacheFile: string): void {
     try {
       const dir = path.dirname(cacheFile);
       fs.mkdirSync(dir, { recursive: true });
-      const prefix = `${path.basename(cacheFile).split('-')[0]}-`;
       const tmp = `${cacheFile}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, script.createCachedData());
       // A rename is atomic: a concurrent start reads the old file or the whole new one.

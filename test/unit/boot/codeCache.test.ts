@@ -49,6 +49,16 @@ describe('code cache launcher', () => {
     assert.ok(accepted(), 'the rewritten cache is valid');
   });
 
+  it('keeps the cache of another installation of the same bundle', () => {
+    start();
+    const other = path.join(dir, 'other');
+    fs.mkdirSync(other);
+    const otherBundle = path.join(other, 'app-main.js');
+    fs.copyFileSync(bundle, otherBundle);
+    execFileSync(process.execPath, ['-e', `require(${JSON.stringify(LAUNCHER)}).runBundle(${JSON.stringify(otherBundle)}, ${JSON.stringify(cacheDir)})`]);
+    assert.deepEqual(fs.readdirSync(cacheDir).sort(), [cacheFileFor(bundle, cacheDir), cacheFileFor(otherBundle, cacheDir)].map((f) => path.basename(f)).sort());
+  });
+
   it('keeps one cache per bundle: a new build replaces the old file and stale temp files', () => {
     start();
     const old = cacheFileFor(bundle, cacheDir);
