@@ -60,12 +60,15 @@ export function utf8Length(s: string): number {
  * a `\r` before it belongs to the line ending, not to the line's text.
  */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  /** Offsets where lines start. Sized exactly: documents get a new index on every keystroke. */
+  private readonly starts: Uint32Array;
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
+    let lines = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+    this.starts = new Uint32Array(lines);
+    let n = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts[n++] = i + 1;
   }
 
   get lineCount(): number {

@@ -77,6 +77,11 @@ export class DocDiagnostics {
     this.edited = next;
   }
 
+  private overlapsEdit(fn: Utf16Range): boolean {
+    for (const r of this.edited) if (overlaps(r, fn)) return true;
+    return false;
+  }
+
   /** True when a function spanning `fn` was edited since the compiler result. */
   isEdited(fn: Utf16Range): boolean {
     if (!this.hasCompilerResult || this.allEdited) return true;
@@ -91,9 +96,16 @@ export class DocDiagnostics {
   merged(predictionsOn: boolean, functionOf: (r: Utf16Range) => Utf16Range | undefined): Entry[] {
     if (!predictionsOn) return this.compiler;
     const out: Entry[] = [];
+    // Every keystroke merges every entry of the file: the verdict is kept per function.
+    const edited = new Map<Utf16Range, boolean>();
+    const anyEdited = this.hasCompilerResult && !this.allEdited && this.edited.length > 0;
     for (const e of this.compiler) {
-      const fn = functionOf(e.range);
-      if (fn && this.hasCompilerResult && !this.allEdited && this.edited.some((r) => overlaps(r, fn))) continue;
+      const fn = anyEdited ? functionOf(e.range) : undefined;
+      if (fn) {
+        let drop = edited.get(fn);
+        if (drop === undefined) edited.set(fn, (drop = this.overlapsEdit(fn)));
+        if (drop) continue;
+      }
       out.push(e);
     }
     for (const p of this.predictions) {
