@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_DETAILED_PER_FILE } from '../../server/src/lsp/diagnostics';
+import { MAX_DETAILED_PER_FILE, detailedDiagnostics } from '../../server/src/lsp/diagnostics';
 import { Diagnostic, TestClient } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
 import { makeModule } from '../helpers/tempModule';
@@ -14,6 +14,17 @@ function manyLeaks(n: number): string {
   for (let i = 0; i < n; i++) s += `\nfunc F${i}() *int {\n\tv${i} := ${i}\n\treturn &v${i}\n}\n`;
   return s;
 }
+
+describe('the limit for related information and rule links', () => {
+  it('switches them off above the limit and back on only well below it', () => {
+    assert.equal(detailedDiagnostics(true, MAX_DETAILED_PER_FILE), true);
+    assert.equal(detailedDiagnostics(true, MAX_DETAILED_PER_FILE + 1), false);
+    // Typing around the limit does not switch every keystroke.
+    assert.equal(detailedDiagnostics(false, MAX_DETAILED_PER_FILE), false);
+    assert.equal(detailedDiagnostics(false, MAX_DETAILED_PER_FILE * 0.9 + 1), false);
+    assert.equal(detailedDiagnostics(false, MAX_DETAILED_PER_FILE * 0.9), true);
+  });
+});
 
 describe('LSP: files with many findings', function () {
   const s = useModuleSession();

@@ -45,6 +45,15 @@ const MAX_PER_FILE = 1000;
  */
 export const MAX_DETAILED_PER_FILE = 200;
 
+/**
+ * Whether a file's diagnostics carry those extras, given whether its last publish did. A file that
+ * lost them gets them back only below 90% of the limit: near it, typing would otherwise switch
+ * on every keystroke, and each switch rebuilds every diagnostic of the file.
+ */
+export function detailedDiagnostics(wasDetailed: boolean, count: number): boolean {
+  return count <= (wasDetailed ? MAX_DETAILED_PER_FILE : Math.floor(MAX_DETAILED_PER_FILE * 0.9));
+}
+
 export class DiagnosticsPublisher {
   private readonly states = new Map<string, DocDiagnostics>();
   private readonly packages = new Map<string, PackageStatus>();
@@ -216,14 +225,15 @@ export class DiagnosticsPublisher {
     const entries = this.entries(uri).filter((e) => settings.include.has(e.finding.category)).slice(0, MAX_PER_FILE);
     const t = this.analysis.targetOf(d);
     const pkg = t ? this.packages.get(t.key) : undefined;
+    const detailed = (st.detailed = detailedDiagnostics(st.detailed, entries.length));
     const ctx: ProtoContext = {
       settings,
       uriOf: (f) => this.uriOfFile(f),
       positionOf: (f, l, c) => compilerPosition(this.docs, f, l, c),
       goVersion: pkg?.goVersion ?? this.goVersion,
       reasons: pkg?.reasons,
-      relatedInformation: this.clientCaps.relatedInformation && settings.relatedInformation && entries.length <= MAX_DETAILED_PER_FILE,
-      codeDescription: this.clientCaps.codeDescription && entries.length <= MAX_DETAILED_PER_FILE,
+      relatedInformation: this.clientCaps.relatedInformation && settings.relatedInformation && detailed,
+      codeDescription: this.clientCaps.codeDescription && detailed,
     };
     const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, ctx));
     void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });

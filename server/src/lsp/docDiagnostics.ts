@@ -41,6 +41,8 @@ export class DocDiagnostics {
   allEdited = false;
   /** Why the build leaves this file out (build constraints), when it does. */
   excluded?: string;
+  /** Whether the last publish carried related information and rule links (see publish). */
+  detailed = true;
   /** Predicted entries for the current text. */
   predictions: Entry[] = [];
 
