@@ -143,7 +143,7 @@ export class TestClient {
       // The server may already be gone.
     }
     await new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null) return resolve();
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) return resolve();
       const t = setTimeout(() => {
         this.proc.kill('SIGKILL');
         resolve();

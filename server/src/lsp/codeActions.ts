@@ -55,7 +55,8 @@ function analysedNow(s: ServerState, d: OpenDocument): boolean {
   return !!pkg && pkg.state === 'ok' && pkg.versions?.get(d.uri) === d.doc.version;
 }
 
-function toWorkspaceEdit(s: ServerState, fix: RangedFixAction, versioned: boolean): WorkspaceEdit {
+/** `versions`: the versions of the open documents the fix was computed from. */
+function toWorkspaceEdit(s: ServerState, fix: RangedFixAction, versioned: boolean, versions: ReadonlyMap<string, number>): WorkspaceEdit {
   const byFile = new Map<string, TextEdit[]>();
   for (const e of fix.edits) {
     const list = byFile.get(e.file) ?? [];
@@ -71,8 +72,7 @@ function toWorkspaceEdit(s: ServerState, fix: RangedFixAction, versioned: boolea
   const documentChanges: TextDocumentEdit[] = [];
   for (const [file, edits] of byFile) {
     const uri = uriOf(file);
-    const open = s.docs.get(uri);
-    documentChanges.push(TextDocumentEdit.create({ uri, version: open ? open.doc.version : null }, edits));
+    documentChanges.push(TextDocumentEdit.create({ uri, version: versions.get(uri) ?? null }, edits));
   }
   return { documentChanges };
 }
@@ -90,6 +90,9 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
     // verification is not tied to the request: it runs to the end into the fix cache and stops
     // only when the document changes, which makes its input stale.
     const signal = documentSignal(d);
+    const version = d.doc.version;
+    // What a verification reads: the open buffers and the settings, taken once per request.
+    let inputs: { buffers: Map<string, string>; versions: Map<string, number>; settings: Awaited<ReturnType<ServerState['settingsFor']>> } | undefined;
     for (const diag of p.context.diagnostics) {
       const data = diag.data as DiagnosticData | undefined;
       if (!data || diag.source !== 'go-escape') continue;
@@ -102,10 +105,17 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
       // differs from it, offer only the explanation. Planning is cheap and refuses quickly, so
       // every heap finding is tried; only planned fixes cost a compiler run.
       if (entry && entry.finding.origin === 'compiler' && (entry.finding.category === 'moved' || entry.finding.category === 'escapes') && s.trusted && analysedNow(s, d)) {
-        const buffers = new Map(s.docs.all().filter((x) => x.file).map((x) => [x.file!, x.doc.getText()]));
-        const settings = await s.settingsFor(d.file!);
+        if (!inputs) {
+          const open = s.docs.all();
+          inputs = {
+            buffers: new Map(open.filter((x) => x.file).map((x) => [x.file!, x.doc.getText()])),
+            versions: new Map(open.map((x) => [x.uri, x.doc.version])),
+            settings: await s.settingsFor(d.file!),
+          };
+        }
+        const { buffers, versions, settings } = inputs;
         try {
-          const key = titleKey(d.uri, d.doc.version, entry.finding);
+          const key = titleKey(d.uri, version, entry.finding);
           let pending = inFlight.get(key);
           if (!pending) {
             const verifySettings = { goBinary: settings.goBinary, buildFlags: settings.buildFlags, compilerFlags: settings.compilerFlags, env: settings.env, timeoutMs: settings.timeoutMs };
@@ -113,16 +123,17 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
             inFlight.set(key, pending);
           }
           const result = await pending;
-          if (token.isCancellationRequested) return [];
+          // Edits computed from an older text must not be offered for the new one.
+          if (token.isCancellationRequested || d.doc.version !== version) return [];
           for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${message} at ${d.file}:${data.line}: ${r.reason}`);
           for (const fix of result.fixes) {
-            titles.set(titleKey(d.uri, d.doc.version, entry.finding), fix.title);
+            titles.set(key, fix.title);
             actions.push({
               title: fix.title,
               kind: fix.kind === 'quickfix' ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite,
               diagnostics: [diag],
               isPreferred: fix.kind === 'quickfix',
-              edit: toWorkspaceEdit(s, fix, versionedEdits()),
+              edit: toWorkspaceEdit(s, fix, versionedEdits(), versions),
             });
           }
         } catch (e) {

@@ -135,10 +135,12 @@ export class DiagnosticsPublisher {
     if (r.goVersion) this.goVersion = r.goVersion;
     switch (r.status) {
       case 'ok': {
-        const findings = o.explained ? explainFindings(r.findings.map((f) => ({ ...f })), r.goVersion) : r.findings;
+        const findings = o.explained ? r.findings.map((f) => ({ ...f })) : r.findings;
+        const reasons = buildReasonContext(findings);
+        if (o.explained) explainFindings(findings, r.goVersion, reasons);
         this.packages.set(o.key, {
           state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions,
-          findings, reasons: buildReasonContext(findings), explained: o.explained,
+          findings, reasons, explained: o.explained,
         });
         const t = [...o.versions.keys()].map((u) => this.docs.get(u)).find((d) => d?.file);
         if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), r.stderr, r.goVersion);

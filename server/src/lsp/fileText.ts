@@ -7,7 +7,7 @@ import { DocumentStore } from './documents';
 
 const diskCache = new Map<string, { mtimeMs: number; index: LineIndex }>();
 
-export function lineIndexOf(docs: DocumentStore, file: string): LineIndex | undefined {
+function lineIndexOf(docs: DocumentStore, file: string): LineIndex | undefined {
   for (const d of docs.all()) {
     if (d.file === file) return d.tree?.lineIndex ?? new LineIndex(d.doc.getText());
   }

@@ -1,6 +1,7 @@
 // Hover on a finding: the verdict, the compiler's exact message, why (the chain with links),
 // the rule and the fix. On a local variable with no finding in a package that compiled: it
 // stays on the stack, so users can check that a fix worked.
+import { FUNCTION_TYPES } from '../core/treesitter/nodes';
 import { Connection, Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import type { Node } from 'web-tree-sitter';
 import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hover';
@@ -30,8 +31,8 @@ const DECLARING = new Set(['short_var_declaration', 'var_spec', 'parameter_decla
 /** The declared local variable under the cursor, if the cursor is on one inside a function. */
 function declaredLocal(d: OpenDocument, pos: Position): string | undefined {
   const tree = d.tree?.tree;
-  if (!tree || !d.tree) return undefined;
-  const off = d.tree.lineIndex.offsetAt(pos);
+  if (!tree) return undefined;
+  const off = d.tree!.lineIndex.offsetAt(pos);
   const leaf: Node | null = tree.rootNode.descendantForIndex(off, off);
   if (!leaf || leaf.type !== 'identifier') return undefined;
   let inFunc = false;
@@ -42,7 +43,7 @@ function declaredLocal(d: OpenDocument, pos: Position): string | undefined {
       const value = n.childForFieldName('value') ?? n.childForFieldName('right');
       declares = !value || leaf.startIndex < value.startIndex;
     }
-    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') {
+    if (FUNCTION_TYPES.has(n.type)) {
       inFunc = true;
       break;
     }

@@ -57,6 +57,7 @@ export class TreeSitterPredictions implements PredictionSource {
   private queue: { importPath: string; cwd: string }[] = [];
   private pumping = false;
   private readonly controller = new AbortController();
+  private readonly inliningBySettings = new WeakMap<Settings, boolean>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -68,11 +69,20 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    // With -l the compiler inlines nothing, so neither may the prediction.
-    const inlining = !compilerFlagsFor(this.host.settings()).includes('-l');
-    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining };
+    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(this.host.settings()) };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
+  }
+
+  /**
+   * With -l the compiler inlines nothing, so neither may the prediction. Worked out once per
+   * settings object: it reads GOFLAGS, possibly from the go env file, and predict runs on every
+   * keystroke.
+   */
+  private inlining(s: Settings): boolean {
+    let on = this.inliningBySettings.get(s);
+    if (on === undefined) this.inliningBySettings.set(s, (on = !compilerFlagsFor(s).includes('-l')));
+    return on;
   }
 
   learn(dir: string, compilerOutput: string, _goVersion?: string): void {

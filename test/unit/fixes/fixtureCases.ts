@@ -6,6 +6,7 @@
 //   // fix closure-capture: "moved to heap: b" -> unverified "removes no heap finding"
 // `refused` is decided by planning alone; `unverified` plans but the compiler rejects it.
 // `fix(+1)` puts the finding on the next line, for lines whose comments gofmt aligns.
+import { FIXTURES } from '../../helpers/tempModule';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Finding } from '../../../server/src/core/findings';
@@ -31,18 +32,8 @@ export interface FixtureCase {
 
 const ANNOTATION = /\/\/ fix(?:\(([+-]\d+)\))? ([a-z-]+): "((?:[^"\\]|\\.)*)" -> (?:"([^"]*)"|(refused|unverified) "([^"]*)")\s*$/;
 
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('repository root not found');
-    dir = parent;
-  }
-  return dir;
-}
-
 export function fixturesDir(): string {
-  return path.join(repoRoot(), 'test', 'fixtures', 'fixes');
+  return path.join(FIXTURES, 'fixes');
 }
 
 /** Every file under a directory, as absolute paths, sorted. */

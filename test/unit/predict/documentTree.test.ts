@@ -1,6 +1,7 @@
 // DocumentTree applies LSP-shaped edits incrementally; after any sequence of edits its tree must
 // be the tree a fresh parse of the final text gives, and it must report the edited function
 // as changed so that only that function is re-predicted.
+import { FIXTURES } from '../../helpers/tempModule';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -118,11 +119,33 @@ describe('DocumentTree', () => {
   it('never throws on broken code and still predicts the intact functions', () => {
     const doc = new DocumentTree(parser, SOURCE);
     try {
+      // Break b only; a stays intact and keeps its prediction.
       doc.applyChange(replace(doc.text, 'return x\n}', 'return x +\n'));
-      doc.applyChange(replace(doc.text, 'func a() *T {', 'func a() *T { if ( {'));
-      doc.applyChange({ range: { start: { line: 99, character: 5 }, end: { line: 120, character: 0 } }, text: '}}}' });
+      doc.applyChange(replace(doc.text, 'x := 1', 'x := ( {'));
       const preds = predictFunctions(doc.tree!, '/x/p.go', doc.text, undefined, { cache: new PredictionCache() });
-      assert.ok(Array.isArray(preds));
+      const a = preds.find((f) => f.name === 'a');
+      assert.deepEqual(a?.findings.map((f) => f.message), ['moved to heap: t']);
+      // Edits past the end of the text are clamped, not thrown.
+      doc.applyChange({ range: { start: { line: 99, character: 5 }, end: { line: 120, character: 0 } }, text: '}}}' });
+      assert.ok(doc.tree);
+    } finally {
+      doc.delete();
+    }
+  });
+
+  it('keeps one changed range for typing in one place, however many keystrokes', () => {
+    const doc = new DocumentTree(parser, SOURCE);
+    try {
+      doc.takeChangedRanges();
+      let at = doc.text.indexOf('x := 1') + 'x := 1'.length;
+      for (const ch of '; y := x + 1; _ = y') {
+        const pos = doc.lineIndex.positionAt(at++);
+        doc.applyChange({ range: { start: pos, end: pos }, text: ch });
+      }
+      assert.match(doc.text, /x := 1; y := x \+ 1; _ = y\n/);
+      const ranges = doc.takeChangedRanges()!;
+      assert.equal(ranges.length, 1, JSON.stringify(ranges));
+      assert.deepEqual(functionsInRanges(doc.tree!, doc.text, ranges).map((f) => f.name), ['b']);
     } finally {
       doc.delete();
     }
@@ -148,9 +171,7 @@ describe('DocumentTree', () => {
   });
 
   it('survives random edits: the tree stays a fresh parse and prediction never throws', () => {
-    let root = __dirname;
-    while (!fs.existsSync(path.join(root, 'package.json'))) root = path.dirname(root);
-    const dir = path.join(root, 'test', 'fixtures', 'predict');
+    const dir = path.join(FIXTURES, 'predict');
     const text = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.go'))

@@ -13,18 +13,9 @@ import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { predictFile } from '../../../server/src/core/predict/predictor';
 import { createGoParser } from '../../../server/src/core/treesitter/parser';
+import { FIXTURES } from '../../helpers/tempModule';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found');
-    dir = up;
-  }
-  return dir;
-}
-
-const fixturesDir = path.join(repoRoot(), 'test', 'fixtures', 'predict');
+const fixturesDir = path.join(FIXTURES, 'predict');
 const fixtures = fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.go')).sort();
 
 /** The toolchain the fixtures are written for: variable-size makes stay on the stack since Go 1.25. */

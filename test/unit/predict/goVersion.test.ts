@@ -2,6 +2,7 @@
 // non-constant size always went to the heap. When an older Go is installed (Debian's
 // golang-1.19-go, or one named by GO_ESCAPE_OLD_GO), the predictions made for its version must
 // equal its own verdicts on the version-sensitive fixture.
+import { FIXTURES } from '../../helpers/tempModule';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -32,9 +33,7 @@ describe('version-dependent predictions', function () {
       console.log('    (skipped: no Go older than 1.25 installed; set GO_ESCAPE_OLD_GO to one)');
       this.skip();
     }
-    let root = __dirname;
-    while (!fs.existsSync(path.join(root, 'package.json'))) root = path.dirname(root);
-    const src = path.join(root, 'test', 'fixtures', 'predict', 'non-constant-size.go');
+    const src = path.join(FIXTURES, 'predict', 'non-constant-size.go');
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-oldgo-'));
     try {
       fs.writeFileSync(path.join(tmp, 'go.mod'), 'module fixtures\n\ngo 1.19\n');

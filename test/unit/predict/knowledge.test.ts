@@ -113,17 +113,26 @@ describe('knowledge from compiler output', function () {
     }
   });
 
-  it('computes facts once and serves them from the disk cache', async () => {
+  it('computes facts once and serves them from the disk cache (a module package of known version)', async () => {
     const cacheDir = path.join(tmp, 'cache');
-    const req = { goBinary: 'go', goVersion: 'go-test', importPath: 'example.com/m/lib', cwd: tmp, env, cacheDir, parser };
+    const req = { goBinary: 'go', goVersion: 'go-test', importPath: 'example.com/m/lib', variant: 'v1.0.0', cwd: tmp, env, cacheDir, parser };
     const first = await packageFacts(req);
     assert.equal(first?.functions.get('example.com/m/lib.Keep')?.params.get(0)?.heap, 0);
-    assert.ok(fs.existsSync(cacheFile(cacheDir, 'go-test', 'example.com/m/lib')));
+    assert.ok(fs.existsSync(cacheFile(cacheDir, 'go-test', 'example.com/m/lib', 'v1.0.0')));
     // A binary that does not exist proves the second answer comes from the cache.
     const second = await packageFacts({ ...req, goBinary: path.join(tmp, 'no-such-go') });
     assert.equal(second?.functions.get('example.com/m/lib.Keep')?.params.get(0)?.heap, 0);
     const otherVersion = await packageFacts({ ...req, goVersion: 'go-other', goBinary: path.join(tmp, 'no-such-go') });
     assert.equal(otherVersion, undefined, 'another Go version has its own cache entry');
+  });
+
+  it('keeps a package of unknown version (the user\'s own, here) off the disk: it can change', async () => {
+    const cacheDir = path.join(tmp, 'cache-own');
+    const req = { goBinary: 'go', goVersion: 'go-test', importPath: 'example.com/m/lib', cwd: tmp, env, cacheDir, parser };
+    const k = await packageFacts(req);
+    assert.equal(k?.functions.get('example.com/m/lib.Keep')?.params.get(0)?.heap, 0);
+    assert.equal(fs.existsSync(cacheFile(cacheDir, 'go-test', 'example.com/m/lib')), false);
+    assert.equal(await packageFacts({ ...req, goBinary: path.join(tmp, 'no-such-go') }), undefined, 'nothing is served from disk');
   });
 
   it('stops the compiler when the signal aborts', async () => {

@@ -2,6 +2,8 @@
 // `//go:build` line and its _GOOS/_GOARCH file-name suffixes. Used to tell the user that a file
 // gets no compiler verdicts because the build excludes it, instead of showing nothing.
 import * as path from 'node:path';
+import { splitFlags } from '../util/splitFlags';
+import { goflagsOf } from './goEnv';
 
 export interface BuildContext {
   goos: string;
@@ -27,7 +29,7 @@ function goarchFromNode(): string {
 
 /** The context from the environment and build flags the analysis runs with. */
 export function buildContext(env: NodeJS.ProcessEnv, buildFlags: string[], goMinor?: number): BuildContext {
-  const flags = [...(env.GOFLAGS ?? '').split(/\s+/), ...buildFlags];
+  const flags = [...splitFlags(goflagsOf(env) ?? ''), ...buildFlags];
   const tags: string[] = [];
   for (let i = 0; i < flags.length; i++) {
     const f = flags[i];

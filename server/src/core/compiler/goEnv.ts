@@ -28,8 +28,12 @@ export function goCommandEnv(settings: GoEnvSettings, base: NodeJS.ProcessEnv = 
  * without this `GOFLAGS=-gcflags=-l` would be analysed with inlining on.
  */
 export function compilerFlagsFor(settings: GoEnvSettings & { compilerFlags?: readonly string[] }, base: NodeJS.ProcessEnv = process.env): string[] {
-  const env = goCommandEnv(settings, base);
-  return [...gcflagsInGoflags(env.GOFLAGS ?? goEnvFileValue(env, 'GOFLAGS')), ...(settings.compilerFlags ?? [])];
+  return [...gcflagsInGoflags(goflagsOf(goCommandEnv(settings, base))), ...(settings.compilerFlags ?? [])];
+}
+
+/** The GOFLAGS the go command will use: the environment's, else the one set with `go env -w`. */
+export function goflagsOf(env: NodeJS.ProcessEnv): string | undefined {
+  return env.GOFLAGS ?? goEnvFileValue(env, 'GOFLAGS');
 }
 
 /**

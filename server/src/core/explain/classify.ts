@@ -16,8 +16,7 @@ export function classify(finding: Finding, _goVersion?: string, context?: Reason
  * Sets `rule` on every compiler finding of one build (predictions keep the rule their predictor
  * chose). Pass all findings of the package together: some readings depend on the others.
  */
-export function explainFindings(findings: Finding[], goVersion?: string): Finding[] {
-  const context = buildReasonContext(findings);
+export function explainFindings(findings: Finding[], goVersion?: string, context: ReasonContext = buildReasonContext(findings)): Finding[] {
   for (const f of findings) {
     if (f.origin === 'compiler') f.rule = classify(f, goVersion, context);
   }

@@ -1,8 +1,9 @@
 // Computes the parameter facts of an imported package once, in the background, by running
 // `go build -gcflags=<importpath>=-m <importpath>`, and caches them on disk under
-// <cacheDir>/<go version>/<escaped import path>.json. The result never changes for a given
-// toolchain and standard-library package; for module dependencies the caller passes the
-// module version as `variant` so that another version gets its own entry.
+// <cacheDir>/<go version>/<escaped import path>.json. Only what cannot change is kept on disk:
+// a standard-library package for a given toolchain, or a package whose module version the
+// caller passes as `variant`. Other packages (the user's own, dependencies of unknown version)
+// are computed anew in each session.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
@@ -36,8 +37,16 @@ function sanitize(s: string): string {
   return s.replace(/[^A-Za-z0-9._+-]/g, '_');
 }
 
+/** True for import paths of the standard library: their first element has no dot. */
+export function isStandardLibrary(importPath: string): boolean {
+  return !importPath.split('/')[0].includes('.');
+}
+
+const keptOnDisk = (importPath: string, variant: string) => variant !== '' || isStandardLibrary(importPath);
+
 /** Reads cached facts, or undefined when there are none for this version and package. */
 export function readCachedFacts(cacheDir: string, goVersion: string, importPath: string, variant = ''): Knowledge | undefined {
+  if (!keptOnDisk(importPath, variant)) return undefined;
   try {
     return deserialiseKnowledge(JSON.parse(fs.readFileSync(cacheFile(cacheDir, goVersion, importPath, variant), 'utf8')));
   } catch {
@@ -68,6 +77,7 @@ export async function packageFacts(req: PackageFactsRequest): Promise<Knowledge 
   const dir = messages.length ? path.dirname(messages[0].file) : undefined;
   const files = dir ? packageFilesIn(dir) : [];
   const k = packageKnowledge(req.parser, { importPath: req.importPath, files }, messages, `${req.importPath}.`);
+  if (!keptOnDisk(req.importPath, req.variant ?? '')) return k;
   try {
     const file = cacheFile(req.cacheDir, req.goVersion, req.importPath, req.variant);
     fs.mkdirSync(path.dirname(file), { recursive: true });

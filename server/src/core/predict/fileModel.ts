@@ -3,6 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Knowledge } from './knowledge';
 import { isFunctionDecl, topLevelDecls } from '../treesitter/topLevel';
+import { functionName } from '../treesitter/nodes';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
 /**
@@ -352,7 +353,18 @@ export function typeParamNames(decl: Node): Set<string> | undefined {
   return names;
 }
 
-const HEADER = /^func\s*(?:\(\s*(?:[A-Za-z_]\w*\s+)?(\*?)\s*([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\)\s*)?([A-Za-z_]\w*)/;
+const IDENT = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
+const HEADER = new RegExp(String.raw`^func\s*(?:\(\s*(?:${IDENT}\s+)?(\*?)\s*(${IDENT})\s*(?:\[[^\]]*\])?\s*\)\s*)?(${IDENT})`, 'u');
+
+/** The same as readHeader, from a function or method declaration node. */
+function headerOf(decl: Node | null): ReturnType<typeof readHeader> {
+  const func = decl?.childForFieldName('name')?.text;
+  if (!decl || !func) return undefined;
+  const name = functionName(decl);
+  if (decl.type !== 'method_declaration') return { name, func, pointer: false };
+  const pointer = name.startsWith('(*');
+  return { name, func, recvBase: pointer ? name.slice(2, name.indexOf(')')) : name.slice(0, name.lastIndexOf('.')), pointer };
+}
 
 /** The compiler's name of the function declared at `start` (`f`, `T.m`, `(*T).m`), read from the text. */
 export function readHeader(text: string, start: number): { name: string; func: string; recvBase?: string; pointer: boolean } | undefined {

@@ -1,6 +1,7 @@
 // Parameter facts of whole packages from the compiler's `-m` text: which parameters leak, which
 // types are interfaces, and the signatures of exported functions. Used for imported packages
 // (computed once in the background, see factsCache.ts) and for the package being edited.
+import { isWellKnownInterface } from './types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Parser } from 'web-tree-sitter';
@@ -137,7 +138,7 @@ function readSignatures(root: Node, qualifier: string, importPath: string, k: Kn
     }
     if (t.type === 'qualified_type') {
       const q = qualify(t);
-      if (k.interfaces!.has(q) || q === 'io.Writer' || q === 'io.Reader') return 'iface';
+      if (k.interfaces!.has(q) || isWellKnownInterface(q)) return 'iface';
     }
     return 'other';
   };

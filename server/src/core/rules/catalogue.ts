@@ -3,6 +3,7 @@
 // a rule's text lives here and nowhere else. Every claim below was checked against the compiler
 // on the project's machine (go1.26.8, linux/amd64); version-dependent claims say which versions,
 // and test/fixtures/rules checks them against recorded go1.24.0 and go1.25.0 output too.
+import type { FixKind } from '../fixes/plan';
 import { RuleId, RuleIdValue } from './ids';
 
 /**
@@ -13,8 +14,8 @@ import { RuleId, RuleIdValue } from './ids';
  */
 export type RuleKind = 'cause' | 'verdict' | 'advice';
 
-/** Names of the quick fixes the fixes module offers (server/src/core/fixes, `FixKind`). */
-export type QuickFixKind = 'return-by-value' | 'preallocate' | 'closure-capture';
+/** Names of the quick fixes the fixes module offers. */
+export type QuickFixKind = FixKind;
 
 export interface RuleLink {
   title: string;

@@ -1,7 +1,7 @@
 // Renders the rule catalogue into RULES.md: one section per rule with a stable anchor
 // (`<a id="<rule-id>"></a>`) that diagnostics link to. scripts/gen-rules-doc.mjs writes the
 // file; a unit test renders it again and compares, so the document cannot drift from the data.
-import { CATALOGUE, RuleEntry, RuleKind } from './catalogue';
+import { CATALOGUE, RuleEntry, RuleKind, ruleEntry } from './catalogue';
 
 const GROUPS: { kind: RuleKind; title: string; intro: string }[] = [
   {
@@ -42,7 +42,7 @@ function section(e: RuleEntry): string {
   if (e.fix) out.push(`**Quick fix**\n\nWhere the change is safe and the compiler confirms it helps, the light bulb offers to ${FIX_TITLES[e.fix] ?? e.fix} (\`${e.fix}\`).`);
   if (e.seeAlso && e.seeAlso.length > 0) {
     const titles = e.seeAlso.map((id) => {
-      const other = CATALOGUE.find((c) => c.id === id);
+      const other = ruleEntry(id);
       return other ? `[${other.title}](#${id})` : `\`${id}\``;
     });
     out.push(`**See also**: ${titles.join(', ')}`);

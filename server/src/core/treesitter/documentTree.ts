@@ -22,9 +22,10 @@ export class DocumentTree {
   private content: string;
   private index: LineIndex;
   /**
-   * Ranges edited since the last `takeChangedRanges`, kept in current-text offsets. They are the
-   * edits themselves: asking tree-sitter for the structural changes costs up to 8 ms per new
-   * line in a 5,000-line file, and callers re-predict whole functions anyway.
+   * Ranges edited since the last `takeChangedRanges`, kept in current-text offsets and merged
+   * where they meet. They are the edits themselves: asking tree-sitter for the structural changes
+   * cost up to 8 ms per new line in a 5,000-line file, and predictions are per whole function.
+   * (The language server tracks edited regions itself, in DocDiagnostics, and never takes these.)
    */
   private pending: OffsetRange[] = [];
   /** True when everything must be considered changed (first parse, full replacement). */
@@ -81,7 +82,7 @@ export class DocumentTree {
     const newEndPosition = toPoint(newIndex.positionAt(newEnd));
 
     this.shiftPending(start, oldEnd, newEnd);
-    this.pending.push({ start, end: newEnd });
+    this.addPending({ start, end: newEnd });
     this.content = newText;
     this.index = newIndex;
 
@@ -121,6 +122,21 @@ export class DocumentTree {
   }
 
   /** Moves collected ranges so they stay on the same text after replacing [start, oldEnd) by [start, newEnd). */
+  /**
+   * Adds a range, merged with those it overlaps or touches: typing keeps the list as short as
+   * the number of places edited, so that shifting it stays cheap on every keystroke.
+   */
+  private addPending(r: OffsetRange): void {
+    const out: OffsetRange[] = [];
+    let cur = r;
+    for (const p of this.pending) {
+      if (p.end < cur.start || p.start > cur.end) out.push(p);
+      else cur = { start: Math.min(p.start, cur.start), end: Math.max(p.end, cur.end) };
+    }
+    out.push(cur);
+    this.pending = out;
+  }
+
   private shiftPending(start: number, oldEnd: number, newEnd: number): void {
     const delta = newEnd - oldEnd;
     const map = (o: number): number => (o <= start ? o : o >= oldEnd ? o + delta : newEnd);

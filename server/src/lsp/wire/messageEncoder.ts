@@ -9,8 +9,6 @@ const PUBLISH = 'textDocument/publishDiagnostics';
 
 /** Bytes of shared bodies, without their opening brace. Bodies are never mutated. */
 const bodies = new WeakMap<object, Buffer>();
-/** Bytes of diagnostics that have no shared body. Published diagnostics are never mutated. */
-const whole = new WeakMap<object, Buffer>();
 /** The shared body of a diagnostic made by `diagnosticAt`. */
 const bodyOf = new WeakMap<object, object>();
 /** The text before the body of a diagnostic made by `diagnosticAt`, once encoded. */
@@ -78,8 +76,8 @@ export function encodeMessage(msg: Message): Buffer {
       if (prefix === undefined) prefixes.set(d, (prefix = rangePrefix((d as { range: Range }).range, bytes.length === 1)));
       text += prefix;
     } else {
-      bytes = whole.get(d) ?? Buffer.from(JSON.stringify(d), 'utf8');
-      whole.set(d, bytes);
+      // Not made by diagnosticAt (the server makes none such): encoded in full.
+      bytes = Buffer.from(JSON.stringify(d), 'utf8');
     }
     if (text) {
       parts.push(text);
