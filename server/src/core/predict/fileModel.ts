@@ -68,7 +68,8 @@ export class FileModel {
         // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
         const brace = source.indexOf('{', start);
         mix(start, brace < 0 || brace > end ? end : brace);
-        const header = readHeader(source, start);
+        // The text fast path covers ordinary headers; comments inside one need the tree.
+        const header = readHeader(source, start) ?? headerOf(root.child(i));
         if (!header) return;
         const ref = new DeclRef(root, header.name, start, end);
         this.decls.push(ref);
