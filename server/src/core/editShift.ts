@@ -34,20 +34,68 @@ function shiftPosition(p: Utf16Position, oldEnd: Utf16Position, newEnd: Utf16Pos
 
 /** The range after `change`, or undefined when the change overlaps it (or replaces everything). */
 export function shiftRange(r: Utf16Range, change: TextChange): Utf16Range | undefined {
-  if (!change.range) return undefined;
+  return rangeShifter(change)(r);
+}
+
+const KEEP = 0;
+const MOVE = 1;
+const DROP = 2;
+
+/**
+ * What one change does to ranges: keeps them, moves them, or drops them. What depends only on
+ * the change (where the inserted text ends, whether it starts or ends a word) is worked out once.
+ */
+function classifier(change: TextChange & { range: Utf16Range }) {
   const { start, end } = change.range;
-  // Entirely before the edit: unchanged. A range ending exactly where an insertion starts is
-  // kept too, since typing after an identifier does not change it.
-  if (compare(r.end, start) < 0 || (compare(r.end, start) === 0 && compare(start, end) === 0 && compare(r.start, r.end) < 0 && !/^[\p{L}\p{N}_]/u.test(change.text))) return r;
-  // Entirely after the edit: moved by the size difference.
-  if (compare(r.start, end) >= 0 && !(compare(r.start, end) === 0 && compare(start, end) === 0 && /[\p{L}\p{N}_]$/u.test(change.text))) {
-    const newEnd = insertedEnd(start, change.text);
-    // An edit within one line leaves ranges on later lines where they were: keep the object, so
-    // that everything derived from it can be reused.
-    if (newEnd.line === end.line && r.start.line !== end.line) return r;
-    return { start: shiftPosition(r.start, end, newEnd), end: shiftPosition(r.end, end, newEnd) };
-  }
-  return undefined;
+  const insertion = compare(start, end) === 0;
+  const startsWord = /^[\p{L}\p{N}_]/u.test(change.text);
+  const endsWord = /[\p{L}\p{N}_]$/u.test(change.text);
+  const newEnd = insertedEnd(start, change.text);
+  const kind = (r: Utf16Range): number => {
+    // Entirely before the edit: unchanged. A range ending exactly where an insertion starts is
+    // kept too, since typing after an identifier does not change it.
+    const endVsStart = compare(r.end, start);
+    if (endVsStart < 0 || (endVsStart === 0 && insertion && compare(r.start, r.end) < 0 && !startsWord)) return KEEP;
+    // Entirely after the edit: moved by the size difference. An edit within one line leaves
+    // ranges on later lines where they were.
+    const startVsEnd = compare(r.start, end);
+    if (startVsEnd >= 0 && !(startVsEnd === 0 && insertion && endsWord)) return newEnd.line === end.line && r.start.line !== end.line ? KEEP : MOVE;
+    return DROP;
+  };
+  return { kind, oldEnd: end, newEnd };
+}
+
+/** `shiftRange` for one change, to apply to many ranges. A range that stays is returned as is. */
+export function rangeShifter(change: TextChange): (r: Utf16Range) => Utf16Range | undefined {
+  if (!change.range) return () => undefined;
+  const { kind, oldEnd, newEnd } = classifier({ ...change, range: change.range });
+  return (r) => {
+    const k = kind(r);
+    if (k === KEEP) return r;
+    if (k === DROP) return undefined;
+    return { start: shiftPosition(r.start, oldEnd, newEnd), end: shiftPosition(r.end, oldEnd, newEnd) };
+  };
+}
+
+/**
+ * Moves ranges through one change in place, allocating nothing; false for a range the change
+ * overlaps, which is to be dropped. A range's positions must not be shared with other ranges.
+ */
+export function rangeMover(change: TextChange): (r: Utf16Range) => boolean {
+  if (!change.range) return () => false;
+  const { kind, oldEnd, newEnd } = classifier({ ...change, range: change.range });
+  const move = (p: Utf16Position) => {
+    if (p.line === oldEnd.line) p.character = newEnd.character + (p.character - oldEnd.character);
+    p.line += newEnd.line - oldEnd.line;
+  };
+  return (r) => {
+    const k = kind(r);
+    if (k === MOVE) {
+      move(r.start);
+      if (r.end !== r.start) move(r.end);
+    }
+    return k !== DROP;
+  };
 }
 
 /** True when the change touches the line span of `r` (used to mark functions as edited). */

@@ -84,12 +84,15 @@ export class LineIndex {
     return this.text.slice(start, end);
   }
 
-  /** UTF-16 offset of a 0-based line and UTF-16 character, clamped to the text. */
+  /** UTF-16 offset of a 0-based line and UTF-16 character, clamped to the line. */
   offsetAt(pos: Utf16Position): number {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
     const start = this.starts[pos.line];
-    return Math.min(start + Math.max(0, Math.min(pos.character, this.lineText(pos.line).length)), this.text.length);
+    // The line's end, found without slicing its text: this runs for every diagnostic on every keystroke.
+    let end = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1] - 1 : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
+    return start + Math.max(0, Math.min(pos.character, end - start));
   }
 
   /** 0-based line and UTF-16 character of a UTF-16 offset. */

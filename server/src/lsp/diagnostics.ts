@@ -6,16 +6,17 @@ import { Finding } from '../core/findings';
 import { LineIndex } from '../core/positions';
 import { Utf16Range, findingRange } from '../core/ranges';
 import { AnalysisController, PackageOutcome } from './analysis';
-import { DocDiagnostics, Entry } from './docDiagnostics';
+import { DocDiagnostics, Entry, FunctionLookup } from './docDiagnostics';
 import { DocumentStore, OpenDocument } from './documents';
 import { NO_PREDICTIONS, PredictionSource } from './predictions';
 import { Settings } from './settings';
 import { StatusReporter } from './status';
-import { ProtoContext, toDiagnostic } from './toProto';
+import { ProtoContext, diagnosticBodyBytes } from './toProto';
+import { encodePublish } from './wire/messageEncoder';
 import { compilerPosition } from './fileText';
 import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
-import { TopLevelDecl, functionAt, topLevelDecls } from '../core/treesitter/topLevel';
+import { TopLevelDecl, functionAt, functionsOverlapping, topLevelDecls } from '../core/treesitter/topLevel';
 import { TextChange } from '../core/editShift';
 import { explainFindings } from '../core/explain/classify';
 import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
@@ -59,6 +60,7 @@ export class DiagnosticsPublisher {
   private readonly packages = new Map<string, PackageStatus>();
   private predictor: PredictionSource = NO_PREDICTIONS;
   private goVersion?: string;
+  private shownScratch: Uint32Array = new Uint32Array(0);
 
   constructor(
     private readonly connection: Connection,
@@ -91,8 +93,7 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     const d = this.docs.get(uri);
     if (!st || !d) return [];
-    const functions = this.functionIndex(d);
-    return st.merged(this.settings().predictions, (r) => functions(r));
+    return st.merged(this.settings().predictions, this.functionLookup(d));
   }
 
   /** True when the position lies in a function edited since the last compiler result. */
@@ -101,7 +102,7 @@ export class DiagnosticsPublisher {
     const d = this.docs.get(uri);
     if (!st || !d) return true;
     const r = { start: pos, end: pos };
-    return st.isEdited(this.functionIndex(d)(r) ?? r);
+    return st.isEdited(this.functionLookup(d).functionOf(r) ?? r);
   }
 
   get lastGoVersion(): string | undefined {
@@ -224,10 +225,13 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     if (!d || !st) return;
     const settings = this.settings();
-    const entries = this.entries(uri).filter((e) => settings.include.has(e.finding.category)).slice(0, MAX_PER_FILE);
+    const all = this.entries(uri);
+    // Counted first, so that the diagnostics are made in one go into an array of the right size.
+    let count = 0;
+    for (let i = 0; i < all.length && count < MAX_PER_FILE; i++) if (settings.include.has(all[i].finding.category)) count++;
     const t = this.analysis.targetOf(d);
     const pkg = t ? this.packages.get(t.key) : undefined;
-    const detailed = (st.detailed = detailedDiagnostics(st.detailed, entries.length));
+    const detailed = (st.detailed = detailedDiagnostics(st.detailed, count));
     const ctx: ProtoContext = {
       settings,
       uriOf: (f) => this.uriOfFile(f),
@@ -237,8 +241,11 @@ export class DiagnosticsPublisher {
       relatedInformation: this.clientCaps.relatedInformation && settings.relatedInformation && detailed,
       codeDescription: this.clientCaps.codeDescription && detailed,
     };
-    const diagnostics = entries.map((e) => toDiagnostic(e.finding, e.range, ctx));
-    void this.connection.sendDiagnostics({ uri, version: d.doc.version, diagnostics });
+    // The shown entries, by index into `all`, in a reused array: publishing allocates nothing per diagnostic.
+    const shown = count === all.length ? undefined : (this.shownScratch = growTo(this.shownScratch, count));
+    if (shown) for (let i = 0, n = 0; n < count; i++) if (settings.include.has(all[i].finding.category)) shown[n++] = i;
+    const at = (i: number) => all[shown ? shown[i] : i];
+    void this.connection.sendDiagnostics(encodePublish(uri, d.doc.version, count, (i) => at(i).range, (i) => diagnosticBodyBytes(at(i).finding, ctx)));
   }
 
   private uriOfFile(file: string): string {
@@ -257,20 +264,26 @@ export class DiagnosticsPublisher {
     this.publish(uri);
   }
 
-  /** A lookup from a range to the function or method declaration around it. */
-  private functionIndex(d: OpenDocument): (r: Utf16Range) => Utf16Range | undefined {
+  /** Finds the function and method declarations of a document by range. */
+  private functionLookup(d: OpenDocument): FunctionLookup {
     const tree = d.tree?.tree;
-    if (!tree) return () => undefined;
+    if (!tree) return NO_FUNCTIONS;
     const index = d.tree!.lineIndex;
     const decls = topLevelDecls(tree);
-    const ranges = new Map<TopLevelDecl, Utf16Range>();
-    return (r) => {
-      const fn = functionAt(decls, index.offsetAt(r.start));
-      if (!fn) return undefined;
-      let range = ranges.get(fn);
-      if (!range) ranges.set(fn, (range = { start: index.positionAt(fn.start), end: index.positionAt(fn.end) }));
-      return range;
+    const rangeOf = (fn: TopLevelDecl) => ({ start: index.positionAt(fn.start), end: index.positionAt(fn.end) });
+    return {
+      functionOf: (r) => {
+        const fn = functionAt(decls, index.offsetAt(r.start));
+        return fn && rangeOf(fn);
+      },
+      overlapping: (r) => functionsOverlapping(decls, index.offsetAt(r.start), index.offsetAt(r.end)).map(rangeOf),
     };
   }
-
 }
+
+/** `a` when it holds `n` numbers, else a larger array. */
+function growTo(a: Uint32Array, n: number): Uint32Array {
+  return a.length >= n ? a : new Uint32Array(Math.max(n, a.length * 2));
+}
+
+const NO_FUNCTIONS: FunctionLookup = { functionOf: () => undefined, overlapping: () => [] };

@@ -3,7 +3,7 @@
 // for every function the compiler analysed at the current content.
 import { Finding } from '../core/findings';
 import { Utf16Range } from '../core/ranges';
-import { TextChange, shiftRange } from '../core/editShift';
+import { TextChange, rangeMover, rangeShifter } from '../core/editShift';
 
 export interface Entry {
   finding: Finding;
@@ -47,7 +47,8 @@ export class DocDiagnostics {
   predictions: Entry[] = [];
 
   setCompiler(entries: Entry[]): void {
-    this.compiler = entries;
+    // Each entry gets ranges of its own, which applyChange moves in place.
+    this.compiler = entries.map((e) => ({ finding: e.finding, range: { start: { ...e.range.start }, end: { ...e.range.end } } }));
     this.hasCompilerResult = true;
     this.edited = [];
     this.allEdited = false;
@@ -55,12 +56,17 @@ export class DocDiagnostics {
 
   /** Moves everything through one content change. */
   applyChange(change: TextChange): void {
-    const kept: Entry[] = [];
-    for (const e of this.compiler) {
-      const r = shiftRange(e.range, change);
-      if (r) kept.push(r === e.range ? e : { finding: e.finding, range: r });
+    // Compiler entries move in place (their ranges are their own, see setCompiler): a new line
+    // near the top of a large file moves every entry below it, on every keystroke.
+    const move = rangeMover(change);
+    let kept: Entry[] | undefined;
+    for (let i = 0; i < this.compiler.length; i++) {
+      const e = this.compiler[i];
+      if (move(e.range)) kept?.push(e);
+      else kept ??= this.compiler.slice(0, i);
     }
-    this.compiler = kept;
+    if (kept) this.compiler = kept;
+    const shift = rangeShifter(change);
     if (!change.range) {
       this.allEdited = true;
       this.edited = [];
@@ -69,7 +75,7 @@ export class DocDiagnostics {
     const ins = insertedRange(change)!;
     const next: Utf16Range[] = [ins];
     for (const r of this.edited) {
-      const s = shiftRange(r, change);
+      const s = shift(r);
       if (s) next.push(s);
       else {
         // An earlier edit region the new change touches merges with it (its end is approximate).
@@ -77,11 +83,6 @@ export class DocDiagnostics {
       }
     }
     this.edited = next;
-  }
-
-  private overlapsEdit(fn: Utf16Range): boolean {
-    for (const r of this.edited) if (overlaps(r, fn)) return true;
-    return false;
   }
 
   /** True when a function spanning `fn` was edited since the compiler result. */
@@ -92,28 +93,32 @@ export class DocDiagnostics {
 
   /**
    * The entries to publish: compiler entries outside edited functions, and predictions inside
-   * them (or everywhere before the first compiler result). `functionOf` maps a range to the range
-   * of its enclosing function (undefined: top level).
+   * them (or everywhere before the first compiler result).
    */
-  merged(predictionsOn: boolean, functionOf: (r: Utf16Range) => Utf16Range | undefined): Entry[] {
+  merged(predictionsOn: boolean, functions: FunctionLookup): Entry[] {
     if (!predictionsOn) return this.compiler;
     const out: Entry[] = [];
-    // Every keystroke merges every entry of the file: the verdict is kept per function.
-    const edited = new Map<Utf16Range, boolean>();
+    // Every keystroke merges every entry of the file, so the few edited functions are found
+    // first and each entry is only compared with them.
     const anyEdited = this.hasCompilerResult && !this.allEdited && this.edited.length > 0;
-    for (const e of this.compiler) {
-      const fn = anyEdited ? functionOf(e.range) : undefined;
-      if (fn) {
-        let drop = edited.get(fn);
-        if (drop === undefined) edited.set(fn, (drop = this.overlapsEdit(fn)));
-        if (drop) continue;
-      }
-      out.push(e);
-    }
-    for (const p of this.predictions) {
-      const fn = functionOf(p.range) ?? p.range;
-      if (this.isEdited(fn)) out.push(p);
-    }
+    const dropped = anyEdited ? this.edited.flatMap((r) => functions.overlapping(r)) : [];
+    const predicted = this.predictions.filter((p) => this.isEdited(functions.functionOf(p.range) ?? p.range));
+    if (dropped.length === 0 && predicted.length === 0) return this.compiler;
+    for (const e of this.compiler) if (dropped.length === 0 || !insideAny(e.range.start, dropped)) out.push(e);
+    for (const p of predicted) out.push(p);
     return out;
   }
+}
+
+/** The functions of a document's current text, by range. */
+export interface FunctionLookup {
+  /** The function or method declaration around a range's start; undefined at top level. */
+  functionOf(r: Utf16Range): Utf16Range | undefined;
+  /** The function and method declarations overlapping a range. */
+  overlapping(r: Utf16Range): Utf16Range[];
+}
+
+function insideAny(p: Pos, ranges: readonly Utf16Range[]): boolean {
+  for (const r of ranges) if (!lessThan(p, r.start) && !lessThan(r.end, p)) return true;
+  return false;
 }

@@ -1,16 +1,25 @@
 // Open documents: their text (kept with LSP incremental sync), their incremental tree-sitter
 // tree, and the hooks that let diagnostics follow each content change.
 import * as fs from 'node:fs';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
+import { LineIndex } from '../core/positions';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
+
+/**
+ * A document's text at one version. With a tree, it is the same string as the tree's: each
+ * keystroke in a large file then makes one new copy of the text rather than two.
+ */
+export interface DocumentText {
+  readonly version: number;
+  getText(): string;
+}
 
 export interface OpenDocument {
   uri: string;
   /** Absolute file path, or undefined for non-file URIs (untitled buffers). */
   file?: string;
-  doc: TextDocument;
+  doc: DocumentText;
   tree?: DocumentTree;
   /** Set when the text is too large or not text; such documents get no analysis. */
   skipReason?: string;
@@ -41,9 +50,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: TextDocument.create(uri, languageId, version, text) };
-    // Builds the document's line table now rather than on the first keystroke.
-    d.doc.offsetAt({ line: 0, character: 0 });
+    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: textOf(version, text) };
     d.skipReason = checkText(text);
     this.attachTree(d);
     this.docs.set(uri, d);
@@ -53,22 +60,23 @@ export class DocumentStore {
   change(uri: string, version: number, changes: TextChange[]): OpenDocument | undefined {
     const d = this.docs.get(uri);
     if (!d) return undefined;
-    d.doc = TextDocument.update(d.doc, changes.map((c) => (c.range ? { range: c.range, text: c.text } : { text: c.text })), version);
     const before = d.skipReason;
-    d.skipReason = checkText(d.doc.getText());
-    if (d.tree && !d.skipReason) {
+    let text: string | undefined;
+    if (d.tree && !before) {
       try {
         for (const c of changes) d.tree.applyChange(c);
+        text = d.tree.text;
       } catch (e) {
         this.log(`tree update failed for ${uri}, reparsing: ${(e as Error).message}`);
         this.dropTree(d);
-        this.attachTree(d);
       }
-    } else if (before && !d.skipReason) {
-      this.attachTree(d);
-    } else if (d.skipReason) {
-      this.dropTree(d);
     }
+    text ??= applyChanges(d.doc.getText(), changes);
+    // Only changed text can bring in what makes a file skipped; a skipped file is checked whole.
+    d.skipReason = before || changes.some((c) => !c.range) ? checkText(text) : checkChange(text, changes);
+    d.doc = textOf(version, text);
+    if (d.skipReason) this.dropTree(d);
+    else this.attachTree(d);
     return d;
   }
 
@@ -114,6 +122,30 @@ export class DocumentStore {
     d.tree?.delete();
     d.tree = undefined;
   }
+}
+
+function textOf(version: number, text: string): DocumentText {
+  return { version, getText: () => text };
+}
+
+/** The text after LSP content changes, applied in order (a change without a range replaces all). */
+function applyChanges(text: string, changes: TextChange[]): string {
+  for (const c of changes) {
+    if (!c.range) {
+      text = c.text;
+      continue;
+    }
+    const index = new LineIndex(text);
+    const start = index.offsetAt(c.range.start);
+    text = text.slice(0, start) + c.text + text.slice(Math.max(start, index.offsetAt(c.range.end)));
+  }
+  return text;
+}
+
+/** checkText for a text that was fine before these ranged changes made it. */
+function checkChange(text: string, changes: TextChange[]): string | undefined {
+  if (text.length > MAX_TREE_BYTES || changes.some((c) => c.text.indexOf('\u0000') >= 0)) return checkText(text);
+  return undefined;
 }
 
 /** Why a text gets no tree-sitter work, or undefined when it is fine. */

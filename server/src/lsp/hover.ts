@@ -72,7 +72,9 @@ export function registerHover(connection: Connection, state: () => ServerState):
         context: pkg?.reasons,
         quickFixTitle: s.fixTitles?.(d.uri, e.finding),
       }));
-      return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...notes].join('\n\n---\n\n') }, range: hits[0].range };
+      // A copy: entries' ranges move in place with later edits, and the reply is written later.
+      const r = hits[0].range;
+      return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...notes].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
     }
     // No finding here: on a local variable of a package that compiled, say it stays on the stack.
     const name = declaredLocal(d, p.position);

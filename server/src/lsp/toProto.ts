@@ -1,11 +1,10 @@
 // The one place findings become LSP diagnostics: severity, code, links, related information.
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import { Finding } from '../core/findings';
-import { Utf16Range } from '../core/ranges';
 import { Settings, SeverityName } from './settings';
 import { URI } from './uri';
 import { ruleHref } from './ruleLinks';
-import { diagnosticAt } from './wire/messageEncoder';
+import { bodyBytes } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
 import type { ReasonContext } from '../core/explain/reason';
 import type { Utf16Position } from '../core/positions';
@@ -52,38 +51,37 @@ export interface ProtoContext {
 }
 
 /**
- * Everything of a diagnostic but its range, per finding, and the last diagnostic made from it:
- * findings are immutable once published and only their ranges move with edits, so each keystroke
- * reuses these instead of rebuilding messages and explanation chains for every diagnostic of the
- * file, and the message encoder reuses the bytes of a diagnostic object sent before.
+ * Everything of a diagnostic but its range, per finding, with its JSON bytes: findings are
+ * immutable once published and only their ranges move with edits, so each keystroke reuses these
+ * instead of rebuilding messages and explanation chains for every diagnostic of the file.
  */
-const bodies = new WeakMap<Finding, { key: unknown[]; body: Omit<Diagnostic, 'range'>; last?: Diagnostic }>();
+const bodies = new WeakMap<Finding, { key: unknown[]; body: DiagnosticBody; bytes: Buffer }>();
+
+export type DiagnosticBody = Omit<Diagnostic, 'range'>;
 
 const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
 const sameKey = (k: unknown[], ctx: ProtoContext) =>
   k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription;
 
-const sameRange = (a: Utf16Range, b: Utf16Range) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-
-/** The diagnostic of a finding at a range. The result is shared: callers must not mutate it. */
-export function toDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
+function bodyOf(f: Finding, ctx: ProtoContext): { body: DiagnosticBody; bytes: Buffer } {
   let hit = bodies.get(f);
   if (!hit || !sameKey(hit.key, ctx)) {
-    const { range: _r, ...body } = buildDiagnostic(f, range, ctx);
-    hit = { key: keyOf(ctx), body };
+    const body = buildBody(f, ctx);
+    hit = { key: keyOf(ctx), body, bytes: bodyBytes(body) };
     bodies.set(f, hit);
   }
-  if (hit.last && sameRange(hit.last.range, range)) return hit.last;
-  hit.last = diagnosticAt(range, hit.body);
-  return hit.last;
+  return hit;
 }
 
-function buildDiagnostic(f: Finding, range: Utf16Range, ctx: ProtoContext): Diagnostic {
+/** The JSON bytes of a finding's diagnostic without its range, for encodePublish. */
+export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
+  return bodyOf(f, ctx).bytes;
+}
+
+function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
   const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
-  const d: Diagnostic = {
-    range,
+  const d: DiagnosticBody = {
     severity: SEVERITY[settings.severity[f.category]],
     message: predicted ? f.message + PREDICTED : f.message,
     source: SOURCE,

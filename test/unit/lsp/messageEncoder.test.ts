@@ -1,52 +1,61 @@
 // The message encoder must write exactly what JSON.stringify would, whatever it reuses.
 import * as assert from 'node:assert/strict';
-import { diagnosticAt, encodeMessage } from '../../../server/src/lsp/wire/messageEncoder';
+import { bodyBytes, encodeMessage, encodePublish } from '../../../server/src/lsp/wire/messageEncoder';
 
-const range = (line: number, ch: number) => ({ start: { line, character: ch }, end: { line, character: ch + 1 } });
-const publish = (diagnostics: object[], extra: Record<string, unknown> = { version: 7 }) => ({
-  jsonrpc: '2.0',
-  method: 'textDocument/publishDiagnostics',
-  params: { uri: 'file:///tmp/d%C3%A9j%C3%A0/x.go', ...extra, diagnostics },
-});
+type Range = { start: { line: number; character: number }; end: { line: number; character: number } };
+const range = (line: number, ch: number, endLine = line, endCh = ch + 1): Range => ({ start: { line, character: ch }, end: { line: endLine, character: endCh } });
+const URI = 'file:///tmp/d%C3%A9j%C3%A0/x.go';
+const message = (params: unknown) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params });
+
+/** A publish of `items` through encodePublish, and the same publish as plain objects. */
+function both(items: { range: Range; body: object }[], version?: number) {
+  const bytes = items.map((it) => bodyBytes(it.body));
+  const params = encodePublish(URI, version, items.length, (i) => items[i].range, (i) => bytes[i]);
+  const plain = { uri: URI, ...(version === undefined ? {} : { version }), diagnostics: items.map((it) => ({ range: it.range, ...it.body })) };
+  return { params, expected: JSON.stringify(message(plain)) };
+}
 
 describe('message encoder', () => {
-  const body = { severity: 2, message: 'moved to heap: é😀 "q"', source: 'go-escape', code: 'returned-address', data: { origin: 'compiler', line: 3, column: 2 } };
+  const body = { severity: 2, message: 'moved to heap: é😀 "q"', source: 'go-escape', code: 'returned-address', data: { origin: 'compiler', category: 'moved' } };
+  const related = { severity: 3, message: 'x escapes to heap', relatedInformation: [{ location: { uri: 'file:///a.go', range: range(1, 1) }, message: 'step\n“two”' }] };
 
   it('encodes other messages as JSON.stringify does', () => {
     const msg = { jsonrpc: '2.0', id: 3, result: { contents: { kind: 'markdown', value: 'a\nb “c”' } } };
     assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
   });
 
-  it('encodes a publish with shared bodies, plain diagnostics and repeats exactly', () => {
-    const a = diagnosticAt(range(1, 2), body);
-    const b = diagnosticAt(range(5, 0), body);
-    const plain = { range: range(9, 4), severity: 3, message: 'x escapes to heap', relatedInformation: [{ location: { uri: 'file:///a.go', range: range(1, 1) }, message: 'step' }] };
-    const empty = diagnosticAt(range(2, 2), {});
-    const msg = publish([a, b, plain, a, empty]);
-    assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
-    // Encoding again reuses bytes and must still be exact, also after moving the order around.
-    const again = publish([b, a, diagnosticAt(range(6, 1), body), plain]);
-    assert.equal(encodeMessage(again).toString('utf8'), JSON.stringify(again));
+  it('writes a publish byte for byte as JSON.stringify would', () => {
+    const items = [
+      { range: range(0, 0), body },
+      { range: range(9, 10, 99, 100), body: related },
+      { range: range(1234567, 89, 1234568, 0), body },
+      { range: range(2, 2), body: {} },
+      { range: range(5, 0), body },
+    ];
+    const { params, expected } = both(items, 7);
+    assert.equal(encodeMessage(message(params)).toString('utf8'), expected);
   });
 
   it('encodes empty publishes and publishes without a version', () => {
-    for (const msg of [publish([]), publish([diagnosticAt(range(0, 0), body)], {})]) {
-      assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
+    for (const [items, version] of [[[], 3], [[{ range: range(0, 0), body }], undefined], [[], undefined]] as const) {
+      const { params, expected } = both([...items], version);
+      assert.equal(encodeMessage(message(params)).toString('utf8'), expected);
     }
   });
 
-  it('keeps its own copy of the range, in the shape JSON.stringify would print', () => {
-    const r = { end: { character: 3, line: 1 }, start: { character: 2, line: 1 } };
-    const d = diagnosticAt(r, body);
-    r.start.line = 99;
-    const msg = publish([d]);
-    assert.equal(encodeMessage(msg).toString('utf8'), JSON.stringify(msg));
-    assert.equal(d.range.start.line, 1);
+  it('keeps the ranges as they were when the publish was made', () => {
+    const items = [{ range: range(1, 2), body }];
+    const { params, expected } = both(items, 7);
+    items[0].range.start.line = 99;
+    items[0].range.end.character = 1000;
+    assert.equal(encodeMessage(message(params)).toString('utf8'), expected);
   });
 
-  it('does not let the body marker into the JSON', () => {
-    const d = diagnosticAt(range(1, 1), body);
-    assert.deepEqual(Object.keys(d), ['range', ...Object.keys(body)]);
-    assert.equal(JSON.stringify(d), JSON.stringify({ range: range(1, 1), ...body }));
+  it('gives the diagnostics to any other reader of the params', () => {
+    const items = [{ range: range(1, 2), body }, { range: range(4, 0), body: related }];
+    const { params, expected } = both(items, 7);
+    assert.equal(JSON.stringify(message(params)), expected);
+    assert.deepEqual(params.diagnostics.map((d) => d.range), [range(1, 2), range(4, 0)]);
+    assert.deepEqual(Object.keys(params), ['uri', 'version', 'diagnostics']);
   });
 });

@@ -1,32 +1,91 @@
 // What a file declares at package level, read once per prediction: imports, types and their
 // methods, functions, globals and constants. The predictor resolves names against it.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Knowledge } from './knowledge';
-import { isFunctionDecl, topLevelDecls } from '../treesitter/topLevel';
+import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../treesitter/topLevel';
 import { functionName } from '../treesitter/nodes';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
+const models = new WeakMap<Tree, FileModel>();
+
 /**
- * A top-level function declaration, found by offset and materialised as a tree node only when
- * needed: most predictions touch a handful of a file's functions.
+ * The file model of a tree. Typing in a function body changes nothing the model reads, so the
+ * model of the tree before the edit is carried over (see carryTopLevel) instead of reading all
+ * of the file's declarations again on every keystroke.
  */
-export class DeclRef {
+export function fileModelOf(tree: Tree, knowledge: Knowledge | undefined, text: string): FileModel {
+  let model = models.get(tree);
+  if (!model || model.topLevel !== topLevelDecls(tree)) {
+    const step = successionOf(tree);
+    const before = step?.inBody ? models.get(step.from) : undefined;
+    if (step && before && before.topLevel === step.fromDecls) {
+      before.rebase(tree.rootNode, topLevelDecls(tree), step.oldEnd, step.delta);
+      models.delete(step.from);
+      model = before;
+    } else {
+      model = new FileModel(tree.rootNode, knowledge, text);
+    }
+    models.set(tree, model);
+  }
+  model.useKnowledge(knowledge);
+  return model;
+}
+
+/**
+ * A node of the file model, found again by its offsets in the model's current tree and
+ * materialised only when needed: most predictions touch a handful of a file's declarations,
+ * and a model carried to the next tree (see FileModel.rebase) must not hold nodes of a tree
+ * that is gone.
+ */
+export class NodeRef {
   private cached?: Node;
+  private cachedRoot?: Node;
 
   constructor(
-    private readonly root: Node,
-    readonly name: string,
-    readonly start: number,
-    readonly end: number,
+    protected readonly model: { readonly root: Node },
+    public start: number,
+    public end: number,
+    /** The node's type; found again as the outermost node of this type and span. */
+    private readonly type?: string,
   ) {}
 
   get node(): Node {
-    if (!this.cached) {
-      let n: Node | null = this.root.descendantForIndex(this.start);
-      while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration') n = n.parent;
-      this.cached = n ?? this.root;
+    const root = this.model.root;
+    if (!this.cached || this.cachedRoot !== root) {
+      this.cached = this.find(root);
+      this.cachedRoot = root;
     }
     return this.cached;
+  }
+
+  protected find(root: Node): Node {
+    let n: Node | null = root.descendantForIndex(this.start, this.end);
+    while (n?.parent && n.type !== this.type && n.parent.startIndex === this.start && n.parent.endIndex === this.end) n = n.parent;
+    return n ?? root;
+  }
+
+  /** Moves the offsets through an edit that replaced old offsets up to `oldEnd`, changing the length by `delta`. */
+  move(oldEnd: number, delta: number): void {
+    if (this.start >= oldEnd) this.start += delta;
+    if (this.end >= oldEnd) this.end += delta;
+  }
+}
+
+/** A top-level function or method declaration, with the compiler's name for it. */
+export class DeclRef extends NodeRef {
+  constructor(
+    model: { readonly root: Node },
+    readonly name: string,
+    start: number,
+    end: number,
+  ) {
+    super(model, start, end);
+  }
+
+  protected override find(root: Node): Node {
+    let n: Node | null = root.descendantForIndex(this.start);
+    while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration') n = n.parent;
+    return n ?? root;
   }
 }
 
@@ -37,22 +96,28 @@ export interface MethodDecl {
 
 export class FileModel {
   readonly imports = new Map<string, string>();
-  readonly typeDecls = new Map<string, Node>();
+  readonly typeDecls = new Map<string, NodeRef>();
   readonly methods = new Map<string, Map<string, MethodDecl>>();
   readonly funcs = new Map<string, DeclRef>();
-  readonly globals = new Map<string, { type?: Node; value?: Node }>();
+  readonly globals = new Map<string, { type?: NodeRef; value?: NodeRef }>();
   readonly consts = new Map<string, number | undefined>();
   /** Boolean constants with literal values (`const debug = false`), for dead-code elimination. */
   readonly boolConsts = new Map<string, boolean>();
   /** Every function and method declaration, with the compiler's name for it. */
   readonly decls: DeclRef[] = [];
+  /** The first declaration of each name (a file may declare `init` many times). */
+  readonly declByName = new Map<string, DeclRef>();
+  /** The top-level declarations the model was read from (or carried to). */
+  topLevel: readonly TopLevelDecl[];
+  /** Every node reference of the model, which a rebase moves. */
+  private readonly refs: NodeRef[] = [];
   private readonly underlyingCache = new Map<string, GoType>();
   /** A hash of everything outside function bodies, which every function's prediction depends on. */
   declarationsHash = 0;
 
   constructor(
-    readonly root: Node,
-    readonly knowledge: Knowledge | undefined,
+    public root: Node,
+    public knowledge: Knowledge | undefined,
     text?: string,
   ) {
     // The top level is read once per tree (topLevelDecls); function headers are read from the
@@ -62,7 +127,8 @@ export class FileModel {
     const mix = (from: number, to: number) => {
       for (let i = from; i < to; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
     };
-    topLevelDecls(root.tree).forEach((d, i) => {
+    this.topLevel = topLevelDecls(root.tree);
+    this.topLevel.forEach((d, i) => {
       const { type, start, end } = d;
       if (isFunctionDecl(d)) {
         // Headers (receivers, parameter types) matter to callers; bodies are covered per function.
@@ -71,8 +137,10 @@ export class FileModel {
         // The text fast path covers ordinary headers; comments inside one need the tree.
         const header = readHeader(source, start) ?? headerOf(root.child(i));
         if (!header) return;
-        const ref = new DeclRef(root, header.name, start, end);
+        const ref = new DeclRef(this, header.name, start, end);
         this.decls.push(ref);
+        this.refs.push(ref);
+        if (!this.declByName.has(header.name)) this.declByName.set(header.name, ref);
         if (header.recvBase === undefined) this.funcs.set(header.func, ref);
         else {
           let m = this.methods.get(header.recvBase);
@@ -89,6 +157,32 @@ export class FileModel {
     this.declarationsHash = h >>> 0;
   }
 
+  /**
+   * Carries the model over to the next tree of the same document, made by one edit of old
+   * offsets [.., oldEnd) that changed the length by `delta` inside one function's body: nothing
+   * the model read outside bodies changed, only offsets after the edit moved.
+   */
+  rebase(root: Node, topLevel: readonly TopLevelDecl[], oldEnd: number, delta: number): void {
+    this.root = root;
+    this.topLevel = topLevel;
+    if (delta !== 0) for (const r of this.refs) r.move(oldEnd, delta);
+    // Parsed types may hold nodes of the old tree.
+    this.underlyingCache.clear();
+  }
+
+  /** Uses other knowledge from now on (what the compiler said changes between runs). */
+  useKnowledge(k: Knowledge | undefined): void {
+    if (k === this.knowledge) return;
+    this.knowledge = k;
+    this.underlyingCache.clear();
+  }
+
+  private ref(n: Node): NodeRef {
+    const r = new NodeRef(this, n.startIndex, n.endIndex, n.type);
+    this.refs.push(r);
+    return r;
+  }
+
   private readTop(top: Node): void {
     switch (top.type) {
       case 'import_declaration':
@@ -97,7 +191,7 @@ export class FileModel {
       case 'type_declaration':
         for (const spec of top.namedChildren) {
           const name = spec?.childForFieldName('name')?.text;
-          if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, spec);
+          if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, this.ref(spec));
         }
         break;
       case 'var_declaration':
@@ -105,7 +199,7 @@ export class FileModel {
           const type = spec.childForFieldName('type') ?? undefined;
           const values = spec.childForFieldName('value')?.namedChildren ?? [];
           spec.childrenForFieldName('name').forEach((n, i) => {
-            if (n) this.globals.set(n.text, { type, value: values[i] ?? undefined });
+            if (n) this.globals.set(n.text, { type: type && this.ref(type), value: values[i] ? this.ref(values[i]!) : undefined });
           });
         }
         break;
@@ -277,7 +371,7 @@ export class FileModel {
       }
       let u = this.underlyingCache.get(key);
       if (!u) {
-        const spec = this.typeDecls.get(t.name);
+        const spec = this.typeDecls.get(t.name)?.node;
         if (!spec) return t;
         this.underlyingCache.set(key, t); // Guards against recursive type declarations.
         u = this.parseType(spec.childForFieldName('type'), typeParamNames(spec));

@@ -7,7 +7,7 @@ import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
 import { Analyzer } from './analyzer';
 import { probablyInlinable } from './inlining';
-import { DeclRef, FileModel } from './fileModel';
+import { DeclRef, FileModel, fileModelOf } from './fileModel';
 import type { FunctionFacts, Knowledge } from './knowledge';
 import type { PredictRule } from './rule';
 import { RULES } from './rules/index';
@@ -81,7 +81,7 @@ export function predictFile(tree: Tree, file: string, text: string, ctx: Predict
 export function predictFunctions(tree: Tree, file: string, text: string, ranges: readonly OffsetRange[] | undefined, ctx: PredictContext = {}, signal?: AbortSignal): FunctionPrediction[] {
   let run: Run;
   try {
-    run = new Run(tree.rootNode, file, text, ctx);
+    run = new Run(tree, file, text, ctx);
   } catch {
     // Reading the file's declarations must not take the editor down on any input.
     return [];
@@ -115,7 +115,6 @@ class Run {
   readonly model: FileModel;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
-  private readonly byName = new Map<string, DeclRef>();
   private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
   private readonly inProgress = new Set<number>();
   private readonly depStack: Map<string, string>[] = [];
@@ -123,16 +122,15 @@ class Run {
   private readonly cache: PredictionCache;
 
   constructor(
-    root: Node,
+    tree: Tree,
     private readonly file: string,
     private readonly text: string,
     private readonly ctx: PredictContext,
   ) {
-    this.model = new FileModel(root, ctx.knowledge, text);
+    this.model = fileModelOf(tree, ctx.knowledge, text);
     this.rules = ctx.rules ?? RULES;
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
     this.goMinor = m ? Number(m[1]) : undefined;
-    for (const d of this.model.decls) if (!this.byName.has(d.name)) this.byName.set(d.name, d);
     this.cache = ctx.cache ?? new PredictionCache();
     this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
   }
@@ -209,7 +207,7 @@ class Run {
   }
 
   private lookupSummary(key: string): FunctionFacts | undefined {
-    const ref = this.byName.get(key);
+    const ref: DeclRef | undefined = this.model.declByName.get(key);
     if (ref) {
       const decl = ref.node;
       if (this.inProgress.has(decl.id)) return { params: new Map() };

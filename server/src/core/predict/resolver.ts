@@ -326,7 +326,7 @@ export abstract class Resolver {
         const v = this.peek(n.text);
         if (v) return this.typeOfVar(v);
         const g = this.model.globals.get(n.text);
-        if (g) return g.type ? this.model.parseType(g.type) : g.value ? this.typeOf(g.value) : UNKNOWN;
+        if (g) return g.type ? this.model.parseType(g.type.node) : g.value ? this.typeOf(g.value.node) : UNKNOWN;
         if (this.model.funcs.has(n.text)) return { k: 'func' };
         return UNKNOWN;
       }

@@ -4,6 +4,7 @@
 // ERROR nodes, and a parse that returns null keeps the previous tree.
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { LineIndex, type Utf16Position } from '../positions';
+import { carryTopLevel, forgetTree } from './topLevel';
 
 /** A content change as LSP sends it: with a range it replaces that range, without one the whole text. */
 export interface TextChange {
@@ -96,9 +97,11 @@ export class DocumentTree {
     const next = safeParse(this.parser, newText, old);
     if (!next) {
       // Keep the edited old tree: its positions match the new text even if its shape is stale.
+      forgetTree(old);
       this.all = true;
       return;
     }
+    carryTopLevel(old, next, start, oldEnd, newEnd);
     old.delete();
     this.current = next;
   }

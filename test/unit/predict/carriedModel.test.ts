@@ -1,0 +1,97 @@
+// Typing in a function body carries the file's top-level declarations and its predictor model
+// over to the next tree instead of reading them again. Whatever the edits, what was carried must
+// equal what a fresh parse of the same text gives.
+import { FIXTURES } from '../../helpers/tempModule';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { FileModel, fileModelOf } from '../../../server/src/core/predict/fileModel';
+import { predictFunctions, PredictionCache } from '../../../server/src/core/predict/predictor';
+import { DocumentTree } from '../../../server/src/core/treesitter/documentTree';
+import { createGoParser } from '../../../server/src/core/treesitter/parser';
+import { successionOf, topLevelDecls } from '../../../server/src/core/treesitter/topLevel';
+
+/** What a model says, in plain values: names, offsets and the text of every node it refers to. */
+function describe_(m: FileModel): unknown {
+  return {
+    decls: m.decls.map((d) => [d.name, d.start, d.end, d.node.type, d.node.startIndex]),
+    types: [...m.typeDecls].map(([k, r]) => [k, r.start, r.node.text]),
+    globals: [...m.globals].map(([k, g]) => [k, g.type?.node.text, g.value?.node.text]),
+    funcs: [...m.funcs.keys()],
+    methods: [...m.methods].map(([k, v]) => [k, [...v].map(([n, d]) => [n, d.pointerReceiver, d.ref.start])]),
+    consts: [...m.consts],
+    hash: m.declarationsHash,
+  };
+}
+
+function freshDecls(parser: Parser, text: string): { type: string; start: number; end: number }[] {
+  const t = parser.parse(text)!;
+  try {
+    return topLevelDecls(t).map((d) => ({ ...d }));
+  } finally {
+    t.delete();
+  }
+}
+
+describe('declarations carried through edits', () => {
+  let parser: Parser;
+  before(async () => {
+    parser = await createGoParser();
+  });
+  after(() => parser?.delete());
+
+  it('equal a fresh reading after every edit, and are carried for typing in bodies', () => {
+    const dir = path.join(FIXTURES, 'predict');
+    const text = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.go'))
+      .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^package \w+\n/m, ''))
+      .join('\n');
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pieces = ['x', ' ', '\n', '\n\tv := &T{}\n', 'é😀', '}', '{', '(', '"', '// c\n', '/*', '', 'func g() {\n', 'return nil\n'];
+    const doc = new DocumentTree(parser, `package p\n${text}`);
+    const cache = new PredictionCache();
+    let carried = 0;
+    let rebased = 0;
+    try {
+      topLevelDecls(doc.tree!);
+      let model = fileModelOf(doc.tree!, undefined, doc.text);
+      for (let i = 0; i < 300; i++) {
+        const len = doc.text.length;
+        // Mostly one keystroke somewhere, sometimes a selection replaced.
+        const a = rnd(len);
+        const b = rnd(4) === 0 ? Math.min(len, a + rnd(40)) : a;
+        const idx = doc.lineIndex;
+        const before = doc.tree as Tree;
+        doc.applyChange({ range: { start: idx.positionAt(a), end: idx.positionAt(b) }, text: pieces[rnd(pieces.length)] });
+        const tree = doc.tree!;
+        if (successionOf(tree)?.from === before) carried++;
+        assert.deepEqual(topLevelDecls(tree), freshDecls(parser, doc.text), `declarations after edit ${i}`);
+        const next = fileModelOf(tree, undefined, doc.text);
+        if (next === model) rebased++;
+        model = next;
+        const fresh = parser.parse(doc.text)!;
+        try {
+          assert.deepEqual(describe_(model), describe_(new FileModel(fresh.rootNode, undefined, doc.text)), `model after edit ${i}`);
+          // Predictions from the carried model equal those of a fresh tree, for the edited function.
+          const only = [{ start: a, end: a + 1 }];
+          const mine = predictFunctions(tree, '/x/p.go', doc.text, only, { goVersion: 'go1.26', cache });
+          const theirs = predictFunctions(fresh, '/x/p.go', doc.text, only, { goVersion: 'go1.26' });
+          assert.deepEqual(mine, theirs, `predictions after edit ${i}`);
+        } finally {
+          fresh.delete();
+        }
+      }
+    } finally {
+      doc.delete();
+    }
+    // Most random keystrokes land inside a function: the fast path must actually be taken.
+    assert.ok(carried > 100, `declarations carried over ${carried} of 300 edits`);
+    assert.ok(rebased > 50, `model carried over ${rebased} of 300 edits`);
+  });
+});
