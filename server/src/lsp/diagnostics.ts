@@ -18,6 +18,7 @@ import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
 import { TopLevelDecl, functionAt, functionsOverlapping, topLevelDecls } from '../core/treesitter/topLevel';
 import { TextChange } from '../core/editShift';
+import type { DocumentTree } from '../core/treesitter/documentTree';
 import { explainFindings } from '../core/explain/classify';
 import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
 import { goCommandEnv } from '../core/compiler/goEnv';
@@ -259,26 +260,40 @@ export class DiagnosticsPublisher {
     if (!d || !st || !d.file) return;
     const mine = findings.filter((f) => f.file === d.file);
     const tree = d.tree?.tree ?? undefined;
-    const index = d.tree?.lineIndex ?? new LineIndex(d.doc.getText());
-    st.setCompiler(mine.map((f) => ({ finding: f, range: findingRange(f, index, tree) })));
+    const text = d.doc.getText();
+    const index = d.tree?.lineIndex ?? new LineIndex(text);
+    // Placing a finding walks the tree around it. The same text gets the same verdicts again
+    // after an undo and with the explanation run, so the ranges of the last text are kept.
+    const known = st.ranges?.text === text ? st.ranges.byFinding : new Map<string, Utf16Range>();
+    st.setCompiler(mine.map((f) => {
+      const key = `${f.line}:${f.column}:${f.message}`;
+      let range = known.get(key);
+      if (!range) known.set(key, (range = findingRange(f, index, tree)));
+      return { finding: f, range };
+    }));
+    st.ranges = { text, byFinding: known };
     this.publish(uri);
   }
 
-  /** Finds the function and method declarations of a document by range. */
   private functionLookup(d: OpenDocument): FunctionLookup {
-    const tree = d.tree?.tree;
-    if (!tree) return NO_FUNCTIONS;
-    const index = d.tree!.lineIndex;
-    const decls = topLevelDecls(tree);
-    const rangeOf = (fn: TopLevelDecl) => ({ start: index.positionAt(fn.start), end: index.positionAt(fn.end) });
-    return {
-      functionOf: (r) => {
-        const fn = functionAt(decls, index.offsetAt(r.start));
-        return fn && rangeOf(fn);
-      },
-      overlapping: (r) => functionsOverlapping(decls, index.offsetAt(r.start), index.offsetAt(r.end)).map(rangeOf),
-    };
+    return d.tree ? functionLookupOf(d.tree) : NO_FUNCTIONS;
   }
+}
+
+/** Finds the function and method declarations of a document's current tree by range. */
+export function functionLookupOf(t: DocumentTree): FunctionLookup {
+  const tree = t.tree;
+  if (!tree) return NO_FUNCTIONS;
+  const index = t.lineIndex;
+  const decls = topLevelDecls(tree);
+  const rangeOf = (fn: TopLevelDecl) => ({ start: index.positionAt(fn.start), end: index.positionAt(fn.end) });
+  return {
+    functionOf: (r) => {
+      const fn = functionAt(decls, index.offsetAt(r.start));
+      return fn && rangeOf(fn);
+    },
+    overlapping: (r) => functionsOverlapping(decls, index.offsetAt(r.start), index.offsetAt(r.end)).map(rangeOf),
+  };
 }
 
 /** `a` when it holds `n` numbers, else a larger array. */

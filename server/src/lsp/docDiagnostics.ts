@@ -45,6 +45,8 @@ export class DocDiagnostics {
   detailed = true;
   /** Predicted entries for the current text. */
   predictions: Entry[] = [];
+  /** Where the last compiler findings were placed, for the text they were placed in. */
+  ranges?: { text: string; byFinding: Map<string, Utf16Range> };
 
   setCompiler(entries: Entry[]): void {
     // Each entry gets ranges of its own, which applyChange moves in place.

@@ -54,6 +54,8 @@ export class TreeSitterPredictions implements PredictionSource {
   /** The import block last read per document. */
   private readonly lastImports = new Map<string, string>();
   private merged = new Map<string, Knowledge>();
+  /** The compiler output each package directory was last learned from. */
+  private readonly learnedFrom = new Map<string, string>();
   private queue: { importPath: string; cwd: string }[] = [];
   private pumping = false;
   private readonly controller = new AbortController();
@@ -86,6 +88,10 @@ export class TreeSitterPredictions implements PredictionSource {
   }
 
   learn(dir: string, compilerOutput: string, _goVersion?: string): void {
+    // The same output again (an undo back to analysed text) teaches nothing new, and learning
+    // reads the package's files again.
+    if (this.learnedFrom.get(dir) === compilerOutput) return;
+    this.learnedFrom.set(dir, compilerOutput);
     try {
       // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
       // inlined call moves or allocates in its caller.

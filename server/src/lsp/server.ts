@@ -15,6 +15,7 @@ import { documentChanged, knownFixTitle, registerCodeActions, showWhy } from './
 import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
 import { StatusReporter } from './status';
 import { TreeSitterPredictions } from './predictions';
+import { warmUpTyping } from './warmUp';
 import { URI } from './uri';
 
 export interface ServerState {
@@ -41,6 +42,8 @@ export function startServer(connection: Connection): void {
   let state!: ServerState;
   // The grammar loads while the client is still initialising: it is the bulk of a cold start.
   const parserReady = createGoParser();
+  /** Stops the warm-up of the typing path (see warmUp.ts) at the first real edit or at shutdown. */
+  const warmUp = new AbortController();
   parserReady.catch(() => {});
   let disposePredictor = () => {};
   let versionedEdits = false;
@@ -111,6 +114,14 @@ export function startServer(connection: Connection): void {
         state.diagnostics.usePredictor(predictor);
         disposePredictor = () => predictor.dispose();
         for (const d of docs.all()) state.diagnostics.predictAndPublish(d.uri);
+        // After the first predictions are written, so that it does not delay them.
+        setTimeout(() => {
+          const t0 = performance.now();
+          warmUpTyping(parser, warmUp.signal).then(
+            () => log(`typing path ${warmUp.signal.aborted ? 'warm-up stopped by an edit' : 'warmed up'} after ${Math.round(performance.now() - t0)} ms`),
+            (e) => log(`warm-up failed (harmless): ${(e as Error).message}`),
+          );
+        }, 50).unref();
       },
       (e) => log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`),
     );
@@ -150,6 +161,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeTextDocument((p) => {
+    warmUp.abort();
     const d = docs.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
     if (!d) return;
     documentChanged(d.uri);
@@ -185,6 +197,7 @@ export function startServer(connection: Connection): void {
   const fixes = registerCodeActions(connection, () => state, () => versionedEdits);
 
   connection.onShutdown(async () => {
+    warmUp.abort();
     disposePredictor();
     state?.analysis.dispose();
     killAllChildren();

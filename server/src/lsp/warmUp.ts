@@ -1,0 +1,97 @@
+// Runs the typing path once on a small private document while the server is idle after start.
+// The first keystrokes of a session otherwise pay for compiling it: tree-sitter's incremental
+// reparse (WebAssembly compiled on first use) and the JavaScript that carries declarations,
+// predicts the edited function, moves entries and encodes a publish, which runs unoptimised at
+// first. Nothing of it is sent or kept. It runs one keystroke per turn of the event loop, so
+// that a real message is never held up by more than one, and stops at the first real edit.
+import type { Parser } from 'web-tree-sitter';
+import { findingRange } from '../core/ranges';
+import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
+import { DocumentTree } from '../core/treesitter/documentTree';
+import { functionLookupOf } from './diagnostics';
+import { DocDiagnostics } from './docDiagnostics';
+import { DEFAULT_SETTINGS } from './settings';
+import { ProtoContext, diagnosticBodyBytes } from './toProto';
+import { encodePublish } from './wire/messageEncoder';
+
+const FILE = '/go-escape/warm-up.go';
+
+const SOURCE = `package warm
+
+import "fmt"
+
+type Item struct {
+	ID   int
+	Name string
+	Tags []string
+}
+
+func NewItem(id int, name string) *Item {
+	it := Item{ID: id, Name: name}
+	it.Tags = make([]string, 0, 4)
+	return &it
+}
+
+func (it *Item) Describe() string {
+	return fmt.Sprintf("%d:%s", it.ID, it.Name)
+}
+
+func Collect(n int) []*Item {
+	out := make([]*Item, 0, n)
+	for i := 0; i < n; i++ {
+		out = append(out, NewItem(i, fmt.Sprint(i)))
+	}
+	return out
+}
+`;
+
+/** Typed into a function body and then deleted again, one keystroke at a time. */
+const TYPED = '\n\tlabel := fmt.Sprint(id, name)\n\tit.Name = label';
+
+export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise<void> {
+  const doc = new DocumentTree(parser, SOURCE);
+  try {
+    const cache = new PredictionCache();
+    const tree = doc.tree;
+    if (!tree) return;
+    const ctx: ProtoContext = {
+      settings: DEFAULT_SETTINGS,
+      uriOf: (f) => f,
+      positionOf: () => ({ line: 0, character: 0 }),
+      relatedInformation: false,
+      codeDescription: false,
+    };
+    // Predictions stand in for compiler results here: what matters is the work, not the verdicts.
+    const st = new DocDiagnostics();
+    st.setCompiler(predictFile(tree, FILE, doc.text, { cache }).map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, tree) })));
+    doc.takeChangedRanges();
+    const start = doc.text.indexOf('\treturn &it');
+    let pos = doc.lineIndex.positionAt(start - 1);
+    const typed: (typeof pos)[] = [];
+    const keystroke = (change: { range: { start: typeof pos; end: typeof pos }; text: string }) => {
+      doc.applyChange(change);
+      st.applyChange(change);
+      const only = doc.takeChangedRanges();
+      const predicted = predictFunctions(doc.tree!, FILE, doc.text, only, { cache }).flatMap((f) => f.findings);
+      st.predictions = predicted.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, doc.tree ?? undefined) }));
+      const entries = st.merged(true, functionLookupOf(doc));
+      encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => diagnosticBodyBytes(entries[i].finding, ctx));
+    };
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    for (const ch of TYPED) {
+      await turn();
+      if (signal.aborted) return;
+      keystroke({ range: { start: pos, end: pos }, text: ch });
+      typed.push(pos);
+      pos = ch === '\n' ? { line: pos.line + 1, character: 0 } : { line: pos.line, character: pos.character + 1 };
+    }
+    for (let prev = typed.pop(); prev; prev = typed.pop()) {
+      await turn();
+      if (signal.aborted) return;
+      keystroke({ range: { start: prev, end: pos }, text: '' });
+      pos = prev;
+    }
+  } finally {
+    doc.delete();
+  }
+}
