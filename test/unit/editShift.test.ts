@@ -1,7 +1,7 @@
 // Published ranges follow edits made after an analysis: a table of edits and where a range on
 // line 5, characters 4-5 (an identifier `u`), ends up.
 import * as assert from 'node:assert/strict';
-import { TextChange, shiftRange } from '../../server/src/core/editShift';
+import { TextChange, rangeMover, shiftRange } from '../../server/src/core/editShift';
 
 const r = { start: { line: 5, character: 4 }, end: { line: 5, character: 5 } };
 const at = (l: number, c: number) => ({ line: l, character: c });
@@ -34,4 +34,22 @@ describe('edit shifting', () => {
     assert.equal(shiftRange(r, { range: { start: at(9, 0), end: at(9, 3) }, text: '' }), r);
     assert.notEqual(shiftRange(r, { range: { start: at(3, 2), end: at(3, 2) }, text: '\n' }), r);
   });
+
+  it('moves ranges in place exactly as it shifts them, for every case above', () => {
+    for (const c of cases) {
+      const mine = { start: { ...r.start }, end: { ...r.end } };
+      const kept = rangeMover(c.change)(mine);
+      assert.equal(kept ? `${mine.start.line}:${mine.start.character}-${mine.end.line}:${mine.end.character}` : undefined, c.want, c.note);
+    }
+  });
+
+  it('moves a zero-width range whose ends are one object once, not twice', () => {
+    const change: TextChange = { range: { start: at(5, 0), end: at(5, 0) }, text: 'ab\n' };
+    const p = at(5, 4);
+    const point = { start: p, end: p };
+    assert.equal(rangeMover(change)(point), true);
+    assert.deepEqual(point.start, at(6, 4));
+    assert.deepEqual(point.start, shiftRange({ start: at(5, 4), end: at(5, 4) }, change)?.start);
+  });
 });
+
