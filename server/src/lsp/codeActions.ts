@@ -99,7 +99,8 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
       const message = compilerMessage(typeof diag.message === 'string' ? diag.message : diag.message.value);
       const code = typeof diag.code === 'string' ? diag.code : 'unexplained';
       const href = ruleHref(code);
-      const entry: Entry | undefined = entries.find((e) => e.finding.line === data.line && e.finding.column === data.column && e.finding.message === message);
+      const at = diag.range.start;
+      const entry: Entry | undefined = entries.find((e) => e.range.start.line === at.line && e.range.start.character === at.character && e.finding.message === message);
       const rule = ruleEntry(entry?.finding.rule ?? code);
       // Fixes are verified against the exact text the compiler analysed; while the document
       // differs from it, offer only the explanation. Planning is cheap and refuses quickly, so
@@ -125,7 +126,7 @@ export function registerCodeActions(connection: Connection, state: () => ServerS
           const result = await pending;
           // Edits computed from an older text must not be offered for the new one.
           if (token.isCancellationRequested || d.doc.version !== version) return [];
-          for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${message} at ${d.file}:${data.line}: ${r.reason}`);
+          for (const r of result.refused) s.log(`fix ${r.fix} not offered for ${message} at ${d.file}:${entry.finding.line}: ${r.reason}`);
           for (const fix of result.fixes) {
             titles.set(key, fix.title);
             actions.push({

@@ -99,15 +99,18 @@ export class DocDiagnostics {
    */
   merged(predictionsOn: boolean, functions: FunctionLookup): Entry[] {
     if (!predictionsOn) return this.compiler;
-    const out: Entry[] = [];
     // Every keystroke merges every entry of the file, so the few edited functions are found
     // first and each entry is only compared with them.
     const anyEdited = this.hasCompilerResult && !this.allEdited && this.edited.length > 0;
     const dropped = anyEdited ? this.edited.flatMap((r) => functions.overlapping(r)) : [];
     const predicted = this.predictions.filter((p) => this.isEdited(functions.functionOf(p.range) ?? p.range));
     if (dropped.length === 0 && predicted.length === 0) return this.compiler;
-    for (const e of this.compiler) if (dropped.length === 0 || !insideAny(e.range.start, dropped)) out.push(e);
-    for (const p of predicted) out.push(p);
+    // Sized once: growing it entry by entry cost more than the merge itself.
+    const out = new Array<Entry>(this.compiler.length + predicted.length);
+    let n = 0;
+    for (const e of this.compiler) if (dropped.length === 0 || !insideAny(e.range.start, dropped)) out[n++] = e;
+    for (const p of predicted) out[n++] = p;
+    out.length = n;
     return out;
   }
 }

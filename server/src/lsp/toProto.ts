@@ -19,16 +19,13 @@ const SEVERITY: Record<SeverityName, DiagnosticSeverity> = {
 };
 
 /**
- * What a diagnostic carries back to code actions. It is kept small because every keystroke
- * republishes all diagnostics of the file: the rule is the diagnostic's code, and the message
- * its message.
+ * What a diagnostic carries for clients and code actions. It is kept small because every
+ * keystroke republishes all diagnostics of the file: the rule is the diagnostic's code, and code
+ * actions find the finding again by the diagnostic's position and message.
  */
 export interface DiagnosticData {
   origin: Finding['origin'];
   category: Finding['category'];
-  /** The compiler's 1-based line and byte column, which name the finding with its message. */
-  line: number;
-  column: number;
 }
 
 /** The compiler's message of a diagnostic, without the mark a prediction carries. */
@@ -87,7 +84,7 @@ function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
     source: SOURCE,
     code: f.rule,
     ...(ctx.codeDescription ? { codeDescription: { href: ruleHref(f.rule) } } : {}),
-    data: { origin: f.origin, category: f.category, line: f.line, column: f.column } satisfies DiagnosticData,
+    data: { origin: f.origin, category: f.category } satisfies DiagnosticData,
   };
   const related: DiagnosticRelatedInformation[] = [];
   if (ctx.relatedInformation && f.origin === 'compiler' && f.flows && f.flows.length > 0) {
