@@ -13,6 +13,7 @@ import { Settings } from './settings';
 import { StatusReporter } from './status';
 import { ProtoContext, diagnosticBodyBytes } from './toProto';
 import { encodePublish } from './wire/messageEncoder';
+import { promoteWhenIdle } from './idleCollection';
 import { compilerPosition } from './fileText';
 import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';
@@ -166,6 +167,7 @@ export class DiagnosticsPublisher {
         this.status.resolved('timeout');
         this.status.resolved(`paused:${o.key}`);
         this.status.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})`, goVersion: r.goVersion });
+        promoteWhenIdle();
         break;
       }
       case 'build-failed':
