@@ -146,7 +146,11 @@ export class DiagnosticsPublisher {
           findings, reasons, explained: o.explained,
         });
         const t = [...o.versions.keys()].map((u) => this.docs.get(u)).find((d) => d?.file);
-        if (t?.file && o.explained === false) this.predictor.learn?.(path.dirname(t.file), r.stderr, r.goVersion);
+        // Learning reads the package's files again; the verdicts are published first.
+        if (t?.file && o.explained === false) {
+          const dir = path.dirname(t.file);
+          setTimeout(() => this.predictor.learn?.(dir, r.stderr, r.goVersion), 0);
+        }
         const ctx = buildContext(goCommandEnv(this.settings()), this.settings().buildFlags, parseGoVersion(r.goVersion)?.[1]);
         for (const uri of o.versions.keys()) {
           const d = this.docs.get(uri);

@@ -60,7 +60,26 @@ const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, 
 const sameKey = (k: unknown[], ctx: ProtoContext) =>
   k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription;
 
+/**
+ * Without related information a body says no more than the finding's origin, category, rule and
+ * message, so findings that agree on those share one: a large file has a few dozen distinct
+ * messages over hundreds of findings, and each compiler result brings new finding objects.
+ */
+let shared: { key: unknown[]; byContent: Map<string, { body: DiagnosticBody; bytes: Buffer }> } = { key: [], byContent: new Map() };
+
 function bodyOf(f: Finding, ctx: ProtoContext): { body: DiagnosticBody; bytes: Buffer } {
+  if (!ctx.relatedInformation) {
+    const key = [ctx.settings, ctx.codeDescription];
+    // Typing keeps making new messages (new names); the map starts again before it grows large.
+    if (shared.key[0] !== key[0] || shared.key[1] !== key[1] || shared.byContent.size > 5000) shared = { key, byContent: new Map() };
+    const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
+    let hit = shared.byContent.get(content);
+    if (!hit) {
+      const body = buildBody(f, ctx);
+      shared.byContent.set(content, (hit = { body, bytes: bodyBytes(body) }));
+    }
+    return hit;
+  }
   let hit = bodies.get(f);
   if (!hit || !sameKey(hit.key, ctx)) {
     const body = buildBody(f, ctx);

@@ -6,7 +6,9 @@
 // that a real message is never held up by more than one, and stops at the first real edit.
 import type { Parser } from 'web-tree-sitter';
 import { findingRange } from '../core/ranges';
-import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
+import type { Finding } from '../core/findings';
+import { PredictionCache, predictFunctions } from '../core/predict/predictor';
+import { isFunctionDecl, topLevelDecls } from '../core/treesitter/topLevel';
 import { DocumentTree } from '../core/treesitter/documentTree';
 import { functionLookupOf } from './diagnostics';
 import { DocDiagnostics } from './docDiagnostics';
@@ -16,34 +18,39 @@ import { encodePublish } from './wire/messageEncoder';
 
 const FILE = '/go-escape/warm-up.go';
 
+/**
+ * A file of a few hundred findings: the loops over a file's entries (moving, merging, encoding)
+ * must run often enough for V8 to optimise them, as they will in a large file.
+ */
+const COPIES = 40;
 const SOURCE = `package warm
 
 import "fmt"
-
-type Item struct {
+${Array.from({ length: COPIES }, (_, i) => `
+type Item${i} struct {
 	ID   int
 	Name string
 	Tags []string
 }
 
-func NewItem(id int, name string) *Item {
-	it := Item{ID: id, Name: name}
+func NewItem${i}(id int, name string) *Item${i} {
+	it := Item${i}{ID: id, Name: name}
 	it.Tags = make([]string, 0, 4)
 	return &it
 }
 
-func (it *Item) Describe() string {
+func (it *Item${i}) Describe() string {
 	return fmt.Sprintf("%d:%s", it.ID, it.Name)
 }
 
-func Collect(n int) []*Item {
-	out := make([]*Item, 0, n)
+func Collect${i}(n int) []*Item${i} {
+	out := make([]*Item${i}, 0, n)
 	for i := 0; i < n; i++ {
-		out = append(out, NewItem(i, fmt.Sprint(i)))
+		out = append(out, NewItem${i}(i, fmt.Sprint(i)))
 	}
 	return out
 }
-`;
+`).join('')}`;
 
 /** Typed into a function body and then deleted again, one keystroke at a time. */
 const TYPED = '\n\tlabel := fmt.Sprint(id, name)\n\tit.Name = label';
@@ -61,9 +68,17 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       relatedInformation: false,
       codeDescription: false,
     };
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
     // Predictions stand in for compiler results here: what matters is the work, not the verdicts.
+    // They are made a function at a time, to keep each turn short.
+    const findings: Finding[] = [];
+    for (const d of topLevelDecls(tree).filter(isFunctionDecl)) {
+      await turn();
+      if (signal.aborted) return;
+      for (const f of predictFunctions(tree, FILE, doc.text, [{ start: d.start, end: d.end }], { cache })) findings.push(...f.findings);
+    }
     const st = new DocDiagnostics();
-    st.setCompiler(predictFile(tree, FILE, doc.text, { cache }).map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, tree) })));
+    st.setCompiler(findings.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, tree) })));
     doc.takeChangedRanges();
     const start = doc.text.indexOf('\treturn &it');
     let pos = doc.lineIndex.positionAt(start - 1);
@@ -77,7 +92,6 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       const entries = st.merged(true, functionLookupOf(doc));
       encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => diagnosticBodyBytes(entries[i].finding, ctx));
     };
-    const turn = () => new Promise((resolve) => setImmediate(resolve));
     for (const ch of TYPED) {
       await turn();
       if (signal.aborted) return;
