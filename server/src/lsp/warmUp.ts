@@ -22,7 +22,7 @@ const FILE = '/go-escape/warm-up.go';
  * A file of a few hundred findings: the loops over a file's entries (moving, merging, encoding)
  * must run often enough for V8 to optimise them, as they will in a large file.
  */
-const COPIES = 40;
+const COPIES = 20;
 const SOURCE = `package warm
 
 import "fmt"
