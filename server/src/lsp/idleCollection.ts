@@ -11,13 +11,19 @@ type Collect = (options: { type: 'minor' | 'major' }) => void;
 
 let collect: Collect | null | undefined;
 
-/** V8's gc(), made available at run time; null where that fails (then nothing is collected). */
+/** V8's gc(), from a new context; null where it is not available (then nothing is collected). */
 function collector(): Collect | null {
   if (collect === undefined) {
     try {
-      // A context created after the flag is set gets gc(); the server's own context is unchanged.
-      setFlagsFromString('--expose-gc');
-      collect = typeof runInNewContext('gc') === 'function' ? (runInNewContext('gc') as Collect) : null;
+      // The server's launcher sets the flag before anything is compiled (see boot/server.ts);
+      // elsewhere (tests) it is set now, and a context created after that gets gc().
+      const gcOfNewContext = (): unknown => runInNewContext('typeof gc === "function" ? gc : undefined');
+      let gc = gcOfNewContext();
+      if (typeof gc !== 'function') {
+        setFlagsFromString('--expose-gc');
+        gc = gcOfNewContext();
+      }
+      collect = typeof gc === 'function' ? (gc as Collect) : null;
     } catch {
       collect = null;
     }

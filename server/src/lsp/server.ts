@@ -6,6 +6,7 @@ import {
 import { killAllChildren } from '../core/compiler/goCommand';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import { createGoParser } from '../core/treesitter/parser';
+import type { Parser } from 'web-tree-sitter';
 import { AnalyzeNowCommand, ShowWhyCommand } from '../protocol';
 import { AnalysisController } from './analysis';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -44,6 +45,22 @@ export function startServer(connection: Connection): void {
   const parserReady = createGoParser();
   /** Stops the warm-up of the typing path (see warmUp.ts) at the first real edit or at shutdown. */
   const warmUp = new AbortController();
+  let warmUpStarted = false;
+  /**
+   * Starts the warm-up once a document has had its first predictions: they are not delayed, and
+   * they have compiled the predictor, which would otherwise make the warm-up's first turn long.
+   */
+  const startWarmUp = (parser: Parser) => {
+    if (warmUpStarted) return;
+    warmUpStarted = true;
+    setTimeout(() => {
+      const t0 = performance.now();
+      warmUpTyping(parser, warmUp.signal).then(
+        () => log(`typing path ${warmUp.signal.aborted ? 'warm-up stopped by an edit' : 'warmed up'} after ${Math.round(performance.now() - t0)} ms`),
+        (e) => log(`warm-up failed (harmless): ${(e as Error).message}`),
+      );
+    }, 50).unref();
+  };
   parserReady.catch(() => {});
   let disposePredictor = () => {};
   let versionedEdits = false;
@@ -114,14 +131,7 @@ export function startServer(connection: Connection): void {
         state.diagnostics.usePredictor(predictor);
         disposePredictor = () => predictor.dispose();
         for (const d of docs.all()) state.diagnostics.predictAndPublish(d.uri);
-        // After the first predictions are written, so that it does not delay them.
-        setTimeout(() => {
-          const t0 = performance.now();
-          warmUpTyping(parser, warmUp.signal).then(
-            () => log(`typing path ${warmUp.signal.aborted ? 'warm-up stopped by an edit' : 'warmed up'} after ${Math.round(performance.now() - t0)} ms`),
-            (e) => log(`warm-up failed (harmless): ${(e as Error).message}`),
-          );
-        }, 50).unref();
+        if (docs.all().length > 0) startWarmUp(parser);
       },
       (e) => log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`),
     );
@@ -158,6 +168,7 @@ export function startServer(connection: Connection): void {
       if (docs.get(d.uri)) state.analysis.schedule(d, 0);
     };
     parserReady.then(run, run);
+    parserReady.then((parser) => startWarmUp(parser), () => {});
   });
 
   connection.onDidChangeTextDocument((p) => {
