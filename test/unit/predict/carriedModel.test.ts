@@ -2,6 +2,7 @@
 // over to the next tree instead of reading them again. Whatever the edits, what was carried must
 // equal what a fresh parse of the same text gives.
 import { FIXTURES } from '../../helpers/tempModule';
+import { seededRandom } from '../../helpers/seededRandom';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -48,11 +49,7 @@ describe('declarations carried through edits', () => {
       .filter((f) => f.endsWith('.go'))
       .map((f) => fs.readFileSync(path.join(dir, f), 'utf8').replace(/^package \w+\n/m, ''))
       .join('\n');
-    let seed = 11;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = seededRandom(11);
     const pieces = ['x', ' ', '\n', '\n\tv := &T{}\n', 'é😀', '}', '{', '(', '"', '// c\n', '/*', '', 'func g() {\n', 'return nil\n'];
     const doc = new DocumentTree(parser, `package p\n${text}`);
     const cache = new PredictionCache();

@@ -2,6 +2,7 @@
 // be the tree a fresh parse of the final text gives, and it must report the edited function
 // as changed so that only that function is re-predicted.
 import { FIXTURES } from '../../helpers/tempModule';
+import { seededRandom } from '../../helpers/seededRandom';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -177,11 +178,7 @@ describe('DocumentTree', () => {
       .filter((f) => f.endsWith('.go'))
       .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
       .join('\n');
-    let seed = 7;
-    const rnd = (n: number) => {
-      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-      return seed % n;
-    };
+    const rnd = seededRandom(7);
     const pieces = ['{', '}', '(', ')', '&', '*x', 'func() {', 'go ', '"', '\n', 'é', '😀', 'for v := range f {', ''];
     const doc = new DocumentTree(parser, text);
     const cache = new PredictionCache();
