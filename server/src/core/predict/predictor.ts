@@ -51,7 +51,7 @@ interface CachedFunction {
 
 /** Remembers per-function results of one document between predictions. */
 export class PredictionCache {
-  /** The latest result per function name; older versions are dropped. */
+  /** The latest result per declaration (its name, with `#n` for later ones of the same name, such as `init`); older versions are dropped. */
   readonly entries = new Map<string, CachedFunction>();
   /**
    * Bumped whenever a function's summary changes. An entry validated at the current generation
@@ -87,11 +87,15 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
     return [];
   }
   const out: FunctionPrediction[] = [];
+  // A file may declare a name more than once (`init`); each declaration keeps its own cache entry.
+  const seen = new Map<string, number>();
   for (const d of run.model.decls) {
+    const nth = seen.get(d.name) ?? 0;
+    seen.set(d.name, nth + 1);
     if (ranges && !ranges.some((r) => r.start <= d.end && r.end >= d.start)) continue;
     if (signal?.aborted) throw abortError();
     const node = d.node;
-    const findings = run.findingsOf(node, d.name);
+    const findings = run.findingsOf(node, d.name, nth === 0 ? d.name : `${d.name}#${nth}`);
     out.push({
       name: d.name,
       start: d.start,
@@ -135,16 +139,17 @@ class Run {
     this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
   }
 
-  findingsOf(decl: Node, name: string): Finding[] {
-    return this.result(decl, name).findings;
+  /** `cacheKey` tells apart declarations of the same name; callers by name get the first. */
+  findingsOf(decl: Node, name: string, cacheKey = name): Finding[] {
+    return this.result(decl, name, cacheKey).findings;
   }
 
-  private result(decl: Node, name: string): { findings: Finding[]; summary: FunctionFacts } {
+  private result(decl: Node, name: string, cacheKey = name): { findings: Finding[]; summary: FunctionFacts } {
     const done = this.done.get(decl.id);
     if (done) return done;
     const row = decl.startPosition.row;
     const text = decl.text;
-    const cached = this.cache.entries.get(name);
+    const cached = this.cache.entries.get(cacheKey);
     // Marked in progress before checking dependencies: recursive functions depend on each other.
     this.inProgress.add(decl.id);
     if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.cache.generation || this.depsValid(cached.deps))) {
@@ -182,7 +187,7 @@ class Run {
     }
     this.done.set(decl.id, r);
     if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.cache.generation++;
-    this.cache.entries.set(name, {
+    this.cache.entries.set(cacheKey, {
       epoch: this.epoch,
       validatedAt: this.cache.generation,
       text,
