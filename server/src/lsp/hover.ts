@@ -82,7 +82,9 @@ export function registerHover(connection: Connection, state: () => ServerState):
     if (pkg.versions.get(d.uri) !== d.doc.version && s.diagnostics.isEditedAt(d.uri, p.position)) return null;
     // A heap verdict on the same line (the variable itself, or the value it is given, such as
     // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
-    const sameLine = (pkg.findings ?? []).some((f) => f.file === d.file && (f.category === 'moved' || f.category === 'escapes') && compilerPosition(s.docs, f.file, f.line, f.column).line === p.position.line);
+    // The document's entries are where the findings are now (they move with edits), and
+    // comparing lines costs nothing per finding.
+    const sameLine = s.diagnostics.entries(d.uri).some((e) => (e.finding.category === 'moved' || e.finding.category === 'escapes') && e.range.start.line === p.position.line);
     if (sameLine) return null;
     return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rulesBase() }) } };
   });
