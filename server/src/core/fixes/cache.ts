@@ -14,10 +14,18 @@ export class FixActionCache {
 
   /** The verified actions for a finding, computed once per finding and workspace content. */
   async get(ws: GoWorkspace, finding: Finding, settings: VerifySettings, signal?: AbortSignal): Promise<FindingActions> {
-    const key = cacheKey(ws, finding, settings);
+    return this.getOrCompute(ws.sources, finding, settings, () => fixActionsForFinding(ws, finding, settings, signal), signal);
+  }
+
+  /**
+   * The same for a module's sources: `compute` (which makes its own workspace, with a parser)
+   * runs only when the answer is not known, so a repeated request costs a hash of the sources.
+   */
+  async getOrCompute(sources: ReadonlyMap<string, string>, finding: Finding, settings: VerifySettings, compute: () => Promise<FindingActions>, signal?: AbortSignal): Promise<FindingActions> {
+    const key = cacheKey(sources, finding, settings);
     const hit = this.entries.get(key);
     if (hit) return hit;
-    const actions = await fixActionsForFinding(ws, finding, settings, signal);
+    const actions = await compute();
     // A cancelled run says nothing about the fix; only complete answers are kept.
     if (!signal?.aborted && !actions.refused.some((r) => /cancelled/.test(r.reason))) {
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -31,9 +39,9 @@ export class FixActionCache {
   }
 }
 
-function cacheKey(ws: GoWorkspace, f: Finding, settings: VerifySettings): string {
+function cacheKey(sources: ReadonlyMap<string, string>, f: Finding, settings: VerifySettings): string {
   const h = createHash('sha256');
   h.update(JSON.stringify([f.file, f.line, f.column, f.message, settings]));
-  for (const file of [...ws.sources.keys()].sort()) h.update(`\0${file}\0${ws.sources.get(file)}`);
+  for (const file of [...sources.keys()].sort()) h.update(`\0${file}\0${sources.get(file)}`);
   return h.digest('hex');
 }

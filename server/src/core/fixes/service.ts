@@ -2,7 +2,7 @@
 // edits already as line/character ranges. It gathers the module's sources (open buffers over
 // disk), plans, verifies through the compiler, and remembers the answer per exact content.
 import type { Finding } from '../findings';
-import type { FindingActions, FixAction } from './actions';
+import { fixActionsForFinding, type FindingActions, type FixAction } from './actions';
 import { FixActionCache } from './cache';
 import { withRanges, type RangedEdit } from './edits';
 import { GoWorkspace } from './goWorkspace';
@@ -27,13 +27,15 @@ export class FixService {
    */
   async actionsFor(finding: Finding, buffers: ReadonlyMap<string, string>, settings: VerifySettings, signal?: AbortSignal): Promise<RangedFindingActions> {
     const sources = await moduleSources(finding.file, buffers, signal);
-    const ws = await GoWorkspace.create(sources);
-    try {
-      const actions = await this.cache.get(ws, finding, settings, signal);
-      return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(sources, f.edits) })) };
-    } finally {
-      ws.dispose();
-    }
+    const actions = await this.cache.getOrCompute(sources, finding, settings, async () => {
+      const ws = await GoWorkspace.create(sources);
+      try {
+        return await fixActionsForFinding(ws, finding, settings, signal);
+      } finally {
+        ws.dispose();
+      }
+    }, signal);
+    return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(sources, f.edits) })) };
   }
 
   /** Forgets verified answers, for when settings or the toolchain change. */
