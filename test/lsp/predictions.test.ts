@@ -9,9 +9,8 @@ import { FIXTURES, copyFixture, hasGo, removeDir } from '../helpers/tempModule';
 
 const predicted = (msg: string) => (ds: Diagnostic[]) => ds.some((d) => d.data?.origin === 'prediction' && d.message === `${msg} (predicted)`);
 
-/** An environment whose PATH has node but no go. */
-function envWithoutGo(): NodeJS.ProcessEnv {
-  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-nogo-'));
+/** An environment whose PATH has node but no go, in `bin` (which the caller removes). */
+function envWithoutGo(bin: string): NodeJS.ProcessEnv {
   fs.symlinkSync(process.execPath, path.join(bin, 'node'));
   return { ...process.env, PATH: bin };
 }
@@ -33,14 +32,19 @@ describe('LSP: predictions', function () {
   });
 
   it('shows moved to heap: u as a prediction when no Go toolchain is on PATH', async () => {
-    client = await TestClient.start({ rootDir: dir, env: envWithoutGo() });
-    client.open(main, fs.readFileSync(main, 'utf8'));
-    const ds = await client.waitForDiagnostics(main, predicted('moved to heap: u'));
-    const d = ds.find((x) => x.message.startsWith('moved to heap: u'))!;
-    assert.deepEqual(d.range, { start: { line: 13, character: 1 }, end: { line: 13, character: 2 } });
-    assert.ok(!ds.some((x) => x.data?.origin === 'compiler'));
-    const msg = await client.waitForNotification((n) => n.method === 'window/showMessage');
-    assert.match((msg.params as { message: string }).message, /goBinary/);
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-nogo-'));
+    try {
+      client = await TestClient.start({ rootDir: dir, env: envWithoutGo(bin) });
+      client.open(main, fs.readFileSync(main, 'utf8'));
+      const ds = await client.waitForDiagnostics(main, predicted('moved to heap: u'));
+      const d = ds.find((x) => x.message.startsWith('moved to heap: u'))!;
+      assert.deepEqual(d.range, { start: { line: 13, character: 1 }, end: { line: 13, character: 2 } });
+      assert.ok(!ds.some((x) => x.data?.origin === 'compiler'));
+      const msg = await client.waitForNotification((n) => n.method === 'window/showMessage');
+      assert.match((msg.params as { message: string }).message, /goBinary/);
+    } finally {
+      removeDir(bin);
+    }
   });
 
   it('shows predictions in an untrusted workspace', async () => {
