@@ -1,4 +1,4 @@
-// Runs the typing path once on a small private document while the server is idle after start.
+// Runs the typing path once on a private document while the server is idle after start.
 // The first keystrokes of a session otherwise pay for compiling it: tree-sitter's incremental
 // reparse (WebAssembly compiled on first use) and the JavaScript that carries declarations,
 // predicts the edited function, moves entries and encodes a publish, which runs unoptimised at
@@ -19,8 +19,8 @@ import { encodePublish } from './wire/messageEncoder';
 const FILE = '/go-escape/warm-up.go';
 
 /**
- * A file of a few hundred findings: the loops over a file's entries (moving, merging, encoding)
- * must run often enough for V8 to optimise them, as they will in a large file.
+ * A file of about 150 findings: the loops over a file's entries (moving, merging, encoding) must
+ * run often enough for V8 to optimise them, as they will in a large file.
  */
 const COPIES = 20;
 const SOURCE = `package warm
