@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { Diagnostic } from '../helpers/lspClient';
+import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { writeFakeGo } from '../faults/helpers/fakeGo';
 import { useSeedSession } from '../helpers/seedSession';
 
 interface TextEdit { range: Diagnostic['range']; newText: string }
@@ -47,20 +48,30 @@ describe('LSP: code actions', function () {
   });
 
   it('keeps verifying when the client cancels the request, so the next request gets the fix', async () => {
-    seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
-    const ds = await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.data?.origin === 'compiler'));
-    const diag = ds.find((x) => x.message === 'moved to heap: u')!;
-    const params = { textDocument: { uri: seed.client.uri(seed.main) }, range: diag.range, context: { diagnostics: [diag] } };
-    // Cancel the first request while it verifies, as VS Code does when the cursor moves.
-    const source = new CancellationTokenSource();
-    const first = seed.client.conn.sendRequest('textDocument/codeAction', params, source.token).catch(() => null);
-    await new Promise((r) => setTimeout(r, 500));
-    source.cancel();
-    await first;
-    const actions = await seed.client.request<CodeAction[]>('textDocument/codeAction', params);
-    assert.ok(actions.some((a) => a.title === 'Return User by value (removes 1 heap allocation)'), JSON.stringify(actions.map((a) => a.title)));
-    // The cancelled request's verification was not thrown away.
-    const logs = seed.client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
-    assert.ok(!logs.some((m) => /verification: cancelled/.test(m)), logs.join('\n'));
+    // A go that records its calls: a verification that was thrown away and run again would
+    // show as the same build twice.
+    const fake = writeFakeGo('passthrough');
+    const client = await TestClient.start({ rootDir: seed.dir, settings: { debounceMs: 50, goBinary: fake.bin } });
+    try {
+      client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
+      const ds = await client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.data?.origin === 'compiler'));
+      const diag = ds.find((x) => x.message === 'moved to heap: u')!;
+      const params = { textDocument: { uri: client.uri(seed.main) }, range: diag.range, context: { diagnostics: [diag] } };
+      // Cancel the first request while it verifies, as VS Code does when the cursor moves.
+      const source = new CancellationTokenSource();
+      const first = client.conn.sendRequest('textDocument/codeAction', params, source.token).catch(() => null);
+      await new Promise((r) => setTimeout(r, 500));
+      source.cancel();
+      await first;
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', params);
+      assert.ok(actions.some((a) => a.title === 'Return User by value (removes 1 heap allocation)'), JSON.stringify(actions.map((a) => a.title)));
+      // Verification builds write to /dev/null; the overlay file's name differs per build.
+      const builds = fake.calls().filter((a) => (a[0] === 'build' || a[0] === 'test') && a.includes('/dev/null')).map((a) => a.map((x) => x.replace(/^-overlay=.*/, '-overlay')).join(' '));
+      assert.ok(builds.length > 0, 'the fix was verified by the compiler');
+      assert.equal(new Set(builds).size, builds.length, `no verification build ran twice:\n${builds.join('\n')}`);
+    } finally {
+      await client.stop();
+      fake.remove();
+    }
   });
 });
