@@ -9,6 +9,18 @@ import { FakeGo, writeFakeGo, isAnalysisCall } from './helpers/fakeGo';
 import { SERVER, privateTmp, removeAll, startServer } from './helpers/harness';
 import { isAlive, pollUntil } from './helpers/procs';
 
+/** Kills the processes that are still alive (after a failed assertion). */
+function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    if (!isAlive(pid)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone in the meantime.
+    }
+  }
+}
+
 describe('faults: client crash or disconnect', function () {
   let dir: string;
   let tmp: string | undefined;
@@ -35,13 +47,19 @@ describe('faults: client crash or disconnect', function () {
     tmp = h.tmp;
     const main = path.join(dir, 'main.go');
     h.client.open(main, 'package main\n\nfunc main() {}\n');
-    const running = await buildRunning();
-    h.client.proc.stdin!.end();
-    assert.ok(await pollUntil(() => !isAlive(h.pid), 10000), 'the server exited');
-    assert.ok(await pollUntil(() => running.every((p) => !isAlive(p)), 5000), `go processes left: ${running.filter(isAlive)}`);
-    assert.deepEqual(fs.readdirSync(h.tmp), [], 'no temp files left');
-    h.client.proc.kill('SIGKILL');
-    h.client.conn.dispose();
+    let running: number[] = [];
+    try {
+      running = await buildRunning();
+      h.client.proc.stdin!.end();
+      assert.ok(await pollUntil(() => !isAlive(h.pid), 10000), 'the server exited');
+      assert.ok(await pollUntil(() => running.every((p) => !isAlive(p)), 5000), `go processes left: ${running.filter(isAlive)}`);
+      assert.deepEqual(fs.readdirSync(h.tmp), [], 'no temp files left');
+    } finally {
+      // Whatever an assertion found, nothing of this test outlives it.
+      killAll([h.pid, ...running]);
+      h.client.proc.kill('SIGKILL');
+      h.client.conn.dispose();
+    }
   });
 
   it('client process killed: the server exits and its go processes are gone', async () => {
@@ -56,10 +74,16 @@ describe('faults: client crash or disconnect', function () {
       client.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
       client.once('exit', (code) => reject(new Error(`crash client exited early (${code})`)));
     });
-    const running = await buildRunning();
-    client.kill('SIGKILL');
-    assert.ok(await pollUntil(() => !isAlive(serverPid), 10000), 'the server exited');
-    assert.ok(await pollUntil(() => running.every((p) => !isAlive(p)), 5000), `go processes left: ${running.filter(isAlive)}`);
-    assert.deepEqual(fs.readdirSync(tmp), [], 'no temp files left');
+    let running: number[] = [];
+    try {
+      running = await buildRunning();
+      client.kill('SIGKILL');
+      assert.ok(await pollUntil(() => !isAlive(serverPid), 10000), 'the server exited');
+      assert.ok(await pollUntil(() => running.every((p) => !isAlive(p)), 5000), `go processes left: ${running.filter(isAlive)}`);
+      assert.deepEqual(fs.readdirSync(tmp), [], 'no temp files left');
+    } finally {
+      killAll([serverPid, ...running]);
+      client.kill('SIGKILL');
+    }
   });
 });

@@ -48,16 +48,19 @@ describe('faults: hostile files', function () {
   });
 
   afterEach(async function () {
-    if (h && this.currentTest?.state === 'passed') {
-      // Whatever the file did, the server is up and still analyses the healthy package.
-      assert.ok(isAlive(h.pid), 'the server is still running');
-      const main = path.join(dir, 'main.go');
-      h.client.open(main, fs.readFileSync(main, 'utf8'));
-      await h.client.waitForDiagnostics(main, compiler('moved to heap: u'));
+    try {
+      if (h && this.currentTest?.state === 'passed') {
+        // Whatever the file did, the server is up and still analyses the healthy package.
+        assert.ok(isAlive(h.pid), 'the server is still running');
+        const main = path.join(dir, 'main.go');
+        h.client.open(main, fs.readFileSync(main, 'utf8'));
+        await h.client.waitForDiagnostics(main, compiler('moved to heap: u'));
+      }
+    } finally {
+      await h?.client.stop();
+      removeAll(dir, h?.tmp);
+      h = undefined;
     }
-    await h?.client.stop();
-    removeAll(dir, h?.tmp);
-    h = undefined;
   });
 
   /** Writes `bytes` to `rel` on disk, opens it as an editor would, and hovers around in it. */
