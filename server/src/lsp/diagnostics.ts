@@ -62,7 +62,6 @@ export class DiagnosticsPublisher {
   private readonly packages = new Map<string, PackageStatus>();
   private predictor: PredictionSource = NO_PREDICTIONS;
   private goVersion?: string;
-  private shownScratch: Uint32Array = new Uint32Array(0);
 
   constructor(
     private readonly connection: Connection,
@@ -205,6 +204,10 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     const d = this.docs.get(uri);
     if (!st || !d) return;
+    // What to predict follows the regions edited since the compiler's result (st.edited), not
+    // the tree's own record of edits since it was last asked; that is emptied here, or it would
+    // gain an entry for every place ever edited and be moved through every keystroke.
+    d.tree?.takeChangedRanges();
     if (this.settings().predictions && d.tree && !d.skipReason) {
       try {
         const index = d.tree.lineIndex;
@@ -232,13 +235,11 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     if (!d || !st) return;
     const settings = this.settings();
-    const all = this.entries(uri);
-    // Counted first, so that the diagnostics are made in one go into an array of the right size.
-    let count = 0;
-    for (let i = 0; i < all.length && count < MAX_PER_FILE; i++) if (settings.include.has(all[i].finding.category)) count++;
+    const shown: Entry[] = [];
+    for (const e of this.entries(uri)) if (settings.include.has(e.finding.category) && shown.push(e) === MAX_PER_FILE) break;
     const t = this.analysis.targetOf(d);
     const pkg = t ? this.packages.get(t.key) : undefined;
-    const detailed = (st.detailed = detailedDiagnostics(st.detailed, count));
+    const detailed = (st.detailed = detailedDiagnostics(st.detailed, shown.length));
     const ctx: ProtoContext = {
       settings,
       uriOf: (f) => this.uriOfFile(f),
@@ -248,11 +249,7 @@ export class DiagnosticsPublisher {
       relatedInformation: this.clientCaps.relatedInformation && settings.relatedInformation && detailed,
       codeDescription: this.clientCaps.codeDescription && detailed,
     };
-    // The shown entries, by index into `all`, in a reused array: publishing allocates nothing per diagnostic.
-    const shown = count === all.length ? undefined : (this.shownScratch = growTo(this.shownScratch, count));
-    if (shown) for (let i = 0, n = 0; n < count; i++) if (settings.include.has(all[i].finding.category)) shown[n++] = i;
-    const at = (i: number) => all[shown ? shown[i] : i];
-    void this.connection.sendDiagnostics(encodePublish(uri, d.doc.version, count, (i) => at(i).range, (i) => diagnosticBodyBytes(at(i).finding, ctx)));
+    void this.connection.sendDiagnostics(encodePublish(uri, d.doc.version, shown.length, (i) => shown[i].range, (i) => diagnosticBodyBytes(shown[i].finding, ctx)));
   }
 
   private uriOfFile(file: string): string {
@@ -300,11 +297,6 @@ export function functionLookupOf(t: DocumentTree): FunctionLookup {
     },
     overlapping: (r) => functionsOverlapping(decls, index.offsetAt(r.start), index.offsetAt(r.end)).map(rangeOf),
   };
-}
-
-/** `a` when it holds `n` numbers, else a larger array. */
-function growTo(a: Uint32Array, n: number): Uint32Array {
-  return a.length >= n ? a : new Uint32Array(Math.max(n, a.length * 2));
 }
 
 const NO_FUNCTIONS: FunctionLookup = { functionOf: () => undefined, overlapping: () => [] };

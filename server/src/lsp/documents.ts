@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { URI } from './uri';
 import { LineIndex } from '../core/positions';
 import type { Parser } from 'web-tree-sitter';
-import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
+import { DocumentTree, TextChange, spliceChange } from '../core/treesitter/documentTree';
 
 /**
  * A document's text at one version. With a tree, it is the same string as the tree's: each
@@ -135,9 +135,7 @@ function applyChanges(text: string, changes: TextChange[]): string {
       text = c.text;
       continue;
     }
-    const index = new LineIndex(text);
-    const start = index.offsetAt(c.range.start);
-    text = text.slice(0, start) + c.text + text.slice(Math.max(start, index.offsetAt(c.range.end)));
+    text = spliceChange(text, new LineIndex(text), { ...c, range: c.range }).text;
   }
   return text;
 }

@@ -56,7 +56,7 @@ export function startServer(connection: Connection): void {
     setTimeout(() => {
       const t0 = performance.now();
       warmUpTyping(parser, warmUp.signal).then(
-        () => log(`typing path ${warmUp.signal.aborted ? 'warm-up stopped by an edit' : 'warmed up'} after ${Math.round(performance.now() - t0)} ms`),
+        (n) => log(`typing path warm-up: ${n} keystrokes in ${Math.round(performance.now() - t0)} ms${warmUp.signal.aborted ? ', stopped by an edit' : ''}`),
         (e) => log(`warm-up failed (harmless): ${(e as Error).message}`),
       );
     }, 50).unref();

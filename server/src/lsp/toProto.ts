@@ -52,9 +52,9 @@ export interface ProtoContext {
  * immutable once published and only their ranges move with edits, so each keystroke reuses these
  * instead of rebuilding messages and explanation chains for every diagnostic of the file.
  */
-const bodies = new WeakMap<Finding, { key: unknown[]; body: DiagnosticBody; bytes: Buffer }>();
+const bodies = new WeakMap<Finding, { key: unknown[]; bytes: Buffer }>();
 
-export type DiagnosticBody = Omit<Diagnostic, 'range'>;
+type DiagnosticBody = Omit<Diagnostic, 'range'>;
 
 const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
 const sameKey = (k: unknown[], ctx: ProtoContext) =>
@@ -65,33 +65,23 @@ const sameKey = (k: unknown[], ctx: ProtoContext) =>
  * message, so findings that agree on those share one: a large file has a few dozen distinct
  * messages over hundreds of findings, and each compiler result brings new finding objects.
  */
-let shared: { key: unknown[]; byContent: Map<string, { body: DiagnosticBody; bytes: Buffer }> } = { key: [], byContent: new Map() };
-
-function bodyOf(f: Finding, ctx: ProtoContext): { body: DiagnosticBody; bytes: Buffer } {
-  if (!ctx.relatedInformation) {
-    const key = [ctx.settings, ctx.codeDescription];
-    // Typing keeps making new messages (new names); the map starts again before it grows large.
-    if (shared.key[0] !== key[0] || shared.key[1] !== key[1] || shared.byContent.size > 5000) shared = { key, byContent: new Map() };
-    const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
-    let hit = shared.byContent.get(content);
-    if (!hit) {
-      const body = buildBody(f, ctx);
-      shared.byContent.set(content, (hit = { body, bytes: bodyBytes(body) }));
-    }
-    return hit;
-  }
-  let hit = bodies.get(f);
-  if (!hit || !sameKey(hit.key, ctx)) {
-    const body = buildBody(f, ctx);
-    hit = { key: keyOf(ctx), body, bytes: bodyBytes(body) };
-    bodies.set(f, hit);
-  }
-  return hit;
-}
+let shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
 
 /** The JSON bytes of a finding's diagnostic without its range, for encodePublish. */
 export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
-  return bodyOf(f, ctx).bytes;
+  if (!ctx.relatedInformation) {
+    // Typing keeps making new messages (new names); the map starts again before it grows large.
+    if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription || shared.byContent.size > 5000) {
+      shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
+    }
+    const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
+    let bytes = shared.byContent.get(content);
+    if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
+    return bytes;
+  }
+  let hit = bodies.get(f);
+  if (!hit || !sameKey(hit.key, ctx)) bodies.set(f, (hit = { key: keyOf(ctx), bytes: bodyBytes(buildBody(f, ctx)) }));
+  return hit.bytes;
 }
 
 function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {

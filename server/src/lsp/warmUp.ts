@@ -53,14 +53,17 @@ func Collect${i}(n int) []*Item${i} {
 `).join('')}`;
 
 /** Typed into a function body and then deleted again, one keystroke at a time. */
-const TYPED = '\n\tlabel := fmt.Sprint(id, name)\n\tit.Name = label';
+export const TYPED = '\n\tlabel := fmt.Sprint(id, name)\n\tit.Name = label';
 
-export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise<void> {
+/** Types the script into the private file; returns how many keystrokes it typed before `signal` stopped it. */
+export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise<number> {
+  let keystrokes = 0;
+  if (signal.aborted) return keystrokes;
   const doc = new DocumentTree(parser, SOURCE);
   try {
     const cache = new PredictionCache();
     const tree = doc.tree;
-    if (!tree) return;
+    if (!tree) return keystrokes;
     const ctx: ProtoContext = {
       settings: DEFAULT_SETTINGS,
       uriOf: (f) => f,
@@ -74,7 +77,7 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
     const findings: Finding[] = [];
     for (const d of topLevelDecls(tree).filter(isFunctionDecl)) {
       await turn();
-      if (signal.aborted) return;
+      if (signal.aborted) return keystrokes;
       for (const f of predictFunctions(tree, FILE, doc.text, [{ start: d.start, end: d.end }], { cache })) findings.push(...f.findings);
     }
     const st = new DocDiagnostics();
@@ -91,20 +94,22 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       st.predictions = predicted.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, doc.tree ?? undefined) }));
       const entries = st.merged(true, functionLookupOf(doc));
       encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => diagnosticBodyBytes(entries[i].finding, ctx));
+      keystrokes++;
     };
     for (const ch of TYPED) {
       await turn();
-      if (signal.aborted) return;
+      if (signal.aborted) return keystrokes;
       keystroke({ range: { start: pos, end: pos }, text: ch });
       typed.push(pos);
       pos = ch === '\n' ? { line: pos.line + 1, character: 0 } : { line: pos.line, character: pos.character + 1 };
     }
     for (let prev = typed.pop(); prev; prev = typed.pop()) {
       await turn();
-      if (signal.aborted) return;
+      if (signal.aborted) return keystrokes;
       keystroke({ range: { start: prev, end: pos }, text: '' });
       pos = prev;
     }
+    return keystrokes;
   } finally {
     doc.delete();
   }

@@ -1,38 +1,36 @@
 // The typing-path warm-up runs on a private document after start: it must run to the end
 // without throwing, and stop at once when a real edit arrives.
+import { useGoParser } from '../../helpers/goParser';
 import * as assert from 'node:assert/strict';
-import type { Parser } from 'web-tree-sitter';
-import { createGoParser } from '../../../server/src/core/treesitter/parser';
-import { warmUpTyping } from '../../../server/src/lsp/warmUp';
+import { TYPED, warmUpTyping } from '../../../server/src/lsp/warmUp';
 
 describe('typing-path warm-up', () => {
-  let parser: Parser;
-  before(async () => {
-    parser = await createGoParser();
-  });
-  after(() => parser?.delete());
+  const go = useGoParser();
 
   it('runs every keystroke of its script, one per event-loop turn', async () => {
     let turns = 0;
     const ticker = setInterval(() => turns++, 0);
+    let typed: number;
     try {
-      await warmUpTyping(parser, new AbortController().signal);
+      typed = await warmUpTyping(go.parser, new AbortController().signal);
     } finally {
       clearInterval(ticker);
     }
+    // The script types a statement and deletes it again, a keystroke per character each way.
+    assert.equal(typed, 2 * TYPED.length);
     // Other work got turns in between: the warm-up did not run as one block.
     assert.ok(turns > 5, `other callbacks ran ${turns} times during the warm-up`);
   });
 
   it('stops when aborted', async () => {
-    const stop = new AbortController();
-    stop.abort();
-    const t0 = performance.now();
-    await warmUpTyping(parser, stop.signal);
-    const stopped = performance.now() - t0;
-    const t1 = performance.now();
-    await warmUpTyping(parser, new AbortController().signal);
-    const full = performance.now() - t1;
-    assert.ok(stopped < full, `an aborted warm-up (${stopped.toFixed(1)} ms) ends before a full one (${full.toFixed(1)} ms)`);
+    const stopped = new AbortController();
+    stopped.abort();
+    assert.equal(await warmUpTyping(go.parser, stopped.signal), 0, 'aborted before it started: nothing typed');
+    // Aborted while it runs: it stops at the next keystroke.
+    const midway = new AbortController();
+    const running = warmUpTyping(go.parser, midway.signal);
+    setTimeout(() => midway.abort(), 0);
+    const typed = await running;
+    assert.ok(typed < 2 * TYPED.length, `typed ${typed} keystrokes after the abort`);
   });
 });

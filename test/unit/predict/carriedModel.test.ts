@@ -1,6 +1,7 @@
 // Typing in a function body carries the file's top-level declarations and its predictor model
 // over to the next tree instead of reading them again. Whatever the edits, what was carried must
 // equal what a fresh parse of the same text gives.
+import { useGoParser } from '../../helpers/goParser';
 import { FIXTURES } from '../../helpers/tempModule';
 import { seededRandom } from '../../helpers/seededRandom';
 import * as assert from 'node:assert/strict';
@@ -10,7 +11,6 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { FileModel, fileModelOf } from '../../../server/src/core/predict/fileModel';
 import { predictFunctions, PredictionCache } from '../../../server/src/core/predict/predictor';
 import { DocumentTree } from '../../../server/src/core/treesitter/documentTree';
-import { createGoParser } from '../../../server/src/core/treesitter/parser';
 import { successionOf, topLevelDecls } from '../../../server/src/core/treesitter/topLevel';
 
 /** What a model says, in plain values: names, offsets and the text of every node it refers to. */
@@ -36,11 +36,7 @@ function freshDecls(parser: Parser, text: string): { type: string; start: number
 }
 
 describe('declarations carried through edits', () => {
-  let parser: Parser;
-  before(async () => {
-    parser = await createGoParser();
-  });
-  after(() => parser?.delete());
+  const go = useGoParser();
 
   it('equal a fresh reading after every edit, and are carried for typing in bodies', () => {
     const dir = path.join(FIXTURES, 'predict');
@@ -51,7 +47,7 @@ describe('declarations carried through edits', () => {
       .join('\n');
     const rnd = seededRandom(11);
     const pieces = ['x', ' ', '\n', '\n\tv := &T{}\n', 'é😀', '}', '{', '(', '"', '// c\n', '/*', '', 'func g() {\n', 'return nil\n'];
-    const doc = new DocumentTree(parser, `package p\n${text}`);
+    const doc = new DocumentTree(go.parser, `package p\n${text}`);
     const cache = new PredictionCache();
     let carried = 0;
     let rebased = 0;
@@ -68,11 +64,11 @@ describe('declarations carried through edits', () => {
         doc.applyChange({ range: { start: idx.positionAt(a), end: idx.positionAt(b) }, text: pieces[rnd(pieces.length)] });
         const tree = doc.tree!;
         if (successionOf(tree)?.from === before) carried++;
-        assert.deepEqual(topLevelDecls(tree), freshDecls(parser, doc.text), `declarations after edit ${i}`);
+        assert.deepEqual(topLevelDecls(tree), freshDecls(go.parser, doc.text), `declarations after edit ${i}`);
         const next = fileModelOf(tree, undefined, doc.text);
         if (next === model) rebased++;
         model = next;
-        const fresh = parser.parse(doc.text)!;
+        const fresh = go.parser.parse(doc.text)!;
         try {
           assert.deepEqual(describe_(model), describe_(new FileModel(fresh.rootNode, undefined, doc.text)), `model after edit ${i}`);
           // Predictions from the carried model equal those of a fresh tree, for the edited function.

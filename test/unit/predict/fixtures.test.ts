@@ -5,14 +5,13 @@
 // expectations one to one; the second compiles the same files with the real compiler and checks
 // the expectations against its `moved to heap` / `escapes to heap` verdicts, so fixtures cannot
 // drift from what Go actually does.
+import { useGoParser } from '../../helpers/goParser';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Parser } from 'web-tree-sitter';
 import { predictFile } from '../../../server/src/core/predict/predictor';
-import { createGoParser } from '../../../server/src/core/treesitter/parser';
 import { FIXTURES } from '../../helpers/tempModule';
 
 const fixturesDir = path.join(FIXTURES, 'predict');
@@ -68,11 +67,7 @@ function byLine(items: { line: number; message: string }[]): Map<number, string[
 }
 
 describe('predictor fixtures', () => {
-  let parser: Parser;
-  before(async () => {
-    parser = await createGoParser();
-  });
-  after(() => parser?.delete());
+  const go = useGoParser();
 
   it('has fixtures with expectations', () => {
     assert.ok(fixtures.length >= 8, `expected one fixture per rule in ${fixturesDir}`);
@@ -83,7 +78,7 @@ describe('predictor fixtures', () => {
     it(`predicts exactly the expectations of ${name}`, () => {
       const file = path.join(fixturesDir, name);
       const text = fs.readFileSync(file, 'utf8');
-      const tree = parser.parse(text);
+      const tree = go.parser.parse(text);
       assert.ok(tree);
       try {
         const findings = predictFile(tree, file, text, { goVersion: FIXTURE_GO_VERSION });

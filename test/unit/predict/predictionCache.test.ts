@@ -1,9 +1,8 @@
 // Predictions are cached per function declaration, so that a keystroke re-analyses only the
 // function it changed, also in files that declare a name more than once (several `init`).
+import { useGoParser } from '../../helpers/goParser';
 import * as assert from 'node:assert/strict';
-import type { Parser } from 'web-tree-sitter';
 import { PredictionCache, predictFunctions } from '../../../server/src/core/predict/predictor';
-import { createGoParser } from '../../../server/src/core/treesitter/parser';
 
 const SOURCE = `package p
 
@@ -26,14 +25,10 @@ func f() *int {
 `;
 
 describe('prediction cache', () => {
-  let parser: Parser;
-  before(async () => {
-    parser = await createGoParser();
-  });
-  after(() => parser?.delete());
+  const go = useGoParser();
 
   it('keeps one entry per declaration, so a second pass over an unchanged file analyses nothing', () => {
-    const tree = parser.parse(SOURCE)!;
+    const tree = go.parser.parse(SOURCE)!;
     try {
       const cache = new PredictionCache();
       const first = predictFunctions(tree, '/x/p.go', SOURCE, undefined, { cache });

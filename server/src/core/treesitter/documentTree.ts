@@ -4,12 +4,20 @@
 // ERROR nodes, and a parse that returns null keeps the previous tree.
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import { LineIndex, type Utf16Position } from '../positions';
+import type { TextChange } from '../editShift';
+import type { Utf16Range } from '../ranges';
 import { carryTopLevel, forgetTree } from './topLevel';
 
-/** A content change as LSP sends it: with a range it replaces that range, without one the whole text. */
-export interface TextChange {
-  range?: { start: Utf16Position; end: Utf16Position };
-  text: string;
+export type { TextChange } from '../editShift';
+
+/**
+ * `text` with a ranged change applied, and where the change lies in UTF-16 offsets: the old text
+ * it replaced was [start, oldEnd), the new text is [start, newEnd). `index` must be `text`'s.
+ */
+export function spliceChange(text: string, index: LineIndex, change: TextChange & { range: Utf16Range }): { text: string; start: number; oldEnd: number; newEnd: number } {
+  const start = index.offsetAt(change.range.start);
+  const oldEnd = Math.max(start, index.offsetAt(change.range.end));
+  return { text: text.slice(0, start) + change.text + text.slice(oldEnd), start, oldEnd, newEnd: start + change.text.length };
 }
 
 /** A half-open range of UTF-16 offsets in the current text. */
@@ -73,10 +81,7 @@ export class DocumentTree {
       this.replaceAll(change.text);
       return;
     }
-    const start = this.index.offsetAt(change.range.start);
-    const oldEnd = Math.max(start, this.index.offsetAt(change.range.end));
-    const newText = this.content.slice(0, start) + change.text + this.content.slice(oldEnd);
-    const newEnd = start + change.text.length;
+    const { text: newText, start, oldEnd, newEnd } = spliceChange(this.content, this.index, { ...change, range: change.range });
     const startPosition = toPoint(this.index.positionAt(start));
     const oldEndPosition = toPoint(this.index.positionAt(oldEnd));
     const newIndex = new LineIndex(newText);
