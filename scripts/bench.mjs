@@ -3,7 +3,8 @@
 // Every row is measured in this run; rows that cannot be measured say n/a and why.
 //
 // Options: --edits N (measured edits per side, default 7), --no-gopls, --gopls PATH,
-// --only LIST (a comma-separated subset of compiler,predict,memory,cold,gopls).
+// --only LIST (a comma-separated subset of compiler,predict,memory,cold,gopls), --slowest N (print
+// the N slowest keystrokes of the prediction scenario, with their place in the sequence).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -28,6 +29,7 @@ const opt = (name) => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const EDITS = Number(opt('--edits') ?? 7);
+const SLOWEST = Number(opt('--slowest') ?? 0);
 const DEBOUNCE_MS = 50;
 // The server runs go with these defaults (see goEnv.ts); the bare builds get the same.
 const GO_ENV = { ...process.env, GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local', GOPROXY: process.env.GOPROXY ?? 'off' };
@@ -243,6 +245,7 @@ async function editToPredicted() {
   const siteLines = [5, 30, 65].map((g) => lines.findIndex((l, i) => i > 0 && lines[i - 2]?.includes(`func NewRecordG${g}(`) && l.includes('r.Tags')));
   const typed = '\n\textra := fmt.Sprint(id, name)\n\tr.Name = extra';
   const latencies = [];
+  const what = [];
   const publishBytes = [];
   const publishCounts = [];
   let predictionsDuringTyping = 0;
@@ -255,6 +258,7 @@ async function editToPredicted() {
       const { version, at } = client.change(file, range, insert);
       const n = await client.waitFor((x) => isPublish(x, file) && x.params.version === version, { from, timeoutMs: 10000 });
       latencies.push(n.at - at);
+      what.push(`${JSON.stringify(insert)} in function ${siteLines.indexOf(line) + 1}`);
       // Sizes from a sample: serializing every 200 KiB publish again made garbage in this
       // client that its next measurement then paid for.
       if (latencies.length % 20 === 1) publishBytes.push(JSON.stringify(n.params).length);
@@ -283,6 +287,10 @@ async function editToPredicted() {
   await client.stop();
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
+  if (SLOWEST > 0) {
+    const order = latencies.map((_, i) => i).sort((a, b) => latencies[b] - latencies[a]).slice(0, SLOWEST);
+    console.error(`  slowest keystrokes: ${order.map((i) => `#${i + 1} ${what[i]} ${ms(latencies[i])}`).join('; ')}`);
+  }
   // The first keystrokes of a session run before V8 has optimised the typing path.
   const warm = latencies.slice(WARMUP_KEYSTROKES);
   if (predictionsDuringTyping > 0) {

@@ -19,6 +19,8 @@ export interface PackageOutcome {
   versions: Map<string, number>;
   /** True when this outcome carries explanations (a `-m=2` run). */
   explained: boolean;
+  /** True when the result came from the cache (identical inputs ran before), not from a new run. */
+  fromCache: boolean;
 }
 
 export interface AnalysisHost {
@@ -124,6 +126,7 @@ export class AnalysisController {
     for (const explain of settings.explain ? [false, true] : [false]) {
       const cacheKey = hashParts([...keyParts, String(explain)]);
       let result = this.cache.get(cacheKey);
+      const fromCache = result !== undefined;
       if (!result) {
         if (!explain) this.host.onStart(key);
         result = await analyzePackage({ ...base, explain });
@@ -131,7 +134,7 @@ export class AnalysisController {
         if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
       }
       if (result.status === 'cancelled' || stale()) return;
-      this.host.onOutcome({ key, result, versions, explained: explain });
+      this.host.onOutcome({ key, result, versions, explained: explain, fromCache });
       if (result.status !== 'ok') return;
     }
   }

@@ -137,9 +137,7 @@ export class DiagnosticsPublisher {
     if (r.goVersion) this.goVersion = r.goVersion;
     switch (r.status) {
       case 'ok': {
-        const findings = o.explained ? r.findings.map((f) => ({ ...f })) : r.findings;
-        const reasons = buildReasonContext(findings);
-        if (o.explained) explainFindings(findings, r.goVersion, reasons);
+        const { findings, reasons } = explainedOnce(r, o.explained);
         this.packages.set(o.key, {
           state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions,
           findings, reasons, explained: o.explained,
@@ -170,7 +168,8 @@ export class DiagnosticsPublisher {
         this.status.resolved('timeout');
         this.status.resolved(`paused:${o.key}`);
         this.status.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})`, goVersion: r.goVersion });
-        promoteWhenIdle();
+        // A result from the cache brings back objects that already live in the old generation.
+        if (!o.fromCache) promoteWhenIdle();
         break;
       }
       case 'build-failed':
@@ -235,8 +234,7 @@ export class DiagnosticsPublisher {
     const st = this.states.get(uri);
     if (!d || !st) return;
     const settings = this.settings();
-    const shown: Entry[] = [];
-    for (const e of this.entries(uri)) if (settings.include.has(e.finding.category) && shown.push(e) === MAX_PER_FILE) break;
+    const shown = shownEntries(this.entries(uri), settings.include);
     const t = this.analysis.targetOf(d);
     const pkg = t ? this.packages.get(t.key) : undefined;
     const detailed = (st.detailed = detailedDiagnostics(st.detailed, shown.length));
@@ -281,6 +279,41 @@ export class DiagnosticsPublisher {
   private functionLookup(d: OpenDocument): FunctionLookup {
     return d.tree ? functionLookupOf(d.tree) : NO_FUNCTIONS;
   }
+}
+
+/**
+ * The entries a publish carries: those of the categories the settings include, at most
+ * MAX_PER_FILE. Usually that is all of them, and then the merged list itself is sent.
+ */
+function shownEntries(all: Entry[], include: ReadonlySet<string>): Entry[] {
+  let i = 0;
+  while (i < all.length && i < MAX_PER_FILE && include.has(all[i].finding.category)) i++;
+  if (i === all.length) return all;
+  // Sized once and cut to length, as in DocDiagnostics.merged.
+  const shown = new Array<Entry>(Math.min(all.length, MAX_PER_FILE));
+  let n = 0;
+  for (let j = 0; j < all.length && n < MAX_PER_FILE; j++) if (include.has(all[j].finding.category)) shown[n++] = all[j];
+  shown.length = n;
+  return shown;
+}
+
+/**
+ * The findings of a successful result and what their explanations need, made once per result:
+ * undo back to analysed content answers from the cache with the same result objects, and
+ * explaining a large file's findings again took longer than the keystroke it delayed.
+ */
+const explainedResults = new WeakMap<Finding[], { findings: Finding[]; reasons: ReasonContext }>();
+
+function explainedOnce(r: { findings: Finding[]; goVersion?: string }, explained: boolean): { findings: Finding[]; reasons: ReasonContext } {
+  let hit = explainedResults.get(r.findings);
+  if (!hit) {
+    // Explaining sets each finding's rule, so it works on copies: the cached result stays as the compiler said it.
+    const findings = explained ? r.findings.map((f) => ({ ...f })) : r.findings;
+    const reasons = buildReasonContext(findings);
+    if (explained) explainFindings(findings, r.goVersion, reasons);
+    explainedResults.set(r.findings, (hit = { findings, reasons }));
+  }
+  return hit;
 }
 
 /** Finds the function and method declarations of a document's current tree by range. */

@@ -12,7 +12,7 @@ type Collect = (options: { type: 'minor' | 'major' }) => void;
 let collect: Collect | null | undefined;
 
 /** V8's gc(), from a new context; null where it is not available (then nothing is collected). */
-function collector(): Collect | null {
+export function collector(): Collect | null {
   if (collect === undefined) {
     try {
       // The server's launcher sets the flag before anything is compiled (see boot/server.ts);

@@ -65,18 +65,26 @@ const sameKey = (k: unknown[], ctx: ProtoContext) =>
  * message, so findings that agree on those share one: a large file has a few dozen distinct
  * messages over hundreds of findings, and each compiler result brings new finding objects.
  */
-let shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
+let shared = newShared(undefined, false);
+
+function newShared(settings: Settings | undefined, codeDescription: boolean) {
+  // byFinding answers the findings already seen without building their content key: every
+  // keystroke asks for every finding of the file, and those keys were most of its garbage.
+  return { settings, codeDescription, byContent: new Map<string, Buffer>(), byFinding: new WeakMap<Finding, Buffer>() };
+}
 
 /** The JSON bytes of a finding's diagnostic without its range, for encodePublish. */
 export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
   if (!ctx.relatedInformation) {
+    if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription) shared = newShared(ctx.settings, ctx.codeDescription);
+    let bytes = shared.byFinding.get(f);
+    if (bytes) return bytes;
     // Typing keeps making new messages (new names); the map starts again before it grows large.
-    if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription || shared.byContent.size > 5000) {
-      shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
-    }
+    if (shared.byContent.size > 5000) shared.byContent = new Map();
     const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
-    let bytes = shared.byContent.get(content);
+    bytes = shared.byContent.get(content);
     if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
+    shared.byFinding.set(f, bytes);
     return bytes;
   }
   let hit = bodies.get(f);

@@ -78,6 +78,8 @@ export class DeclRef extends NodeRef {
     readonly name: string,
     start: number,
     end: number,
+    /** Tells apart declarations of the same name (a file may declare `init` many times): `init#1`. */
+    readonly cacheKey = name,
   ) {
     super(model, start, end);
   }
@@ -111,7 +113,12 @@ export class FileModel {
   topLevel: readonly TopLevelDecl[];
   /** Every node reference of the model, which a rebase moves. */
   private readonly refs: NodeRef[] = [];
-  private readonly underlyingCache = new Map<string, GoType>();
+  /**
+   * Replaced, never cleared: V8's Map.clear() links the old table to the new one, and a cleared
+   * table in the old generation then kept every later table's entries (types holding nodes, so
+   * trees and whole texts) alive through young collections until the next full one.
+   */
+  private underlyingCache = new Map<string, GoType>();
   /** A hash of everything outside function bodies, which every function's prediction depends on. */
   declarationsHash = 0;
 
@@ -128,6 +135,7 @@ export class FileModel {
       for (let i = from; i < to; i++) h = Math.imul(h ^ source.charCodeAt(i), 0x01000193);
     };
     this.topLevel = topLevelDecls(root.tree);
+    const sameName = new Map<string, number>();
     this.topLevel.forEach((d, i) => {
       const { type, start, end } = d;
       if (isFunctionDecl(d)) {
@@ -137,10 +145,12 @@ export class FileModel {
         // The text fast path covers ordinary headers; comments inside one need the tree.
         const header = readHeader(source, start) ?? headerOf(root.child(i));
         if (!header) return;
-        const ref = new DeclRef(this, header.name, start, end);
+        const nth = (sameName.get(header.name) ?? 0) + 1;
+        sameName.set(header.name, nth);
+        const ref = new DeclRef(this, header.name, start, end, nth === 1 ? header.name : `${header.name}#${nth - 1}`);
         this.decls.push(ref);
         this.refs.push(ref);
-        if (!this.declByName.has(header.name)) this.declByName.set(header.name, ref);
+        if (nth === 1) this.declByName.set(header.name, ref);
         if (header.recvBase === undefined) this.funcs.set(header.func, ref);
         else {
           let m = this.methods.get(header.recvBase);
@@ -167,14 +177,14 @@ export class FileModel {
     this.topLevel = topLevel;
     if (delta !== 0) for (const r of this.refs) r.move(oldEnd, delta);
     // Parsed types may hold nodes of the old tree.
-    this.underlyingCache.clear();
+    this.underlyingCache = new Map();
   }
 
   /** Uses other knowledge from now on (what the compiler said changes between runs). */
   useKnowledge(k: Knowledge | undefined): void {
     if (k === this.knowledge) return;
     this.knowledge = k;
-    this.underlyingCache.clear();
+    this.underlyingCache = new Map();
   }
 
   private ref(n: Node): NodeRef {

@@ -87,15 +87,13 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
     return [];
   }
   const out: FunctionPrediction[] = [];
-  // A file may declare a name more than once (`init`); each declaration keeps its own cache entry.
-  const seen = new Map<string, number>();
+  // Every keystroke passes over every declaration of the file here, so this loop allocates nothing
+  // for the declarations it skips.
   for (const d of run.model.decls) {
-    const nth = seen.get(d.name) ?? 0;
-    seen.set(d.name, nth + 1);
-    if (ranges && !ranges.some((r) => r.start <= d.end && r.end >= d.start)) continue;
+    if (ranges && !overlapsAny(ranges, d.start, d.end)) continue;
     if (signal?.aborted) throw abortError();
     const node = d.node;
-    const findings = run.findingsOf(node, d.name, nth === 0 ? d.name : `${d.name}#${nth}`);
+    const findings = run.findingsOf(node, d.name, d.cacheKey);
     out.push({
       name: d.name,
       start: d.start,
@@ -108,10 +106,15 @@ export function predictFunctions(tree: Tree, file: string, text: string, ranges:
   return out;
 }
 
+function overlapsAny(ranges: readonly OffsetRange[], start: number, end: number): boolean {
+  for (const r of ranges) if (r.start <= end && r.end >= start) return true;
+  return false;
+}
+
 /** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
 export function functionsInRanges(tree: Tree, text: string, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
   const model = new FileModel(tree.rootNode, undefined, text);
-  return model.decls.filter((d) => ranges.some((r) => r.start <= d.end && r.end >= d.start)).map((d) => ({ name: d.name, start: d.start, end: d.end }));
+  return model.decls.filter((d) => overlapsAny(ranges, d.start, d.end)).map((d) => ({ name: d.name, start: d.start, end: d.end }));
 }
 
 /** One prediction pass over a file: shares the file model and memoises summaries. */
