@@ -40,7 +40,7 @@ export interface PackageStatus {
 }
 
 /** VS Code shows at most this many diagnostics per file; more is noise anyway. */
-const MAX_PER_FILE = 1000;
+export const MAX_PER_FILE = 1000;
 /**
  * Above this many diagnostics in a file, they go out without related information and rule links
  * (the hover still shows both): every keystroke republishes the whole file, and these extras
@@ -285,7 +285,7 @@ export class DiagnosticsPublisher {
  * The entries a publish carries: those of the categories the settings include, at most
  * MAX_PER_FILE. Usually that is all of them, and then the merged list itself is sent.
  */
-function shownEntries(all: Entry[], include: ReadonlySet<string>): Entry[] {
+export function shownEntries(all: Entry[], include: ReadonlySet<string>): Entry[] {
   let i = 0;
   while (i < all.length && i < MAX_PER_FILE && include.has(all[i].finding.category)) i++;
   if (i === all.length) return all;
