@@ -1,7 +1,7 @@
 // Code-action requests repeat all the time; a known answer must come from the cache without
 // building a workspace (a parser and trees) or running the compiler again.
 import * as assert from 'node:assert/strict';
-import { FixActionCache } from '../../../server/src/core/fixes/cache';
+import { FixActionCache, actionKey, contentParts } from '../../../server/src/core/fixes/cache';
 import { DEFAULT_VERIFY_SETTINGS } from '../../../server/src/core/fixes/verify';
 import type { FindingActions } from '../../../server/src/core/fixes/actions';
 import type { Finding } from '../../../server/src/core/findings';
@@ -18,10 +18,11 @@ describe('fix action cache', () => {
       return answer();
     };
     const sources = new Map([['/m/main.go', 'package main\n'], ['/m/go.mod', 'module m\n']]);
-    const first = await cache.getOrCompute(sources, finding, DEFAULT_VERIFY_SETTINGS, compute);
-    assert.equal(await cache.getOrCompute(new Map(sources), finding, DEFAULT_VERIFY_SETTINGS, compute), first);
+    const key = (s: Map<string, string>) => actionKey(finding, DEFAULT_VERIFY_SETTINGS, contentParts(s));
+    const first = await cache.getOrCompute(key(sources), compute);
+    assert.equal(await cache.getOrCompute(key(new Map(sources)), compute), first);
     assert.equal(computed, 1, 'the second request was answered from the cache');
-    await cache.getOrCompute(new Map([...sources, ['/m/main.go', 'package main\n\n']]), finding, DEFAULT_VERIFY_SETTINGS, compute);
+    await cache.getOrCompute(key(new Map([...sources, ['/m/main.go', 'package main\n\n']])), compute);
     assert.equal(computed, 2, 'changed sources: computed again');
   });
 
@@ -29,14 +30,14 @@ describe('fix action cache', () => {
     const cache = new FixActionCache();
     const stop = new AbortController();
     stop.abort();
-    const sources = new Map([['/m/main.go', 'package main\n']]);
+    const key = actionKey(finding, DEFAULT_VERIFY_SETTINGS, contentParts(new Map([['/m/main.go', 'package main\n']])));
     let computed = 0;
     const compute = async () => {
       computed++;
       return answer();
     };
-    await cache.getOrCompute(sources, finding, DEFAULT_VERIFY_SETTINGS, compute, stop.signal);
-    await cache.getOrCompute(sources, finding, DEFAULT_VERIFY_SETTINGS, compute);
+    await cache.getOrCompute(key, compute, stop.signal);
+    await cache.getOrCompute(key, compute);
     assert.equal(computed, 2);
   });
 });

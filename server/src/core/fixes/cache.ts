@@ -1,6 +1,6 @@
 // Verified fixes cost two builds each, and an editor asks for code actions often (every
-// cursor move over a squiggle). Results are remembered per finding and exact workspace
-// content, so a request repeats no build until something changes.
+// cursor move over a squiggle). Results are remembered per finding and workspace content, so a
+// request repeats no build until something changes.
 import { createHash } from 'node:crypto';
 import type { Finding } from '../findings';
 import { fixActionsForFinding, type FindingActions } from './actions';
@@ -14,15 +14,15 @@ export class FixActionCache {
 
   /** The verified actions for a finding, computed once per finding and workspace content. */
   async get(ws: GoWorkspace, finding: Finding, settings: VerifySettings, signal?: AbortSignal): Promise<FindingActions> {
-    return this.getOrCompute(ws.sources, finding, settings, () => fixActionsForFinding(ws, finding, settings, signal), signal);
+    return this.getOrCompute(actionKey(finding, settings, contentParts(ws.sources)), () => fixActionsForFinding(ws, finding, settings, signal), signal);
   }
 
   /**
-   * The same for a module's sources: `compute` (which makes its own workspace, with a parser)
-   * runs only when the answer is not known, so a repeated request costs a hash of the sources.
+   * The answer stored under `key` (see actionKey), or `compute`'s, which is then stored: the
+   * caller makes its workspace (a parser, trees, the module's texts) only inside `compute`, so a
+   * repeated request costs no more than making the key.
    */
-  async getOrCompute(sources: ReadonlyMap<string, string>, finding: Finding, settings: VerifySettings, compute: () => Promise<FindingActions>, signal?: AbortSignal): Promise<FindingActions> {
-    const key = cacheKey(sources, finding, settings);
+  async getOrCompute(key: string, compute: () => Promise<FindingActions>, signal?: AbortSignal): Promise<FindingActions> {
     const hit = this.entries.get(key);
     if (hit) return hit;
     const actions = await compute();
@@ -39,9 +39,14 @@ export class FixActionCache {
   }
 }
 
-function cacheKey(sources: ReadonlyMap<string, string>, f: Finding, settings: VerifySettings): string {
+/** The cache key of a finding's actions, given what identifies the workspace's content. */
+export function actionKey(f: Finding, settings: VerifySettings, content: string): string {
+  return createHash('sha256').update(JSON.stringify([f.file, f.line, f.column, f.message, settings])).update(content).digest('hex');
+}
+
+/** What identifies sources already read: every file's path and text. */
+export function contentParts(sources: ReadonlyMap<string, string>): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify([f.file, f.line, f.column, f.message, settings]));
   for (const file of [...sources.keys()].sort()) h.update(`\0${file}\0${sources.get(file)}`);
   return h.digest('hex');
 }

@@ -1,12 +1,13 @@
 // One call for the language server: the verified fixes and "Show why" for a finding, with
 // edits already as line/character ranges. It gathers the module's sources (open buffers over
-// disk), plans, verifies through the compiler, and remembers the answer per exact content.
+// disk), plans, verifies through the compiler, and remembers the answer per content (buffers by
+// text, files on disk by size and modification time).
 import type { Finding } from '../findings';
 import { fixActionsForFinding, type FindingActions, type FixAction } from './actions';
-import { FixActionCache } from './cache';
+import { FixActionCache, actionKey } from './cache';
 import { withRanges, type RangedEdit } from './edits';
 import { GoWorkspace } from './goWorkspace';
-import { moduleSources } from './sources';
+import { filesFingerprint, moduleFiles, readSources } from './sources';
 import type { VerifySettings } from './verify';
 
 export interface RangedFixAction extends Omit<FixAction, 'edits'> {
@@ -26,16 +27,20 @@ export class FixService {
    * which must be the texts the finding's positions refer to.
    */
   async actionsFor(finding: Finding, buffers: ReadonlyMap<string, string>, settings: VerifySettings, signal?: AbortSignal): Promise<RangedFindingActions> {
-    const sources = await moduleSources(finding.file, buffers, signal);
-    const actions = await this.cache.getOrCompute(sources, finding, settings, async () => {
-      const ws = await GoWorkspace.create(sources);
+    // A known answer costs a listing of the module (stats, no reads); the texts are read only
+    // to compute a new one, and for the few files a known answer's edits touch.
+    const files = await moduleFiles(finding.file, buffers, signal);
+    const actions = await this.cache.getOrCompute(actionKey(finding, settings, filesFingerprint(files)), async () => {
+      const ws = await GoWorkspace.create(await readSources(files, signal));
       try {
         return await fixActionsForFinding(ws, finding, settings, signal);
       } finally {
         ws.dispose();
       }
     }, signal);
-    return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(sources, f.edits) })) };
+    const edited = new Set(actions.fixes.flatMap((f) => f.edits.map((e) => e.file)));
+    const texts = await readSources(files.filter((f) => edited.has(f.path)), signal);
+    return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(texts, f.edits) })) };
   }
 
   /** Forgets verified answers, for when settings or the toolchain change. */
