@@ -20,7 +20,8 @@ import { median, ms, percentile, table } from './bench/stats.mjs';
 const spread = (xs) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = path.join(REPO, 'dist', 'server.js');
+// SERVERJS=path runs another build of the server (for side-by-side comparisons).
+const SERVER = process.env.SERVERJS ? path.resolve(process.env.SERVERJS) : path.join(REPO, 'dist', 'server.js');
 const SEED = path.join(REPO, 'test', 'fixtures', 'seed');
 const GOPLS_VERSION = 'v0.23.0';
 
@@ -96,7 +97,7 @@ async function startOurs(rootDir, settings, { trusted = true, env = SERVER_ENV }
     rootDir,
     initializationOptions: { settings: { goEscape: settings }, workspaceTrusted: trusted, statusNotifications: true },
   });
-  commands.add(`node dist/server.js --stdio   (initializationOptions.settings.goEscape = ${JSON.stringify(settings)}; environment without NODE_EXTRA_CA_CERTS, as the VS Code client starts it)`);
+  commands.add(`node ${path.relative(REPO, SERVER)} --stdio   (initializationOptions.settings.goEscape = ${JSON.stringify(settings)}; environment without NODE_EXTRA_CA_CERTS, as the VS Code client starts it)`);
   return c;
 }
 

@@ -18,6 +18,13 @@ setFlagsFromString('--no-allocation-site-pretenuring');
 // of the bench's typing. Letting the limit grow to three times what survives (the default grows
 // it far less for small heaps) leaves 2.
 setFlagsFromString('--heap-growing-percent=200');
+// V8 marks the heap for a full collection on its worker threads by default. With two cores, the
+// editor parsing our last publish then waited for one: in the bench's typing the slowest
+// keystrokes were those during a concurrent marking. Marked on the server's thread instead, in
+// steps while it works: `npm run bench -- --only predict` gave p99 15 and 15 ms against 18 and
+// 18 ms with concurrent marking (runs alternating; SERVERJS selects the build), and nine
+// alternating runs of a single round gave a median p99 of 18.6 ms against 20.1 ms.
+setFlagsFromString('--no-concurrent-marking');
 // The server collects the young generation itself at idle moments (lsp/idleCollection.ts), with
 // gc() from a new context. The flag that allows it is set here with the others, before the
 // bundle is compiled: V8 accepts a code cache only under the flags it was written with, so the
