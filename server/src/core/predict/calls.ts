@@ -85,7 +85,7 @@ export abstract class CallAnalyzer extends Resolver {
         const m = this.model.method(base, name);
         if (m) {
           const facts = m.key ? this.opts.summaryOf(m.key) : undefined;
-          const recvMode = m.pointerReceiver ? (u.k === 'ptr' ? 'value' : 'address') : u.k === 'ptr' ? 'deref' : 'value';
+          const recvMode = receiverMode(m.pointerReceiver, u.k === 'ptr');
           const pkgName = base.k === 'named' && base.pkg ? packageName(base.pkg) : undefined;
           this.staticCall(ks, n, { key: m.key, facts: facts ?? (m.decl ? { params: new Map() } : undefined), dynamic: false, pkgName }, m.decl, { node: operand, hole: recvMode }, args);
           return;
@@ -133,10 +133,31 @@ export abstract class CallAnalyzer extends Resolver {
   }
 
   /**
+   * How a method call on `operand` passes its receiver, when `operand.name` is a method this
+   * file knows (see receiverMode); 'value' for an interface's method; undefined otherwise.
+   */
+  receiverOf(operand: Node, name: string): RecvMode | undefined {
+    const t = this.typeOf(operand);
+    const u = this.model.underlying(t);
+    if (u.k === 'iface') return 'value';
+    const base = u.k === 'ptr' ? u.elem : t;
+    if (this.model.field(base, name)) return undefined;
+    const m = this.model.method(base, name);
+    return m ? receiverMode(m.pointerReceiver, u.k === 'ptr') : undefined;
+  }
+
+  /** Sends a call's receiver expression into `k` as the call passes it. */
+  receiver(k: Hole, node: Node, mode: RecvMode): void {
+    if (mode === 'address') this.addressOf(k, node);
+    else if (mode === 'deref') this.expr(deref(k), node);
+    else this.expr(k, node);
+  }
+
+  /**
    * A call to a known (or unknown but static) callee. `recv` is the receiver expression and how
    * it is passed: as is, by address (pointer method on a value), or dereferenced.
    */
-  protected staticCall(ks: Hole[], n: Node, callee: CalleeInfo, decl: Node | undefined, recv: { node: Node; hole: 'value' | 'address' | 'deref' } | undefined, args: Node[]): void {
+  protected staticCall(ks: Hole[], n: Node, callee: CalleeInfo, decl: Node | undefined, recv: { node: Node; hole: RecvMode } | undefined, args: Node[]): void {
     const holesFor = (index: number): Hole => {
       const hs: Hole[] = [];
       for (const r of this.opts.rules) {
@@ -148,12 +169,7 @@ export abstract class CallAnalyzer extends Resolver {
       }
       return this.tee(hs);
     };
-    if (recv) {
-      const k = holesFor(-1);
-      if (recv.hole === 'address') this.addressOf(k, recv.node);
-      else if (recv.hole === 'deref') this.expr(deref(k), recv.node);
-      else this.expr(k, recv.node);
-    }
+    if (recv) this.receiver(holesFor(-1), recv.node, recv.hole);
     this.inlinedMoves(ks, n, callee);
     const sig = decl ? this.signature(decl) : callee.facts?.paramKinds ? { kinds: callee.facts.paramKinds.map(kindType), variadic: !!callee.facts.variadic } : undefined;
     const spread = args.length > 0 && args[args.length - 1].type === 'variadic_argument';
@@ -275,4 +291,12 @@ export abstract class CallAnalyzer extends Resolver {
         for (const a of args) this.expr(DISCARD, arg(a));
     }
   }
+}
+
+/** How a receiver is passed: as is, by address (a pointer method on a value), or dereferenced (a value method through a pointer). */
+export type RecvMode = 'value' | 'address' | 'deref';
+
+export function receiverMode(pointerReceiver: boolean, operandIsPointer: boolean): RecvMode {
+  if (pointerReceiver) return operandIsPointer ? 'value' : 'address';
+  return operandIsPointer ? 'deref' : 'value';
 }

@@ -34,10 +34,8 @@ export const closureCapture: PredictRule = {
           const operand = f.childForFieldName('operand');
           const name = f.childForFieldName('field')?.text ?? '';
           if (operand && !(operand.type === 'identifier' && a.isPackageName(operand.text))) {
-            const t = a.typeOf(operand);
-            const m = a.model.method(t, name);
-            if (m?.pointerReceiver) a.addressOf(heap, operand);
-            else a.expr(heap, operand);
+            // The receiver is kept as a call passes it; when the method is unknown here, as is.
+            a.receiver(heap, operand, a.receiverOf(operand, name) ?? 'value');
           }
         } else a.expr(heap, f);
       }
