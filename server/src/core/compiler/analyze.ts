@@ -5,7 +5,7 @@ import { Finding, compareFindings } from '../findings';
 import { runGoCommand } from './goCommand';
 import { compilerFlagsFor, goCommandEnv } from './goEnv';
 import { goVersion } from './goVersion';
-import { createOverlay } from './overlay';
+import { createOverlay, withOriginalPaths } from './overlay';
 import { CompilerError, parseCompilerText } from './parseText';
 
 export interface AnalyzeSettings {
@@ -86,7 +86,8 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
       runGoCommand({ goBinary: req.settings.goBinary, args, cwd: req.dir, env, signal: req.signal, timeoutMs: req.settings.timeoutMs }),
     ]);
     const durationMs = Date.now() - started;
-    const common = { ...base, args, stderr: r.stderr, goVersion: version, durationMs };
+    const stderr = withOriginalPaths(r.stderr, overlay.reverse);
+    const common = { ...base, args, stderr, goVersion: version, durationMs };
     switch (r.outcome) {
       case 'not-found':
         return { ...common, status: 'go-missing', summary: `Go toolchain not found: "${req.settings.goBinary}" could not be started. Install Go or set goEscape.goBinary to the go binary's path.` };
@@ -98,7 +99,7 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
         return { ...common, status: 'timeout', summary: `The go command did not finish within ${Math.round(req.settings.timeoutMs / 1000)} s and was stopped; the next edit retries.` };
     }
     // go list prints import paths on stdout; the compiler speaks on stderr.
-    const parsed = parseCompilerText(r.stderr, { cwd: req.dir, reversePaths: overlay.reverse });
+    const parsed = parseCompilerText(stderr, { cwd: req.dir });
     // Only the package's own files: generated ones (the test main of -test lives in the build
     // cache) are not the user's code.
     const own = (f: string) => (req.files ? req.files.includes(f) : path.dirname(f) === req.dir);
@@ -106,12 +107,12 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
     if (r.exitCode === 0) {
       return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${durationMs} ms` };
     }
-    const crashed = r.signal !== null || /internal compiler error|^panic: |fatal error: /m.test(r.stderr);
+    const crashed = r.signal !== null || /internal compiler error|^panic: |fatal error: /m.test(stderr);
     if (crashed) {
-      const first = r.stderr.split('\n').find((l) => /internal compiler error|panic: |fatal error: /.test(l)) ?? `killed by ${r.signal}`;
+      const first = stderr.split('\n').find((l) => /internal compiler error|panic: |fatal error: /.test(l)) ?? `killed by ${r.signal}`;
       return { ...common, status: 'crashed', findings: [], errors: parsed.errors, summary: `The compiler crashed: ${first.trim()}` };
     }
-    const errors = parsed.errors.length > 0 ? parsed.errors : [{ message: r.stderr.trim() || `go exited with code ${r.exitCode}` }];
+    const errors = parsed.errors.length > 0 ? parsed.errors : [{ message: stderr.trim() || `go exited with code ${r.exitCode}` }];
     const first = errors.find((e) => e.file) ?? errors[0];
     const where = first.file ? `${path.relative(req.dir, first.file) || first.file}:${first.line}:${first.column}: ` : '';
     const what = first.file ? 'The package does not compile' : 'go build failed';

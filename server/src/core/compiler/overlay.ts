@@ -56,3 +56,14 @@ export async function createOverlay(files: ReadonlyMap<string, string>): Promise
     throw e;
   }
 }
+
+/**
+ * `text` (the go command's output) with every replacement file named by its real path: go1.19
+ * names replacements, and everything that reads the output (findings, what the predictor learns
+ * about parameters, the log) must see the user's files.
+ */
+export function withOriginalPaths(text: string, reverse: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (const [repl, real] of reverse) if (out.includes(repl)) out = out.split(repl).join(real);
+  return out;
+}

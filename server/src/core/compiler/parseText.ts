@@ -9,8 +9,6 @@ import { RuleId } from '../rules/ids';
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */
   cwd: string;
-  /** Maps overlay replacement files back to the real paths (go1.19 reports the replacement). */
-  reversePaths?: Map<string, string>;
 }
 
 export interface CompilerError {
@@ -69,10 +67,8 @@ export function initialRule(category: Category): string {
 }
 
 export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutput {
-  const resolve = (p: string): string => {
-    const abs = path.resolve(opts.cwd, p);
-    return opts.reversePaths?.get(abs) ?? abs;
-  };
+  // Overlay replacement files are named by their real paths before parsing (withOriginalPaths).
+  const resolve = (p: string): string => path.resolve(opts.cwd, p);
   const findings: Finding[] = [];
   const errors: CompilerError[] = [];
   // Explanations keyed by position + kind + subject, attached to the verdict that follows.

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Finding } from '../findings';
 import { runGoCommand } from '../compiler/goCommand';
 import { compilerFlagsFor, goCommandEnv } from '../compiler/goEnv';
-import { createOverlay } from '../compiler/overlay';
+import { createOverlay, withOriginalPaths } from '../compiler/overlay';
 import { parseCompilerText, type CompilerError } from '../compiler/parseText';
 import { LineIndex } from '../positions';
 import { applyWorkspaceEdits, editsByFile, mapOffset } from './edits';
@@ -129,9 +129,10 @@ async function buildFindings(cwd: string, packages: string[], overlays: Readonly
     const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
     if (r.outcome === 'aborted') return { findings: [], cancelled: true };
     if (r.outcome !== 'exited') return { findings: [], errors: [{ message: `go did not run: ${r.outcome}${r.error ? ` (${r.error})` : ''}` }] };
-    const parsed = parseCompilerText(r.stderr + (r.stdout ? '\n' + r.stdout : ''), { cwd, reversePaths: overlay.reverse });
+    const stderr = withOriginalPaths(r.stderr, overlay.reverse);
+    const parsed = parseCompilerText(stderr + (r.stdout ? '\n' + withOriginalPaths(r.stdout, overlay.reverse) : ''), { cwd });
     if (r.exitCode !== 0) {
-      return { findings: [], errors: parsed.errors.length ? parsed.errors : [{ message: r.stderr.trim() || `go exited with code ${r.exitCode}` }] };
+      return { findings: [], errors: parsed.errors.length ? parsed.errors : [{ message: stderr.trim() || `go exited with code ${r.exitCode}` }] };
     }
     return { findings: parsed.findings.filter(isHeapFinding) };
   } finally {
