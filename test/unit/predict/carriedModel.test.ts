@@ -50,7 +50,7 @@ describe('declarations carried through edits', () => {
     const doc = new DocumentTree(go.parser, `package p\n${text}`);
     const cache = new PredictionCache();
     let carried = 0;
-    let rebased = 0;
+    let inBody = 0;
     try {
       topLevelDecls(doc.tree!);
       let model = fileModelOf(doc.tree!, undefined, doc.text);
@@ -63,10 +63,14 @@ describe('declarations carried through edits', () => {
         const before = doc.tree as Tree;
         doc.applyChange({ range: { start: idx.positionAt(a), end: idx.positionAt(b) }, text: pieces[rnd(pieces.length)] });
         const tree = doc.tree!;
-        if (successionOf(tree)?.from === before) carried++;
+        const step = successionOf(tree);
+        if (step?.from === before) carried++;
         assert.deepEqual(topLevelDecls(tree), freshDecls(go.parser, doc.text), `declarations after edit ${i}`);
         const next = fileModelOf(tree, undefined, doc.text);
-        if (next === model) rebased++;
+        if (step?.from === before && step.inBody) {
+          inBody++;
+          assert.equal(next, model, `the model is carried over an edit in a function body (edit ${i})`);
+        }
         model = next;
         const fresh = go.parser.parse(doc.text)!;
         try {
@@ -80,11 +84,33 @@ describe('declarations carried through edits', () => {
           fresh.delete();
         }
       }
+      // Typing into one function body of the file as it was: every keystroke takes the fast path,
+      // whatever the random edits above happened to hit.
+      doc.applyChange({ text: `package p\n${text}` });
+      model = fileModelOf(doc.tree!, undefined, doc.text);
+      const header = 'func goroutine() int {';
+      let at = doc.text.indexOf(header) + header.length;
+      assert.ok(at > header.length, 'the fixture has func goroutine');
+      for (const ch of '\n\ty := 2 + x') {
+        const before = doc.tree as Tree;
+        const p = doc.lineIndex.positionAt(at++);
+        doc.applyChange({ range: { start: p, end: p }, text: ch });
+        const step = successionOf(doc.tree!);
+        assert.ok(step?.from === before && step.inBody, `typing ${JSON.stringify(ch)} in a body carries the declarations`);
+        const next = fileModelOf(doc.tree!, undefined, doc.text);
+        assert.equal(next, model, `typing ${JSON.stringify(ch)} in a body carries the model`);
+        const fresh = go.parser.parse(doc.text)!;
+        try {
+          assert.deepEqual(describe_(next), describe_(new FileModel(fresh.rootNode, undefined, doc.text)));
+        } finally {
+          fresh.delete();
+        }
+      }
     } finally {
       doc.delete();
     }
-    // Most random keystrokes land inside a function: the fast path must actually be taken.
+    // Most random keystrokes land inside a declaration: the fast path must actually be taken.
     assert.ok(carried > 100, `declarations carried over ${carried} of 300 edits`);
-    assert.ok(rebased > 50, `model carried over ${rebased} of 300 edits`);
+    assert.ok(inBody > 0, 'some random edits landed in function bodies');
   });
 });
