@@ -23,7 +23,8 @@ setFlagsFromString('--heap-growing-percent=200');
 // keystrokes were those during a concurrent marking. Marked on the server's thread instead, in
 // steps while it works: `npm run bench -- --only predict` gave p99 15 and 15 ms against 18 and
 // 18 ms with concurrent marking (runs alternating; SERVERJS selects the build), and nine
-// alternating runs of a single round gave a median p99 of 18.6 ms against 20.1 ms.
+// alternating runs of one round of the same typing (a scratch copy of the bench's scenario) gave a
+// median p99 of 18.6 ms against 20.1 ms.
 setFlagsFromString('--no-concurrent-marking');
 // The server collects the young generation itself at idle moments (lsp/idleCollection.ts), with
 // gc() from a new context. The flag that allows it is set here with the others, before the

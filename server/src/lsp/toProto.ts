@@ -65,31 +65,27 @@ const sameKey = (k: unknown[], ctx: ProtoContext) =>
  * message, so findings that agree on those share one: a large file has a few dozen distinct
  * messages over hundreds of findings, and each compiler result brings new finding objects.
  */
-let shared = newShared(undefined, false);
+let shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
 
-function newShared(settings: Settings | undefined, codeDescription: boolean) {
-  // byFinding answers the findings already seen without building their content key: every
-  // keystroke asks for every finding of the file, and those keys were most of its garbage.
-  return { settings, codeDescription, byContent: new Map<string, Buffer>(), byFinding: new WeakMap<Finding, Buffer>() };
+/**
+ * The JSON bytes of a finding's diagnostic without its range, for encodePublish. Every keystroke
+ * asks for every finding of the file, so a known finding costs one lookup and allocates nothing.
+ */
+export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
+  let hit = bodies.get(f);
+  if (!hit || !sameKey(hit.key, ctx)) bodies.set(f, (hit = { key: keyOf(ctx), bytes: ctx.relatedInformation ? bodyBytes(buildBody(f, ctx)) : sharedBody(f, ctx) }));
+  return hit.bytes;
 }
 
-/** The JSON bytes of a finding's diagnostic without its range, for encodePublish. */
-export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
-  if (!ctx.relatedInformation) {
-    if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription) shared = newShared(ctx.settings, ctx.codeDescription);
-    let bytes = shared.byFinding.get(f);
-    if (bytes) return bytes;
-    // Typing keeps making new messages (new names); the map starts again before it grows large.
-    if (shared.byContent.size > 5000) shared.byContent = new Map();
-    const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
-    bytes = shared.byContent.get(content);
-    if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
-    shared.byFinding.set(f, bytes);
-    return bytes;
+function sharedBody(f: Finding, ctx: ProtoContext): Buffer {
+  // Typing keeps making new messages (new names); the map starts again before it grows large.
+  if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription || shared.byContent.size > 5000) {
+    shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
   }
-  let hit = bodies.get(f);
-  if (!hit || !sameKey(hit.key, ctx)) bodies.set(f, (hit = { key: keyOf(ctx), bytes: bodyBytes(buildBody(f, ctx)) }));
-  return hit.bytes;
+  const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
+  let bytes = shared.byContent.get(content);
+  if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
+  return bytes;
 }
 
 function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {

@@ -30,8 +30,10 @@ export class FixService {
     // A known answer costs a listing of the module (stats, no reads); the texts are read only
     // to compute a new one, and for the few files a known answer's edits touch.
     const files = await moduleFiles(finding.file, buffers, signal);
+    let sources: Map<string, string> | undefined;
     const actions = await this.cache.getOrCompute(actionKey(finding, settings, filesFingerprint(files)), async () => {
-      const ws = await GoWorkspace.create(await readSources(files, signal));
+      sources = await readSources(files, signal);
+      const ws = await GoWorkspace.create(sources);
       try {
         return await fixActionsForFinding(ws, finding, settings, signal);
       } finally {
@@ -39,7 +41,7 @@ export class FixService {
       }
     }, signal);
     const edited = new Set(actions.fixes.flatMap((f) => f.edits.map((e) => e.file)));
-    const texts = await readSources(files.filter((f) => edited.has(f.path)), signal);
+    const texts = sources ?? (await readSources(files.filter((f) => edited.has(f.path)), signal));
     return { ...actions, fixes: actions.fixes.map((f) => ({ ...f, edits: withRanges(texts, f.edits) })) };
   }
 

@@ -73,26 +73,20 @@ export abstract class CallAnalyzer extends Resolver {
         this.staticCall(ks, n, { key, facts: this.opts.summaryOf(key), dynamic: false, pkgName: packageName(path) }, undefined, undefined, args);
         return;
       }
-      const t = this.typeOf(operand);
-      const u = this.model.underlying(t);
-      if (u.k === 'iface') {
+      const c = this.methodCallOf(operand, name);
+      if (c.kind === 'iface') {
         // An interface method call: the callee is unknown, so arguments and receiver escape.
         this.staticCall(ks, n, { dynamic: true }, undefined, { node: operand, hole: 'value' }, args);
         return;
       }
-      const base = u.k === 'ptr' ? u.elem : t;
-      if (!this.model.field(base, name)) {
-        const m = this.model.method(base, name);
-        if (m) {
-          const facts = m.key ? this.opts.summaryOf(m.key) : undefined;
-          const recvMode = receiverMode(m.pointerReceiver, u.k === 'ptr');
-          const pkgName = base.k === 'named' && base.pkg ? packageName(base.pkg) : undefined;
-          this.staticCall(ks, n, { key: m.key, facts: facts ?? (m.decl ? { params: new Map() } : undefined), dynamic: false, pkgName }, m.decl, { node: operand, hole: recvMode }, args);
-          return;
-        }
+      if (c.kind === 'method') {
+        const { m, base } = c;
+        const facts = m.key ? this.opts.summaryOf(m.key) : undefined;
+        const pkgName = base.k === 'named' && base.pkg ? packageName(base.pkg) : undefined;
+        this.staticCall(ks, n, { key: m.key, facts: facts ?? (m.decl ? { params: new Map() } : undefined), dynamic: false, pkgName }, m.decl, { node: operand, hole: c.mode }, args);
+        return;
       }
-      const ft = this.model.field(base, name);
-      if (ft && this.model.underlying(ft).k === 'func') {
+      if (c.kind === 'funcField') {
         this.expr(DISCARD, f);
         this.dynamicCall(ks, n, args, undefined);
         return;
@@ -133,17 +127,19 @@ export abstract class CallAnalyzer extends Resolver {
   }
 
   /**
-   * How a method call on `operand` passes its receiver, when `operand.name` is a method this
-   * file knows (see receiverMode); 'value' for an interface's method; undefined otherwise.
+   * What `operand.name(...)` calls: an interface's method; a method known here (declared in this
+   * file or known from imported packages' facts), with how the receiver is passed; a field that
+   * holds a function; or nothing known.
    */
-  receiverOf(operand: Node, name: string): RecvMode | undefined {
+  methodCallOf(operand: Node, name: string): MethodCall {
     const t = this.typeOf(operand);
     const u = this.model.underlying(t);
-    if (u.k === 'iface') return 'value';
+    if (u.k === 'iface') return { kind: 'iface' };
     const base = u.k === 'ptr' ? u.elem : t;
-    if (this.model.field(base, name)) return undefined;
+    const field = this.model.field(base, name);
+    if (field) return this.model.underlying(field).k === 'func' ? { kind: 'funcField' } : { kind: 'unknown' };
     const m = this.model.method(base, name);
-    return m ? receiverMode(m.pointerReceiver, u.k === 'ptr') : undefined;
+    return m ? { kind: 'method', m, base, mode: receiverMode(m.pointerReceiver, u.k === 'ptr') } : { kind: 'unknown' };
   }
 
   /** Sends a call's receiver expression into `k` as the call passes it. */
@@ -295,6 +291,10 @@ export abstract class CallAnalyzer extends Resolver {
 
 /** How a receiver is passed: as is, by address (a pointer method on a value), or dereferenced (a value method through a pointer). */
 export type RecvMode = 'value' | 'address' | 'deref';
+
+export type MethodCall =
+  | { kind: 'iface' | 'funcField' | 'unknown' }
+  | { kind: 'method'; m: { pointerReceiver: boolean; decl?: Node; key?: string }; base: GoType; mode: RecvMode };
 
 export function receiverMode(pointerReceiver: boolean, operandIsPointer: boolean): RecvMode {
   if (pointerReceiver) return operandIsPointer ? 'value' : 'address';

@@ -54,8 +54,10 @@ export function encodePublish(uri: string, version: number | undefined, n: numbe
   const head = JSON.stringify({ jsonrpc: '2.0', method: PUBLISH, params: version === undefined ? { uri } : { uri, version } });
   const open = Buffer.from(`${head.slice(0, -2)},"diagnostics":[`, 'utf8');
   let length = open.length + Math.max(0, n - 1) + 3;
+  // Each body is asked for once: finding it is a lookup per diagnostic.
+  const bodies = new Array<Buffer>(n);
   for (let i = 0; i < n; i++) {
-    const body = bodyAt(i);
+    const body = (bodies[i] = bodyAt(i));
     // A range followed by an empty body closes the object itself: no comma between them.
     length += rangeLength(rangeAt(i)) + (body.length > 1 ? 1 : 0) + body.length;
   }
@@ -64,7 +66,7 @@ export function encodePublish(uri: string, version: number | undefined, n: numbe
   for (let i = 0; i < n; i++) {
     if (i > 0) out[at++] = 0x2c; // ','
     const r = rangeAt(i);
-    const body = bodyAt(i);
+    const body = bodies[i];
     out.set(START_LINE, at);
     at = writeUint(out, at + START_LINE.length, r.start.line);
     out.set(CHARACTER, at);

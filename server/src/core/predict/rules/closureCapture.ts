@@ -35,7 +35,8 @@ export const closureCapture: PredictRule = {
           const name = f.childForFieldName('field')?.text ?? '';
           if (operand && !(operand.type === 'identifier' && a.isPackageName(operand.text))) {
             // The receiver is kept as a call passes it; when the method is unknown here, as is.
-            a.receiver(heap, operand, a.receiverOf(operand, name) ?? 'value');
+            const c = a.methodCallOf(operand, name);
+            a.receiver(heap, operand, c.kind === 'method' ? c.mode : 'value');
           }
         } else a.expr(heap, f);
       }
