@@ -23,7 +23,7 @@ const uri = `file://${path.join(dir, 'big.go')}`;
 // As the VS Code client starts the server (client/src/serverEnv.ts).
 const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
 const log = fs.openSync(LOG, 'w');
-const server = spawn(process.execPath, [...flags, '--require', path.join(REPO, 'scripts/bench/protocolOnFd3.cjs'), (process.env.SERVERJS ?? path.join(REPO, 'dist/server.js')), '--stdio'], {
+const server = spawn(process.execPath, [...flags, '--require', path.join(REPO, 'scripts/bench/protocolOnFd3.cjs'), (process.env.SERVERJS ? path.resolve(process.env.SERVERJS) : path.join(REPO, 'dist/server.js')), '--stdio'], {
   cwd: dir, env, stdio: ['pipe', log, 'inherit', 'pipe'],
 });
 const conn = createMessageConnection(new StreamMessageReader(server.stdio[3]), new StreamMessageWriter(server.stdin));
