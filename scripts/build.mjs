@@ -37,10 +37,10 @@ const launcher = { ...common, banner: { js: '#!/usr/bin/env node' } };
 
 await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'], banner: { js: metaUrl } }),
-  build({ ...bundle, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(dist, 'server-main.js') }),
+  build({ ...bundle, entryPoints: [join(root, 'server/src/lsp/serverMain.ts')], outfile: join(dist, 'server-main.js') }),
   build({ ...bundle, entryPoints: [join(root, 'server/src/cli/bin.ts')], outfile: join(dist, 'cli-main.js') }),
-  build({ ...launcher, entryPoints: [join(root, 'server/src/boot/server.ts')], outfile: join(dist, 'server.js') }),
-  build({ ...launcher, entryPoints: [join(root, 'server/src/boot/cli.ts')], outfile: join(dist, 'cli.js') }),
+  build({ ...launcher, entryPoints: [join(root, 'server/src/runtime/serverLauncher.ts')], outfile: join(dist, 'server.js') }),
+  build({ ...launcher, entryPoints: [join(root, 'server/src/runtime/cliLauncher.ts')], outfile: join(dist, 'cli.js') }),
 ]);
 for (const f of ['server.js', 'cli.js']) chmodSync(join(dist, f), 0o755);
 

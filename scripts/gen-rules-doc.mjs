@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compiled = join(root, 'out/server/src/core/rules/renderDoc.js');
+const compiled = join(root, 'out/server/src/core/catalogue/renderDoc.js');
 if (!existsSync(compiled)) {
   console.error(`gen-rules-doc: ${compiled} is missing; run \`npx tsc -b\` first`);
   process.exit(2);

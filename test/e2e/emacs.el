@@ -33,7 +33,7 @@
                            :workspaceTrusted t))))
 
 (defconst go-escape-e2e-rule "returned-address"
-  "The rule the compiler's explanation gives both findings (a stable id from rules/ids.ts).")
+  "The rule the compiler's explanation gives both findings (a stable id from catalogue/ids.ts).")
 
 (defun go-escape-e2e-diagnostic-at (message line column)
   "The verified Flymake diagnostic with MESSAGE at 1-based LINE and 0-based character COLUMN.

@@ -15,7 +15,7 @@ local function say(text)
   io.stderr:write(text .. '\n')
 end
 
--- The rule the compiler's explanation gives both findings (a stable id from rules/ids.ts).
+-- The rule the compiler's explanation gives both findings (a stable id from catalogue/ids.ts).
 local rule = 'returned-address'
 -- The seed's finding: line 14, column 2 in the compiler's 1-based terms, after a tab.
 local seed = { message = 'moved to heap: u', line = 13, col = 1, rule = rule }

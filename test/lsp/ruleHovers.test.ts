@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ruleEntry } from '../../server/src/core/rules/catalogue';
+import { ruleEntry } from '../../server/src/core/catalogue/catalogue';
 import { parseExpectations } from '../integration/rules/expectations';
 import { Diagnostic, TestClient } from '../helpers/lspClient';
 import { FIXTURES, hasGo, makeModule, removeDir } from '../helpers/tempModule';

@@ -1,5 +1,5 @@
 // Entry point of the `go-escape` command (main.ts holds the logic, which tests call directly).
-import { main } from './main';
+import { main } from './cliMain';
 
 main(process.argv.slice(2)).then(
   (code) => {

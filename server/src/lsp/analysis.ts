@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
 import { isTestFile, locatePackage } from '../core/compiler/workspace';
 import { Finding } from '../core/findings';
-import { PackageScheduler } from '../core/session/packageScheduler';
-import { ResultCache, hashParts } from '../core/session/resultCache';
+import { PackageScheduler } from '../session/packageScheduler';
+import { ResultCache, hashParts } from '../session/resultCache';
 import { DocumentStore, OpenDocument } from './documents';
 import { Settings, compilerSettingsKey } from './settings';
 

@@ -5,7 +5,7 @@ import {
 } from 'vscode-languageserver/node';
 import { Finding } from '../core/findings';
 import { FixService, RangedFixAction } from '../core/fixes/service';
-import { ruleEntry } from '../core/rules/catalogue';
+import { ruleEntry } from '../core/catalogue/catalogue';
 import { ShowWhyCommand } from '../protocol';
 import type { Entry } from './docDiagnostics';
 import type { OpenDocument } from './documents';

@@ -13,7 +13,7 @@ import { Settings } from './settings';
 import { StatusReporter } from './status';
 import { ProtoContext, diagnosticBodyBytes } from './toProto';
 import { encodePublish } from './wire/messageEncoder';
-import { promoteWhenIdle } from './idleCollection';
+import { promoteWhenIdle } from '../runtime/idleCollection';
 import { compilerPosition } from './fileText';
 import { ReasonContext, buildReasonContext } from '../core/explain/reason';
 import { URI } from './uri';

@@ -4,7 +4,7 @@
 import { FUNCTION_TYPES } from '../core/treesitter/nodes';
 import { Connection, Hover, MarkupKind, Position } from 'vscode-languageserver/node';
 import type { Node } from 'web-tree-sitter';
-import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hover';
+import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hoverText';
 import type { Entry } from './docDiagnostics';
 import type { OpenDocument } from './documents';
 import { rulesBase } from './ruleLinks';

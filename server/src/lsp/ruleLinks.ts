@@ -2,7 +2,7 @@
 // links point at the installed copy so that they work offline and match the installed version.
 import { findUp } from '../core/util/findUp';
 import { pathToFileURL } from 'node:url';
-import { RULES_DOCUMENT, ruleHref as catalogueHref } from '../core/rules/catalogue';
+import { RULES_DOCUMENT, ruleHref as catalogueHref } from '../core/catalogue/catalogue';
 
 let base: string | undefined;
 

@@ -16,7 +16,7 @@ import { documentChanged, knownFixTitle, registerCodeActions, showWhy } from './
 import { DEFAULT_SETTINGS, Settings, mergeSettings } from './settings';
 import { StatusReporter } from './status';
 import { TreeSitterPredictions } from './predictions';
-import { warmUpTyping } from './warmUp';
+import { warmUpTyping } from '../runtime/warmUp';
 import { URI } from './uri';
 
 export interface ServerState {

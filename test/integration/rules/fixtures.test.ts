@@ -19,7 +19,7 @@ import { explainChain, chainSentence, plain } from '../../../server/src/core/exp
 import { explainFindings } from '../../../server/src/core/explain/classify';
 import { buildReasonContext } from '../../../server/src/core/explain/reason';
 import { Finding } from '../../../server/src/core/findings';
-import { CATALOGUE } from '../../../server/src/core/rules/catalogue';
+import { CATALOGUE } from '../../../server/src/core/catalogue/catalogue';
 import { FIXTURES, hasGo, makeModule, removeDir } from '../../helpers/tempModule';
 import { Run, applies, readFixtureDir } from './expectations';
 

@@ -9,7 +9,7 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import { useGoParser } from '../../helpers/goParser';
 import { DocumentTree } from '../../../server/src/core/treesitter/documentTree';
 import { PredictionCache, predictFunctions } from '../../../server/src/core/predict/predictor';
-import { collector } from '../../../server/src/lsp/idleCollection';
+import { collector } from '../../../server/src/runtime/idleCollection';
 
 /** A file shaped like the bench's: a struct type and a constructor per group. */
 function bigText(groups: number): string {

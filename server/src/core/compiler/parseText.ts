@@ -4,7 +4,7 @@
 // precedes the verdict with the same position and subject.
 import * as path from 'node:path';
 import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
-import { RuleId } from '../rules/ids';
+import { RuleId } from '../catalogue/ids';
 
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */

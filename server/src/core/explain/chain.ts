@@ -2,7 +2,7 @@
 // position the compiler gave, ending in a conclusion: "`&u` is returned from `createUserV2`
 // (line 15), so `u` must outlive its stack frame." Pure: the LSP layer turns positions into links.
 import type { Finding, FlowStep } from '../findings';
-import { RuleId } from '../rules/ids';
+import { RuleId } from '../catalogue/ids';
 import { calleeOf, isConstantLiteral, parseEdge, stepExpr, storageOf } from './flowText';
 import { Reason, ReasonContext, readReason } from './reason';
 

@@ -3,7 +3,7 @@
 // flow ends (`{heap}`, `~r0`, another allocation). Nothing here looks at source code.
 import type { Finding, Flow, FlowStep } from '../findings';
 import { subjectOf } from '../compiler/parseText';
-import { RuleId, RuleIdValue } from '../rules/ids';
+import { RuleId, RuleIdValue } from '../catalogue/ids';
 import { calleeOf, parseEdge, stepExpr, storageKind, storageOf, StorageKind } from './flowText';
 
 /** Where the explanation ends. */

@@ -9,7 +9,7 @@ import type { GoWorkspace } from './goWorkspace';
 import type { FixKind, FixPlan, PlanResult } from './plan';
 import { planReturnByValue } from './returnByValue';
 import { planPreallocate } from './preallocate';
-import { planClosureCapture } from './closureCapture';
+import { planClosureCapture } from './passCaptured';
 import { formatEdits } from './format';
 import { verifyFix, type VerifyResult, type VerifySettings } from './verify';
 

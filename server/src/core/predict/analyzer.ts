@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { utf16ToByteColumn } from '../positions';
-import { RuleId } from '../rules/ids';
+import { RuleId } from '../catalogue/ids';
 import { CallAnalyzer } from './calls';
 import { typeParamNames } from './fileModel';
 import { DISCARD, FnScope, Hole, addr, deref, flow, solve } from './graph';

@@ -1,7 +1,7 @@
 // Calls: builtins, conversions, static calls with the callee's parameter facts, closures called
 // in place, dynamic calls whose arguments escape, and what an inlined callee brings along.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../rules/ids';
+import { RuleId } from '../catalogue/ids';
 import type { Analyzer } from './analyzer';
 import { DISCARD, Hole, Loc, deref, flow, shift } from './graph';
 import type { CalleeInfo } from './rule';

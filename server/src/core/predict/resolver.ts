@@ -2,7 +2,7 @@
 // syntactic type and constant inference every rule relies on. Statements and expressions
 // (analyzer.ts) and calls (calls.ts) build on it.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../rules/ids';
+import { RuleId } from '../catalogue/ids';
 import { FileModel, typeParamNames } from './fileModel';
 import { DISCARD, FnScope, Hole, Loc, addr, flow } from './graph';
 import type { FunctionFacts } from './knowledge';

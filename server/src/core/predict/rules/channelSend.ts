@@ -1,6 +1,6 @@
 // A value sent on a channel can be received by any goroutine: it flows to the heap.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { DISCARD } from '../graph';
 import type { PredictRule } from '../rule';

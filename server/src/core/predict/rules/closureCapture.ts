@@ -3,7 +3,7 @@
 // defer runs before the frame dies, so it is analysed as an ordinary call. Capture edges
 // themselves (by value or by reference) are added by the analyzer once all assignments are known.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { unparen } from '../analyzer';
 import type { PredictRule } from '../rule';

@@ -1,7 +1,7 @@
 // Stores into package-level variables, through pointers, into slice elements and into maps put
 // the stored value where the frame cannot reclaim it: the compiler treats all of them as the heap.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { unparen } from '../analyzer';
 import { DISCARD, Hole } from '../graph';

@@ -2,7 +2,7 @@
 // (`x escapes to heap`) when the interface escapes. Pointer-shaped values are stored directly
 // in the interface, so for them only the pointer flows on.
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { unparen } from '../analyzer';
 import type { Hole } from '../graph';

@@ -3,7 +3,7 @@
 // one that does not escape. Facts come from this file's own analysis of the callee or from
 // what the compiler said about it. A callee that cannot be known (a function value, an
 // interface method) keeps its arguments, as the compiler assumes.
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { Hole, shift } from '../graph';
 import type { CalleeInfo, PredictRule } from '../rule';

@@ -1,7 +1,7 @@
 // `make` with a size the compiler cannot know at compile time. Before Go 1.25 such a slice was
 // always heap-allocated; since Go 1.25 (golang/go#73253) the compiler keeps small ones on the
 // stack when they do not otherwise escape, so the rule only fires for older toolchains.
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import type { AllocationSite, PredictRule } from '../rule';
 

@@ -1,7 +1,7 @@
 // Returning a value hands it to the caller, who may keep it: the address of a local that
 // reaches a result outlives the frame (`return &u` moves u to the heap).
 import type { Node } from 'web-tree-sitter';
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import { unparen } from '../analyzer';
 import type { Hole } from '../graph';

@@ -1,7 +1,7 @@
 // Values too large for a stack frame go to the heap even when nothing else would move them:
 // declared variables over 128 KiB (ir.MaxStackVarSize) and implicit allocations (new, &T{},
 // make with a constant size) over 64 KiB (ir.MaxImplicitStackVarSize).
-import { RuleId } from '../../rules/ids';
+import { RuleId } from '../../catalogue/ids';
 import type { Analyzer } from '../analyzer';
 import type { Loc } from '../graph';
 import type { AllocationSite, PredictRule } from '../rule';

@@ -15,7 +15,7 @@ let collect: Collect | null | undefined;
 export function collector(): Collect | null {
   if (collect === undefined) {
     try {
-      // The server's launcher sets the flag before anything is compiled (see boot/server.ts);
+      // The server's launcher sets the flag before anything is compiled (see runtime/serverLauncher.ts);
       // elsewhere (tests) it is set now, and a context created after that gets gc().
       const gcOfNewContext = (): unknown => runInNewContext('typeof gc === "function" ? gc : undefined');
       let gc = gcOfNewContext();

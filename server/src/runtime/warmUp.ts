@@ -10,11 +10,11 @@ import type { Finding } from '../core/findings';
 import { PredictionCache, predictFunctions } from '../core/predict/predictor';
 import { isFunctionDecl, topLevelDecls } from '../core/treesitter/topLevel';
 import { DocumentTree } from '../core/treesitter/documentTree';
-import { functionLookupOf } from './diagnostics';
-import { DocDiagnostics } from './docDiagnostics';
-import { DEFAULT_SETTINGS } from './settings';
-import { ProtoContext, diagnosticBodyBytes } from './toProto';
-import { encodePublish } from './wire/messageEncoder';
+import { functionLookupOf } from '../lsp/diagnostics';
+import { DocDiagnostics } from '../lsp/docDiagnostics';
+import { DEFAULT_SETTINGS } from '../lsp/settings';
+import { ProtoContext, diagnosticBodyBytes } from '../lsp/toProto';
+import { encodePublish } from '../lsp/wire/messageEncoder';
 
 const FILE = '/go-escape/warm-up.go';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
 import { code, relatedInformation } from '../../../server/src/core/explain/chain';
 import { explainFindings } from '../../../server/src/core/explain/classify';
-import { hoverMarkdown, stackHoverMarkdown } from '../../../server/src/core/explain/hover';
+import { hoverMarkdown, stackHoverMarkdown } from '../../../server/src/core/explain/hoverText';
 import { Finding } from '../../../server/src/core/findings';
 import { FIXTURES } from '../../helpers/tempModule';
 

@@ -55,7 +55,7 @@ function section(e: RuleEntry): string {
 export function renderRulesDocument(catalogue: readonly RuleEntry[] = CATALOGUE): string {
   const out: string[] = [];
   out.push('# Go Escape rules');
-  out.push('<!-- Generated from server/src/core/rules/catalogue.ts by `npm run rules-doc`. Edit the catalogue, not this file. -->');
+  out.push('<!-- Generated from server/src/core/catalogue/catalogue.ts by `npm run rules-doc`. Edit the catalogue, not this file. -->');
   out.push(
     'Every diagnostic of the extension carries one of these rule ids as its code and links to its section here. The verdicts come from the Go compiler you build with (`go build -gcflags=-m`); the text below was checked against go1.26.8 (the test fixtures also against recorded go1.24.0 and go1.25.0 output), and says so where a release behaves differently. Explanations are written for this project; the rules follow the article "Memory Mechanics In Go: Stack vs Heap".',
   );

@@ -2,8 +2,8 @@
 // the LSP layer supplies how positions and RULES.md become links, so this stays pure.
 import type { Finding } from '../findings';
 import { subjectOf } from '../compiler/parseText';
-import { RULES_DOCUMENT, ruleEntry, ruleHref } from '../rules/catalogue';
-import { RuleId } from '../rules/ids';
+import { RULES_DOCUMENT, ruleEntry, ruleHref } from '../catalogue/catalogue';
+import { RuleId } from '../catalogue/ids';
 import { ChainStep, code, explainChain } from './chain';
 import type { ReasonContext } from './reason';
 

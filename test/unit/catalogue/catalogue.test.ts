@@ -3,9 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CATALOGUE, ruleEntry, ruleHref } from '../../../server/src/core/rules/catalogue';
-import { RuleId } from '../../../server/src/core/rules/ids';
-import { renderRulesDocument } from '../../../server/src/core/rules/renderDoc';
+import { CATALOGUE, ruleEntry, ruleHref } from '../../../server/src/core/catalogue/catalogue';
+import { RuleId } from '../../../server/src/core/catalogue/ids';
+import { renderRulesDocument } from '../../../server/src/core/catalogue/renderDoc';
 
 const REPO = path.resolve(__dirname, '..', '..', '..', '..');
 

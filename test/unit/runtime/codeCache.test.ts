@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheFileFor } from '../../../server/src/boot/codeCache';
+import { cacheFileFor } from '../../../server/src/runtime/codeCache';
 
-const LAUNCHER = path.resolve(__dirname, '..', '..', '..', 'server', 'src', 'boot', 'codeCache.js');
+const LAUNCHER = path.resolve(__dirname, '..', '..', '..', 'server', 'src', 'runtime', 'codeCache.js');
 
 describe('code cache launcher', () => {
   let dir: string;

@@ -2,7 +2,7 @@
 // without throwing, and stop at once when a real edit arrives.
 import { useGoParser } from '../../helpers/goParser';
 import * as assert from 'node:assert/strict';
-import { TYPED, warmUpTyping } from '../../../server/src/lsp/warmUp';
+import { TYPED, warmUpTyping } from '../../../server/src/runtime/warmUp';
 
 describe('typing-path warm-up', () => {
   const go = useGoParser();

@@ -2,7 +2,7 @@
 // objects are not copied during the next keystrokes.
 import * as assert from 'node:assert/strict';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { promoteWhenIdle } from '../../../server/src/lsp/idleCollection';
+import { promoteWhenIdle } from '../../../server/src/runtime/idleCollection';
 
 describe('idle collection after a compiler result', () => {
   it('runs two young collections once the current work is done, and only then', async () => {

@@ -26,7 +26,7 @@ setFlagsFromString('--heap-growing-percent=200');
 // alternating runs of one round of the same typing (a scratch copy of the bench's scenario) gave a
 // median p99 of 18.6 ms against 20.1 ms.
 setFlagsFromString('--no-concurrent-marking');
-// The server collects the young generation itself at idle moments (lsp/idleCollection.ts), with
+// The server collects the young generation itself at idle moments (runtime/idleCollection.ts), with
 // gc() from a new context. The flag that allows it is set here with the others, before the
 // bundle is compiled: V8 accepts a code cache only under the flags it was written with, so the
 // flags must not change while the server runs.
