@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { MAX_DETAILED_PER_FILE, detailedDiagnostics } from '../../server/src/lsp/diagnostics';
+import { MAX_DETAILED_PER_FILE, detailedDiagnostics } from '../../server/src/lsp/publisher';
 import { Diagnostic, TestClient } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
 import { makeModule } from '../helpers/tempModule';

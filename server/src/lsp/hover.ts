@@ -1,16 +1,14 @@
-// Hover on a finding: the verdict, the compiler's exact message, why (the chain with links),
-// the rule and the fix. On a local variable with no finding in a package that compiled: it
-// stays on the stack, so users can check that a fix worked.
-import { FUNCTION_TYPES } from '../core/treesitter/nodes';
+// textDocument/hover. On a finding: the verdict, the compiler's exact message, why (the chain
+// with links), the rule and the fix. On a local variable with no finding in a package that
+// compiled: it stays on the stack, so users can check that a fix worked.
 import { Connection, Hover, MarkupKind, Position } from 'vscode-languageserver/node';
-import type { Node } from 'web-tree-sitter';
 import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hoverText';
-import type { Entry } from './docDiagnostics';
-import type { OpenDocument } from './documents';
+import { declaredLocalAt } from '../core/treesitter/locals';
+import type { Entry } from '../session/docEntries';
+import type { Session } from '../session/session';
+import type { DocumentView } from '../session/view';
+import { URI } from '../session/uri';
 import { rulesBase } from './ruleLinks';
-import type { ServerState } from './server';
-import { URI } from './uri';
-import { compilerPosition } from './fileText';
 
 function contains(e: Entry, pos: Position): boolean {
   const { start, end } = e.range;
@@ -19,73 +17,54 @@ function contains(e: Entry, pos: Position): boolean {
   return after && before;
 }
 
-/** A link that opens a file at a position; VS Code and most clients understand `#Lline,col`. */
-function fileLink(s: ServerState, file: string, line: number, column: number): string {
-  const p = compilerPosition(s.docs, file, line, column);
-  return `${URI.fromFile(file)}#L${p.line + 1},${p.character + 1}`;
+/** Notes on where the hover's verdicts come from, when they are not the compiler's latest. */
+function stateNotes(v: DocumentView): string[] {
+  if (v.excluded) return [`_This file is not part of the build because ${v.excluded}, so the compiler says nothing about it; these are predictions. Add the tags or GOOS/GOARCH you build with to \`goEscape.buildFlags\` or \`goEscape.env\`._`];
+  if (v.pkg && v.pkg.state !== 'ok') return [`_Analysis paused: ${v.pkg.summary}_`];
+  if (!v.trusted) return ['_Untrusted workspace: the compiler is not run; these are predictions._'];
+  return [];
 }
 
-/** Node types that declare a local variable name. */
-const DECLARING = new Set(['short_var_declaration', 'var_spec', 'parameter_declaration', 'range_clause', 'const_spec']);
-
-/** The declared local variable under the cursor, if the cursor is on one inside a function. */
-function declaredLocal(d: OpenDocument, pos: Position): string | undefined {
-  const tree = d.tree?.tree;
-  if (!tree) return undefined;
-  const off = d.tree!.lineIndex.offsetAt(pos);
-  const leaf: Node | null = tree.rootNode.descendantForIndex(off, off);
-  if (!leaf || leaf.type !== 'identifier') return undefined;
-  let inFunc = false;
-  let declares = false;
-  for (let n = leaf.parent; n; n = n.parent) {
-    if (DECLARING.has(n.type) && !declares) {
-      // Only the names on the left of a declaration, not identifiers used in its value.
-      const value = n.childForFieldName('value') ?? n.childForFieldName('right');
-      declares = !value || leaf.startIndex < value.startIndex;
-    }
-    if (FUNCTION_TYPES.has(n.type)) {
-      inFunc = true;
-      break;
-    }
+export function hoverAt(session: Session, v: DocumentView, pos: Position): Hover | null {
+  const settings = v.settings;
+  const all = v.entries();
+  const hits = all.filter((e) => contains(e, pos) && settings.include.has(e.finding.category));
+  if (hits.length > 0) {
+    // A link that opens a file at a position; VS Code and most clients understand `#Lline,col`.
+    const fileUri = (file: string, line: number, column: number) => {
+      const p = session.positions.position(file, line, column);
+      return `${URI.fromFile(file)}#L${p.line + 1},${p.character + 1}`;
+    };
+    const parts = hits.map((e) => hoverMarkdown(e.finding, {
+      goVersion: v.goVersion,
+      fileUri,
+      rulesBase: rulesBase(),
+      context: v.pkg?.reasons,
+      quickFixTitle: v.fixTitle(e.finding),
+    }));
+    // A copy: entries' ranges move in place with later edits, and the reply is written later.
+    const r = hits[0].range;
+    return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...stateNotes(v)].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
   }
-  return inFunc && declares && leaf.text !== '_' ? leaf.text : undefined;
+  // No finding here: on a local variable of a package that compiled, say it stays on the stack.
+  const d = v.doc;
+  const tree = d.tree?.tree;
+  const name = tree ? declaredLocalAt(tree, d.tree!.lineIndex.offsetAt(pos)) : undefined;
+  const pkg = v.pkg;
+  if (!name || v.excluded || !pkg || pkg.state !== 'ok' || !pkg.versions || pkg.versions.get(d.uri) === undefined) return null;
+  if (pkg.versions.get(d.uri) !== d.doc.version && v.isEditedAt(pos)) return null;
+  // A heap verdict on the same line (the variable itself, or the value it is given, such as
+  // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
+  // The document's entries are where the findings are now (they move with edits), and
+  // comparing lines costs nothing per finding.
+  if (all.some((e) => (e.finding.category === 'moved' || e.finding.category === 'escapes') && e.range.start.line === pos.line)) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rulesBase() }) } };
 }
 
-export function registerHover(connection: Connection, state: () => ServerState): void {
+export function registerHover(connection: Connection, session: () => Session): void {
   connection.onHover((p): Hover | null => {
-    const s = state();
-    const d = s.docs.get(p.textDocument.uri);
-    if (!d) return null;
-    const pkg = s.diagnostics.packageStatusOf(d);
-    const settings = s.settings();
-    const hits = s.diagnostics.entries(d.uri).filter((e) => contains(e, p.position) && settings.include.has(e.finding.category));
-    const notes: string[] = [];
-    const excluded = s.diagnostics.excludedReason(d.uri);
-    if (excluded) notes.push(`_This file is not part of the build because ${excluded}, so the compiler says nothing about it; these are predictions. Add the tags or GOOS/GOARCH you build with to \`goEscape.buildFlags\` or \`goEscape.env\`._`);
-    else if (pkg && pkg.state !== 'ok') notes.push(`_Analysis paused: ${pkg.summary}_`);
-    else if (!s.trusted) notes.push('_Untrusted workspace: the compiler is not run; these are predictions._');
-    if (hits.length > 0) {
-      const parts = hits.map((e) => hoverMarkdown(e.finding, {
-        goVersion: pkg?.goVersion ?? s.diagnostics.lastGoVersion,
-        fileUri: (file, line, column) => fileLink(s, file, line, column),
-        rulesBase: rulesBase(),
-        context: pkg?.reasons,
-        quickFixTitle: s.fixTitles?.(d.uri, e.finding),
-      }));
-      // A copy: entries' ranges move in place with later edits, and the reply is written later.
-      const r = hits[0].range;
-      return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...notes].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
-    }
-    // No finding here: on a local variable of a package that compiled, say it stays on the stack.
-    const name = declaredLocal(d, p.position);
-    if (!name || excluded || !pkg || pkg.state !== 'ok' || !pkg.versions || pkg.versions.get(d.uri) === undefined) return null;
-    if (pkg.versions.get(d.uri) !== d.doc.version && s.diagnostics.isEditedAt(d.uri, p.position)) return null;
-    // A heap verdict on the same line (the variable itself, or the value it is given, such as
-    // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
-    // The document's entries are where the findings are now (they move with edits), and
-    // comparing lines costs nothing per finding.
-    const sameLine = s.diagnostics.entries(d.uri).some((e) => (e.finding.category === 'moved' || e.finding.category === 'escapes') && e.range.start.line === p.position.line);
-    if (sameLine) return null;
-    return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rulesBase() }) } };
+    const s = session();
+    const v = s.view(p.textDocument.uri);
+    return v ? hoverAt(s, v, p.position) : null;
   });
 }

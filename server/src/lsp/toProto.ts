@@ -1,8 +1,7 @@
 // The one place findings become LSP diagnostics: severity, code, links, related information.
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import { Finding } from '../core/findings';
-import { Settings, SeverityName } from './settings';
-import { URI } from './uri';
+import type { Settings, SeverityName } from '../session/settings';
 import { ruleHref } from './ruleLinks';
 import { bodyBytes } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
@@ -47,13 +46,6 @@ export interface ProtoContext {
   codeDescription: boolean;
 }
 
-/**
- * Everything of a diagnostic but its range, per finding, with its JSON bytes: findings are
- * immutable once published and only their ranges move with edits, so each keystroke reuses these
- * instead of rebuilding messages and explanation chains for every diagnostic of the file.
- */
-const bodies = new WeakMap<Finding, { key: unknown[]; bytes: Buffer }>();
-
 type DiagnosticBody = Omit<Diagnostic, 'range'>;
 
 const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
@@ -61,31 +53,40 @@ const sameKey = (k: unknown[], ctx: ProtoContext) =>
   k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription;
 
 /**
- * Without related information a body says no more than the finding's origin, category, rule and
- * message, so findings that agree on those share one: a large file has a few dozen distinct
- * messages over hundreds of findings, and each compiler result brings new finding objects.
+ * Everything of a diagnostic but its range, per finding, with its JSON bytes: findings are
+ * immutable once published and only their ranges move with edits, so each keystroke reuses these
+ * instead of rebuilding messages and explanation chains for every diagnostic of the file.
  */
-let shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
+export class DiagnosticBodies {
+  private readonly bodies = new WeakMap<Finding, { key: unknown[]; bytes: Buffer }>();
+  /**
+   * Without related information a body says no more than the finding's origin, category, rule
+   * and message, so findings that agree on those share one: a large file has a few dozen
+   * distinct messages over hundreds of findings, and each compiler result brings new findings.
+   */
+  private shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
 
-/**
- * The JSON bytes of a finding's diagnostic without its range, for encodePublish. Every keystroke
- * asks for every finding of the file, so a known finding costs one lookup and allocates nothing.
- */
-export function diagnosticBodyBytes(f: Finding, ctx: ProtoContext): Buffer {
-  let hit = bodies.get(f);
-  if (!hit || !sameKey(hit.key, ctx)) bodies.set(f, (hit = { key: keyOf(ctx), bytes: ctx.relatedInformation ? bodyBytes(buildBody(f, ctx)) : sharedBody(f, ctx) }));
-  return hit.bytes;
-}
-
-function sharedBody(f: Finding, ctx: ProtoContext): Buffer {
-  // Typing keeps making new messages (new names); the map starts again before it grows large.
-  if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription || shared.byContent.size > 5000) {
-    shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
+  /**
+   * The JSON bytes of a finding's diagnostic without its range, for encodePublish. Every
+   * keystroke asks for every finding of the file, so a known finding costs one lookup and
+   * allocates nothing.
+   */
+  bytes(f: Finding, ctx: ProtoContext): Buffer {
+    let hit = this.bodies.get(f);
+    if (!hit || !sameKey(hit.key, ctx)) this.bodies.set(f, (hit = { key: keyOf(ctx), bytes: ctx.relatedInformation ? bodyBytes(buildBody(f, ctx)) : this.sharedBody(f, ctx) }));
+    return hit.bytes;
   }
-  const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
-  let bytes = shared.byContent.get(content);
-  if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
-  return bytes;
+
+  private sharedBody(f: Finding, ctx: ProtoContext): Buffer {
+    // Typing keeps making new messages (new names); the map starts again before it grows large.
+    if (this.shared.settings !== ctx.settings || this.shared.codeDescription !== ctx.codeDescription || this.shared.byContent.size > 5000) {
+      this.shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
+    }
+    const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
+    let bytes = this.shared.byContent.get(content);
+    if (!bytes) this.shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
+    return bytes;
+  }
 }
 
 function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
@@ -108,8 +109,4 @@ function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
   }
   if (related.length > 0) d.relatedInformation = related;
   return d;
-}
-
-export function defaultUriOf(file: string): string {
-  return URI.fromFile(file);
 }

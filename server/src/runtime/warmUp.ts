@@ -10,10 +10,9 @@ import type { Finding } from '../core/findings';
 import { PredictionCache, predictFunctions } from '../core/predict/predictor';
 import { isFunctionDecl, topLevelDecls } from '../core/treesitter/topLevel';
 import { DocumentTree } from '../core/treesitter/documentTree';
-import { functionLookupOf } from '../lsp/diagnostics';
-import { DocDiagnostics } from '../lsp/docDiagnostics';
-import { DEFAULT_SETTINGS } from '../lsp/settings';
-import { ProtoContext, diagnosticBodyBytes } from '../lsp/toProto';
+import { DocEntries, functionLookupOf } from '../session/docEntries';
+import { DEFAULT_SETTINGS } from '../session/settings';
+import { DiagnosticBodies, ProtoContext } from '../lsp/toProto';
 import { encodePublish } from '../lsp/wire/messageEncoder';
 
 const FILE = '/go-escape/warm-up.go';
@@ -80,7 +79,8 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       if (signal.aborted) return keystrokes;
       for (const f of predictFunctions(tree, FILE, doc.text, [{ start: d.start, end: d.end }], { cache })) findings.push(...f.findings);
     }
-    const st = new DocDiagnostics();
+    const st = new DocEntries();
+    const bodies = new DiagnosticBodies();
     st.setCompiler(findings.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, tree) })));
     doc.takeChangedRanges();
     const start = doc.text.indexOf('\treturn &it');
@@ -93,7 +93,7 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       const predicted = predictFunctions(doc.tree!, FILE, doc.text, only, { cache }).flatMap((f) => f.findings);
       st.predictions = predicted.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, doc.tree ?? undefined) }));
       const entries = st.merged(true, functionLookupOf(doc));
-      encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => diagnosticBodyBytes(entries[i].finding, ctx));
+      encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => bodies.bytes(entries[i].finding, ctx));
       keystrokes++;
     };
     for (const ch of TYPED) {
@@ -112,5 +112,34 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
     return keystrokes;
   } finally {
     doc.delete();
+  }
+}
+
+/**
+ * Starts the warm-up once, after a document has had its first predictions (they are not delayed,
+ * and they have compiled the predictor, which would otherwise make the warm-up's first turn
+ * long), and stops it at the first real edit or at shutdown.
+ */
+export class WarmUp {
+  private readonly controller = new AbortController();
+  private started = false;
+
+  constructor(private readonly log: (msg: string) => void) {}
+
+  start(parser: Parser): void {
+    if (this.started || this.controller.signal.aborted) return;
+    this.started = true;
+    setTimeout(() => {
+      const t0 = performance.now();
+      const signal = this.controller.signal;
+      warmUpTyping(parser, signal).then(
+        (n) => this.log(`typing path warm-up: ${n} keystrokes in ${Math.round(performance.now() - t0)} ms${signal.aborted ? ', stopped by an edit' : ''}`),
+        (e) => this.log(`warm-up failed (harmless): ${(e as Error).message}`),
+      );
+    }, 50).unref();
+  }
+
+  stop(): void {
+    this.controller.abort();
   }
 }

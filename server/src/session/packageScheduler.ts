@@ -14,21 +14,17 @@ export class PackageScheduler {
   private readonly slots = new Map<string, Slot>();
   private disposed = false;
 
-  constructor(private readonly run: PackageRun, private debounceMs: number) {}
+  constructor(private readonly run: PackageRun) {}
 
-  setDebounce(ms: number): void {
-    this.debounceMs = Math.max(0, ms);
-  }
-
-  /** Asks for a run of `key` after the debounce (or after `delayMs` when given). */
-  schedule(key: string, delayMs = this.debounceMs): void {
+  /** Asks for a run of `key` after `delayMs` (the debounce of the package's settings, or 0). */
+  schedule(key: string, delayMs: number): void {
     if (this.disposed) return;
     const slot = this.slot(key);
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = setTimeout(() => {
       slot.timer = undefined;
       void this.start(key);
-    }, delayMs);
+    }, Math.max(0, delayMs));
   }
 
   /** Aborts the run in flight for `key`, if any, without scheduling another. */

@@ -2,8 +2,8 @@
 // in the merged order.
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../server/src/core/findings';
-import { MAX_PER_FILE, shownEntries } from '../../../server/src/lsp/diagnostics';
-import type { Entry } from '../../../server/src/lsp/docDiagnostics';
+import { MAX_PER_FILE, shownEntries } from '../../../server/src/lsp/publisher';
+import type { Entry } from '../../../server/src/session/docEntries';
 
 const entry = (category: Finding['category'], i: number): Entry => ({
   finding: { file: '/x/a.go', line: i + 1, column: 1, message: `m${i}`, category, rule: 'unexplained', origin: 'compiler' },

@@ -1,6 +1,6 @@
 // Schedules compiler runs for the packages of open documents and hands their results to the
-// diagnostics layer. One debounced, cancellable run per package; identical inputs are answered
-// from a cache; explanations (`-m=2`) follow each verdict run for the same content.
+// session. One debounced, cancellable run per package; identical inputs are answered from a
+// cache; explanations (`-m=2`) follow each verdict run for the same content.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
@@ -25,6 +25,8 @@ export interface PackageOutcome {
 
 export interface AnalysisHost {
   settingsFor(file: string): Promise<Settings>;
+  /** The debounce that applies to a file now. */
+  debounceFor(file: string): number;
   /** False in an untrusted workspace: then no process is ever started. */
   trusted(): boolean;
   onStart(key: string): void;
@@ -46,12 +48,8 @@ export class AnalysisController {
   private readonly targets = new Map<string, Target>();
   private readonly byFile = new Map<string, Target>();
 
-  constructor(private readonly docs: DocumentStore, private readonly host: AnalysisHost, debounceMs: number) {
-    this.scheduler = new PackageScheduler((key, signal) => this.run(key, signal), debounceMs);
-  }
-
-  setDebounce(ms: number): void {
-    this.scheduler.setDebounce(ms);
+  constructor(private readonly docs: DocumentStore, private readonly host: AnalysisHost) {
+    this.scheduler = new PackageScheduler((key, signal) => this.run(key, signal));
   }
 
   /**
@@ -79,7 +77,7 @@ export class AnalysisController {
   schedule(doc: OpenDocument, delayMs?: number): void {
     if (!this.host.trusted()) return;
     const t = this.targetOf(doc);
-    if (t) this.scheduler.schedule(t.key, delayMs);
+    if (t) this.scheduler.schedule(t.key, delayMs ?? this.host.debounceFor(doc.file!));
   }
 
   /** True while any package has a run in flight or waiting for its debounce. */
@@ -105,7 +103,8 @@ export class AnalysisController {
   }
 
   private docsOf(t: Target): OpenDocument[] {
-    return this.docs.all().filter((d) => d.file && (t.files ? t.files.includes(d.file) : path.dirname(d.file) === t.dir));
+    if (!t.files) return this.docs.inDirectory(t.dir);
+    return t.files.map((f) => this.docs.ofFile(f)).filter((d): d is OpenDocument => !!d);
   }
 
   private async run(key: string, signal: AbortSignal): Promise<void> {

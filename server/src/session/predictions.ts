@@ -12,16 +12,18 @@ import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
-import { OpenDocument } from './documents';
+import type { OpenDocument } from './documents';
 import type { Settings } from './settings';
 
 export interface PredictionSource {
   /** Predicted findings for the document's current text (the predictor caches per function). */
   /** `only`: UTF-16 offset ranges; then just the functions overlapping them are predicted. */
-  predict(doc: OpenDocument, goVersion?: string, only?: { start: number; end: number }[]): Finding[];
+  predict(doc: OpenDocument, settings: Settings, goVersion?: string, only?: { start: number; end: number }[]): Finding[];
   /** Teaches the predictor what the compiler said about a package (its raw -m output). */
   learn?(dir: string, compilerOutput: string, goVersion?: string): void;
   forget?(uri: string): void;
+  /** A compiler run of the user's code is starting: background go runs give way to it. */
+  yieldToAnalysis?(): void;
 }
 
 /** Used until a predictor is attached, and whenever predictions are turned off. */
@@ -38,7 +40,8 @@ export interface PredictorHost {
   openText(file: string): string | undefined;
   /** True when background go runs are allowed now (trusted workspace, no analysis in flight). */
   mayRunGo(): boolean;
-  settings(): Settings;
+  /** The settings that apply to the files of a directory. */
+  settingsIn(dir: string): Settings;
   /** Called when new knowledge arrived, so open documents are predicted again. */
   refreshed(): void;
   log(msg: string): void;
@@ -59,11 +62,13 @@ export class TreeSitterPredictions implements PredictionSource {
   private queue: { importPath: string; cwd: string }[] = [];
   private pumping = false;
   private readonly controller = new AbortController();
+  /** The facts run in flight, stopped when an analysis needs the CPU (it is queued again). */
+  private running?: { job: { importPath: string; cwd: string }; controller: AbortController };
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
 
   constructor(private readonly host: PredictorHost) {}
 
-  predict(doc: OpenDocument, goVersion?: string, only?: { start: number; end: number }[]): Finding[] {
+  predict(doc: OpenDocument, settings: Settings, goVersion?: string, only?: { start: number; end: number }[]): Finding[] {
     const t = doc.tree;
     if (!t?.tree) return [];
     let cache = this.caches.get(doc.uri);
@@ -71,7 +76,7 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(this.host.settings()) };
+    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(settings) };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
   }
@@ -110,6 +115,10 @@ export class TreeSitterPredictions implements PredictionSource {
   forget(uri: string): void {
     this.caches.delete(uri);
     this.lastImports.delete(uri);
+  }
+
+  yieldToAnalysis(): void {
+    this.running?.controller.abort();
   }
 
   dispose(): void {
@@ -159,7 +168,10 @@ export class TreeSitterPredictions implements PredictionSource {
     void this.pump(goVersion);
   }
 
-  /** Computes queued package facts one at a time, only while no analysis needs the CPU. */
+  /**
+   * Computes queued package facts one at a time, only while no analysis needs the CPU: with two
+   * cores a background compile next to the user's analysis delays the verdict they wait for.
+   */
   private async pump(goVersion: string): Promise<void> {
     if (this.pumping) return;
     this.pumping = true;
@@ -170,12 +182,23 @@ export class TreeSitterPredictions implements PredictionSource {
           continue;
         }
         const job = this.queue.shift()!;
-        const s = this.host.settings();
+        const s = this.host.settingsIn(job.cwd);
+        const controller = new AbortController();
+        const stop = () => controller.abort();
+        this.controller.signal.addEventListener('abort', stop);
+        this.running = { job, controller };
         const k = await packageFacts({
           goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd,
           env: goCommandEnv(s), cacheDir: factsCacheDir(), parser: this.host.parser,
-          signal: this.controller.signal, timeoutMs: s.timeoutMs,
+          signal: controller.signal, timeoutMs: s.timeoutMs,
         }).catch(() => undefined);
+        this.running = undefined;
+        this.controller.signal.removeEventListener('abort', stop);
+        if (controller.signal.aborted) {
+          // Given way to an analysis: try again once it is done.
+          this.queue.unshift(job);
+          continue;
+        }
         // A package that cannot be built alone is remembered as unknown, not retried every edit.
         this.imported.set(job.importPath, k ?? emptyKnowledge());
         this.pending.delete(job.importPath);

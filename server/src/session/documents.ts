@@ -1,10 +1,12 @@
-// Open documents: their text (kept with LSP incremental sync), their incremental tree-sitter
-// tree, and the hooks that let diagnostics follow each content change.
+// Open documents, indexed by URI and by file path: their text (kept with incremental sync),
+// their incremental tree-sitter tree, and what each one shows (its entries).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { URI } from './uri';
 import { LineIndex } from '../core/positions';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentTree, TextChange, spliceChange } from '../core/treesitter/documentTree';
+import { DocEntries } from './docEntries';
 
 /**
  * A document's text at one version. With a tree, it is the same string as the tree's: each
@@ -23,6 +25,8 @@ export interface OpenDocument {
   tree?: DocumentTree;
   /** Set when the text is too large or not text; such documents get no analysis. */
   skipReason?: string;
+  /** What the document shows: compiler entries moved through edits, and predictions. */
+  entries: DocEntries;
 }
 
 /** Files past this size get no tree and no predictions; the compiler still judges them. */
@@ -30,6 +34,7 @@ export const MAX_TREE_BYTES = 4 * 1024 * 1024;
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
+  private readonly byFile = new Map<string, OpenDocument>();
   private parser?: Parser;
 
   constructor(private readonly log: (msg: string) => void) {}
@@ -44,16 +49,34 @@ export class DocumentStore {
     return this.docs.get(uri);
   }
 
+  /** The open document of a file, if there is one. */
+  ofFile(file: string): OpenDocument | undefined {
+    return this.byFile.get(file);
+  }
+
+  /** The URI of a file: its open document's, or a file URI. */
+  uriOfFile(file: string): string {
+    return this.byFile.get(file)?.uri ?? URI.fromFile(file);
+  }
+
   all(): OpenDocument[] {
     return [...this.docs.values()];
   }
 
-  open(uri: string, languageId: string, version: number, text: string): OpenDocument {
+  /** Open documents in a directory (the files of one package). */
+  inDirectory(dir: string): OpenDocument[] {
+    const out: OpenDocument[] = [];
+    for (const d of this.docs.values()) if (d.file && path.dirname(d.file) === dir) out.push(d);
+    return out;
+  }
+
+  open(uri: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: textOf(version, text) };
+    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: textOf(version, text), entries: new DocEntries() };
     d.skipReason = checkText(text);
     this.attachTree(d);
     this.docs.set(uri, d);
+    if (d.file) this.byFile.set(d.file, d);
     return d;
   }
 
@@ -85,6 +108,7 @@ export class DocumentStore {
     if (!d) return;
     this.dropTree(d);
     this.docs.delete(uri);
+    if (d.file && this.byFile.get(d.file) === d) this.byFile.delete(d.file);
   }
 
   /** Open documents whose text differs from the file on disk: these go into the overlay. */
@@ -107,6 +131,7 @@ export class DocumentStore {
   dispose(): void {
     for (const d of this.docs.values()) this.dropTree(d);
     this.docs.clear();
+    this.byFile.clear();
   }
 
   private attachTree(d: OpenDocument): void {

@@ -4,6 +4,8 @@
 import { Finding } from '../core/findings';
 import { Utf16Range } from '../core/ranges';
 import { TextChange, rangeMover, rangeShifter } from '../core/editShift';
+import type { DocumentTree } from '../core/treesitter/documentTree';
+import { TopLevelDecl, functionAt, functionsOverlapping, topLevelDecls } from '../core/treesitter/topLevel';
 
 export interface Entry {
   finding: Finding;
@@ -30,7 +32,7 @@ function insertedRange(change: TextChange): Utf16Range | undefined {
   return { start, end };
 }
 
-export class DocDiagnostics {
+export class DocEntries {
   /** Compiler entries, in current-text coordinates. */
   compiler: Entry[] = [];
   /** True once a compiler result has ever been applied to this document. */
@@ -41,8 +43,6 @@ export class DocDiagnostics {
   allEdited = false;
   /** Why the build leaves this file out (build constraints), when it does. */
   excluded?: string;
-  /** Whether the last publish carried related information and rule links (see publish). */
-  detailed = true;
   /** Predicted entries for the current text. */
   predictions: Entry[] = [];
   /** Where the last compiler findings were placed, for the text they were placed in. */
@@ -127,3 +127,21 @@ function insideAny(p: Pos, ranges: readonly Utf16Range[]): boolean {
   for (const r of ranges) if (!lessThan(p, r.start) && !lessThan(r.end, p)) return true;
   return false;
 }
+
+/** Finds the function and method declarations of a document's current tree by range. */
+export function functionLookupOf(t: DocumentTree | undefined): FunctionLookup {
+  const tree = t?.tree;
+  if (!t || !tree) return NO_FUNCTIONS;
+  const index = t.lineIndex;
+  const decls = topLevelDecls(tree);
+  const rangeOf = (fn: TopLevelDecl) => ({ start: index.positionAt(fn.start), end: index.positionAt(fn.end) });
+  return {
+    functionOf: (r) => {
+      const fn = functionAt(decls, index.offsetAt(r.start));
+      return fn && rangeOf(fn);
+    },
+    overlapping: (r) => functionsOverlapping(decls, index.offsetAt(r.start), index.offsetAt(r.end)).map(rangeOf),
+  };
+}
+
+const NO_FUNCTIONS: FunctionLookup = { functionOf: () => undefined, overlapping: () => [] };

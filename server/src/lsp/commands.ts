@@ -1,0 +1,24 @@
+// workspace/executeCommand: "analyse now" and "Show why", which opens a rule's section.
+import type { Connection } from 'vscode-languageserver/node';
+import { AnalyzeNowCommand, ShowWhyCommand } from '../protocol';
+import type { Session } from '../session/session';
+
+export const COMMANDS = [AnalyzeNowCommand, ShowWhyCommand];
+
+export function registerCommands(connection: Connection, session: () => Session, log: (m: string) => void): void {
+  connection.onExecuteCommand(async (p) => {
+    if (p.command === AnalyzeNowCommand) session().analyzeNow();
+    else if (p.command === ShowWhyCommand && typeof p.arguments?.[0] === 'string') await showWhy(connection, p.arguments[0], log);
+    return null;
+  });
+}
+
+/** Opens a rule's section through the client (`window/showDocument`), or logs where it is. */
+async function showWhy(connection: Connection, href: string, log: (m: string) => void): Promise<void> {
+  try {
+    const r = await connection.window.showDocument({ uri: href, external: /^https?:/.test(href), takeFocus: true });
+    if (!r.success) log(`client did not open ${href}`);
+  } catch {
+    log(`rule documentation: ${href}`);
+  }
+}

@@ -1,0 +1,155 @@
+// What the session does with a finished compiler run: it records the package's state (for the
+// status, hovers and code actions), places the verdicts in each open document of the package,
+// leaves files the build excludes to the predictor, and teaches the predictor what the compiler
+// said. Every decision about an outcome is made here, none in the protocol layer.
+import * as path from 'node:path';
+import { Finding } from '../core/findings';
+import { LineIndex } from '../core/positions';
+import { Utf16Range, findingRange } from '../core/ranges';
+import { ReasonContext, buildReasonContext } from '../core/explain/reason';
+import { explainFindings } from '../core/explain/classify';
+import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
+import { goCommandEnv } from '../core/compiler/goEnv';
+import { parseGoVersion } from '../core/compiler/goVersion';
+import { promoteWhenIdle } from '../runtime/idleCollection';
+import type { PackageOutcome } from './analysis';
+import type { DocumentStore, OpenDocument } from './documents';
+import type { SessionEvents } from './events';
+import type { SettingsStore } from './settingsStore';
+
+/** What the last run of a package said, for hovers, code actions and the status. */
+export interface PackageStatus {
+  state: 'ok' | 'paused' | 'go-missing' | 'error';
+  summary: string;
+  goVersion?: string;
+  /** Versions of the documents the last successful run saw. */
+  versions?: Map<string, number>;
+  /** What the explanations of the last successful run need to know of its findings. */
+  reasons?: ReasonContext;
+}
+
+export interface ResultsHost {
+  docs: DocumentStore;
+  settings: SettingsStore;
+  events: SessionEvents;
+  /** Re-predicts and publishes a document (a file the build leaves out keeps its predictions). */
+  refresh(uri: string): void;
+  /** Teaches the predictor from a package's raw compiler output. */
+  learn(dir: string, compilerOutput: string, goVersion?: string): void;
+}
+
+export class CompilerResults {
+  private readonly packages = new Map<string, PackageStatus>();
+  /**
+   * The findings of a successful result and what their explanations need, made once per result:
+   * undo back to analysed content answers from the cache with the same result objects, and
+   * explaining a large file's findings again took longer than the keystroke it delayed.
+   */
+  private readonly explained = new WeakMap<Finding[], { findings: Finding[]; reasons: ReasonContext }>();
+  /** The Go version the last run reported, for documents whose package has not run yet. */
+  lastGoVersion?: string;
+
+  constructor(private readonly host: ResultsHost) {}
+
+  statusOf(key: string): PackageStatus | undefined {
+    return this.packages.get(key);
+  }
+
+  take(o: PackageOutcome): void {
+    const r = o.result;
+    const events = this.host.events;
+    if (r.goVersion) this.lastGoVersion = r.goVersion;
+    switch (r.status) {
+      case 'ok': {
+        const { findings, reasons } = this.explainedOnce(r, o.explained);
+        this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions, reasons });
+        const first = [...o.versions.keys()].map((u) => this.host.docs.get(u)).find((d) => d?.file);
+        // Learning reads the package's files again; the verdicts are published first.
+        if (first?.file && o.explained === false) {
+          const dir = path.dirname(first.file);
+          setTimeout(() => this.host.learn(dir, r.stderr, r.goVersion), 0);
+        }
+        for (const uri of o.versions.keys()) {
+          const d = this.host.docs.get(uri);
+          if (!d) continue;
+          const excluded = d.file ? this.exclusion(d, r.goVersion) : undefined;
+          d.entries.excluded = excluded;
+          // The build leaves this file out: the compiler said nothing about it, so keep predicting.
+          if (excluded) {
+            events.log(`${d.file} is not compiled: ${excluded}`);
+            events.changed(uri);
+          } else {
+            this.place(d, findings);
+          }
+        }
+        for (const kind of ['go-missing', 'go-failed', 'crashed', 'timeout', `paused:${o.key}`]) events.resolved(kind);
+        events.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})`, goVersion: r.goVersion });
+        // A result from the cache brings back objects that already live in the old generation.
+        if (!o.fromCache) promoteWhenIdle();
+        break;
+      }
+      case 'build-failed':
+        this.packages.set(o.key, { ...this.packages.get(o.key), state: 'paused', summary: r.summary, goVersion: r.goVersion });
+        events.status({ state: 'paused', message: `Analysis paused: ${r.summary}`, goVersion: r.goVersion });
+        events.log(r.stderr.trim());
+        // A failure without a position in a file is no typo in progress but a toolchain or module
+        // problem (no go.mod, a broken go binary): tell the user once, as for a missing go.
+        if (!r.errors.some((e) => e.file)) events.problem('go-failed', 'warning', `go-escape: ${r.summary}`);
+        for (const uri of o.versions.keys()) events.changed(uri);
+        break;
+      case 'go-missing':
+        this.packages.set(o.key, { state: 'go-missing', summary: r.summary });
+        events.status({ state: 'go-missing', message: r.summary });
+        events.problem('go-missing', 'warning', `go-escape: ${r.summary} Showing predictions only.`);
+        break;
+      case 'timeout':
+      case 'crashed':
+        this.packages.set(o.key, { ...this.packages.get(o.key), state: 'error', summary: r.summary, goVersion: r.goVersion });
+        events.status({ state: 'error', message: r.summary, goVersion: r.goVersion });
+        events.problem(r.status, 'error', `go-escape: ${r.summary}`);
+        events.log(r.stderr.trim());
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Why the build leaves a document's file out, under the settings of its folder. */
+  private exclusion(d: OpenDocument, goVersion: string | undefined): string | undefined {
+    const s = this.host.settings.current(d.file);
+    const ctx = buildContext(goCommandEnv(s), s.buildFlags, parseGoVersion(goVersion)?.[1]);
+    return exclusionReason(d.file!, d.doc.getText(), ctx);
+  }
+
+  /** Places a package's findings in one of its open documents and publishes it. */
+  private place(d: OpenDocument, findings: Finding[]): void {
+    const st = d.entries;
+    const mine = findings.filter((f) => f.file === d.file);
+    const tree = d.tree?.tree ?? undefined;
+    const text = d.doc.getText();
+    const index = d.tree?.lineIndex ?? new LineIndex(text);
+    // Placing a finding walks the tree around it. The same text gets the same verdicts again
+    // after an undo and with the explanation run, so the ranges of the last text are kept.
+    const known = st.ranges?.text === text ? st.ranges.byFinding : new Map<string, Utf16Range>();
+    st.setCompiler(mine.map((f) => {
+      const key = `${f.line}:${f.column}:${f.message}`;
+      let range = known.get(key);
+      if (!range) known.set(key, (range = findingRange(f, index, tree)));
+      return { finding: f, range };
+    }));
+    st.ranges = { text, byFinding: known };
+    this.host.events.changed(d.uri);
+  }
+
+  private explainedOnce(r: { findings: Finding[]; goVersion?: string }, explained: boolean): { findings: Finding[]; reasons: ReasonContext } {
+    let hit = this.explained.get(r.findings);
+    if (!hit) {
+      // Explaining sets each finding's rule, so it works on copies: the cached result stays as the compiler said it.
+      const findings = explained ? r.findings.map((f) => ({ ...f })) : r.findings;
+      const reasons = buildReasonContext(findings);
+      if (explained) explainFindings(findings, r.goVersion, reasons);
+      this.explained.set(r.findings, (hit = { findings, reasons }));
+    }
+    return hit;
+  }
+}

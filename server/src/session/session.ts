@@ -1,0 +1,234 @@
+// The editing session: open documents, compiler runs for their packages, predictions between
+// runs, verified fixes, and settings per folder. It owns all of the server's state and knows
+// nothing of the protocol: the LSP layer calls its methods for what the client sends, asks it
+// for a document's view to answer requests, and hears of changes through SessionEvents.
+import type { Parser } from 'web-tree-sitter';
+import type { Finding } from '../core/findings';
+import { findingRange } from '../core/ranges';
+import { clearGoVersionCache } from '../core/compiler/goVersion';
+import type { TextChange } from '../core/editShift';
+import { AnalysisController } from './analysis';
+import { CompilerResults } from './compilerResults';
+import type { Entry } from './docEntries';
+import { DocumentStore, OpenDocument } from './documents';
+import type { SessionEvents } from './events';
+import { FilePositions } from './filePositions';
+import { FixVerifier, VerifiedFixes } from './fixVerifier';
+import { NO_PREDICTIONS, PredictionSource, TreeSitterPredictions } from './predictions';
+import type { Settings } from './settings';
+import type { SettingsStore } from './settingsStore';
+import { DocumentView, documentView } from './view';
+
+export interface SessionOptions {
+  /** False in an untrusted workspace: then no process is ever started. */
+  trusted: boolean;
+  settings: SettingsStore;
+  events: SessionEvents;
+  /** The Go grammar, loading; predictions and the first compiler runs wait for it. */
+  parser: Promise<Parser>;
+}
+
+export class Session {
+  readonly docs: DocumentStore;
+  readonly positions: FilePositions;
+  readonly trusted: boolean;
+  readonly settings: SettingsStore;
+  private readonly events: SessionEvents;
+  private readonly analysis: AnalysisController;
+  private readonly results: CompilerResults;
+  private readonly fixes: FixVerifier;
+  private readonly parser: Promise<Parser>;
+  private predictor: PredictionSource = NO_PREDICTIONS;
+  private disposePredictor = () => {};
+
+  constructor(opts: SessionOptions) {
+    this.trusted = opts.trusted;
+    this.settings = opts.settings;
+    this.events = opts.events;
+    this.parser = opts.parser;
+    this.docs = new DocumentStore((m) => this.events.log(m));
+    this.positions = new FilePositions(this.docs);
+    this.fixes = new FixVerifier(this.docs);
+    this.analysis = new AnalysisController(this.docs, {
+      settingsFor: (file) => this.settings.resolve(file),
+      debounceFor: (file) => this.settings.current(file).debounceMs,
+      trusted: () => this.trusted,
+      onStart: () => {
+        this.predictor.yieldToAnalysis?.();
+        this.events.status({ state: 'analysing', message: 'Running the Go compiler’s escape analysis…', goVersion: this.results.lastGoVersion });
+      },
+      onOutcome: (o) => this.results.take(o),
+      log: (m) => this.events.log(m),
+    });
+    this.results = new CompilerResults({
+      docs: this.docs,
+      settings: this.settings,
+      events: this.events,
+      refresh: (uri) => this.refresh(uri),
+      learn: (dir, out, v) => this.predictor.learn?.(dir, out, v),
+    });
+    if (!this.trusted) this.events.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
+    this.parser.then((p) => this.attachParser(p), (e) => this.events.log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`));
+  }
+
+  // ---- What the client sends ------------------------------------------------------------------
+
+  open(uri: string, version: number, text: string): OpenDocument {
+    const d = this.docs.open(uri, version, text);
+    this.analysis.forgetLocations();
+    this.refresh(uri);
+    // Settings of a folder seen for the first time arrive later; what they change is shown then.
+    const before = this.settings.current(d.file);
+    void this.settings.resolve(d.file).then((s) => {
+      if (s !== before && this.docs.get(uri) === d) this.refresh(uri);
+    });
+    // The first compiler run waits for the grammar, so that predictions, which need only
+    // milliseconds, are not starved of CPU by the go command on a cold start.
+    const run = () => {
+      if (this.docs.get(uri) === d) this.analysis.schedule(d, 0);
+    };
+    this.parser.then(run, run);
+    return d;
+  }
+
+  change(uri: string, version: number, changes: TextChange[]): void {
+    const d = this.docs.change(uri, version, changes);
+    if (!d) return;
+    this.fixes.documentChanged(uri);
+    for (const c of changes) d.entries.applyChange(c);
+    this.refresh(uri);
+    this.analysis.schedule(d);
+  }
+
+  save(uri: string): void {
+    this.analysis.forgetLocations();
+    const d = this.docs.get(uri);
+    if (d) this.analysis.schedule(d);
+  }
+
+  close(uri: string): void {
+    this.docs.close(uri);
+    this.fixes.documentChanged(uri);
+    this.predictor.forget?.(uri);
+    this.events.closed(uri);
+  }
+
+  /** The settings changed: every folder's are read again and every package runs again. */
+  configurationChanged(base: Settings): void {
+    this.settings.reset(base);
+    clearGoVersionCache();
+    this.analysis.clearCache();
+    this.fixes.clear();
+    this.positions.clear();
+    this.events.resolved('go-missing');
+    for (const d of this.docs.all()) {
+      this.refresh(d.uri);
+      this.analysis.schedule(d, 0);
+    }
+  }
+
+  /** Runs the analysis of every open document's package now. */
+  analyzeNow(): void {
+    for (const d of this.docs.all()) this.analysis.schedule(d, 0);
+  }
+
+  // ---- What requests read ---------------------------------------------------------------------
+
+  /** Everything requests need to know of a document now, or undefined when it is not open. */
+  view(uri: string): DocumentView | undefined {
+    const d = this.docs.get(uri);
+    if (!d) return undefined;
+    const t = this.analysis.targetOf(d);
+    return documentView(d, {
+      settings: this.settings.current(d.file),
+      pkg: t ? this.results.statusOf(t.key) : undefined,
+      lastGoVersion: this.results.lastGoVersion,
+      trusted: this.trusted,
+      fixTitle: (f) => this.fixes.knownTitle(d, f),
+    });
+  }
+
+  /**
+   * Verified fixes for a finding of a document, or undefined when none may be offered now:
+   * fixes are verified against the exact text the compiler analysed, so while the document
+   * differs from it only explanations are offered.
+   */
+  async fixesFor(uri: string, entry: Entry): Promise<VerifiedFixes | undefined> {
+    const v = this.view(uri);
+    const f = entry.finding;
+    if (!v || !v.doc.file || !this.trusted || !v.analysedNow || f.origin !== 'compiler' || (f.category !== 'moved' && f.category !== 'escapes')) return undefined;
+    const result = await this.fixes.fixesFor(v.doc, f, await this.settings.resolve(v.doc.file));
+    for (const r of result?.refused ?? []) this.events.log(`fix ${r.fix} not offered for ${f.message} at ${v.doc.file}:${f.line}: ${r.reason}`);
+    return result;
+  }
+
+  /** Resolves when no compiler run is in flight (for tests and shutdown). */
+  idle(): Promise<void> {
+    return this.analysis.idle();
+  }
+
+  dispose(): void {
+    this.disposePredictor();
+    this.analysis.dispose();
+    this.fixes.dispose();
+    this.docs.dispose();
+  }
+
+  // ---- Predictions ----------------------------------------------------------------------------
+
+  private attachParser(parser: Parser): void {
+    this.docs.useParser(parser);
+    const predictor = new TreeSitterPredictions({
+      parser,
+      openText: (file) => this.docs.ofFile(file)?.doc.getText(),
+      mayRunGo: () => this.trusted && !this.analysis.anyBusy(),
+      settingsIn: (dir) => this.settings.inDirectory(dir),
+      refreshed: () => {
+        for (const d of this.docs.all()) this.refresh(d.uri);
+      },
+      log: (m) => this.events.log(m),
+    });
+    this.predictor = predictor;
+    this.disposePredictor = () => predictor.dispose();
+    for (const d of this.docs.all()) this.refresh(d.uri);
+  }
+
+  /** Recomputes a document's predictions and tells the client layer it changed. Never throws. */
+  refresh(uri: string): void {
+    const d = this.docs.get(uri);
+    if (!d) return;
+    const st = d.entries;
+    // What to predict follows the regions edited since the compiler's result (st.edited), not
+    // the tree's own record of edits since it was last asked; that is emptied here, or it would
+    // gain an entry for every place ever edited and be moved through every keystroke.
+    d.tree?.takeChangedRanges();
+    const settings = this.settings.current(d.file);
+    if (settings.predictions && d.tree && !d.skipReason) {
+      try {
+        const index = d.tree.lineIndex;
+        const tree = d.tree.tree ?? undefined;
+        // Once the compiler has judged this text, predictions only fill the functions edited
+        // since; predicting (and placing) the others would be work nobody sees.
+        const only = st.hasCompilerResult && !st.allEdited
+          ? st.edited.map((r) => ({ start: index.offsetAt(r.start), end: index.offsetAt(r.end) }))
+          : undefined;
+        const goVersion = this.goVersionOf(d);
+        st.predictions = only && only.length === 0
+          ? []
+          : this.predictor.predict(d, settings, goVersion, only).map((f: Finding) => ({ finding: f, range: findingRange(f, index, tree) }));
+      } catch (e) {
+        this.events.log(`prediction failed for ${uri}: ${(e as Error).stack ?? e}`);
+        st.predictions = [];
+      }
+    } else {
+      st.predictions = [];
+    }
+    this.events.changed(uri);
+  }
+
+  private goVersionOf(d: OpenDocument): string | undefined {
+    const t = this.analysis.targetOf(d);
+    return (t && this.results.statusOf(t.key)?.goVersion) ?? this.results.lastGoVersion;
+  }
+}
+
