@@ -97,9 +97,3 @@ export function rangeMover(change: TextChange): (r: Utf16Range) => boolean {
     return k !== DROP;
   };
 }
-
-/** True when the change touches the line span of `r` (used to mark functions as edited). */
-export function changeTouches(r: Utf16Range, change: TextChange): boolean {
-  if (!change.range) return true;
-  return !(compare(change.range.end, r.start) < 0 || compare(change.range.start, r.end) > 0);
-}

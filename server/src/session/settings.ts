@@ -81,3 +81,9 @@ export function mergeSettings(base: Settings, raw: unknown): Settings {
 export function compilerSettingsKey(s: Settings): string {
   return JSON.stringify([s.goBinary, s.buildFlags, s.compilerFlags, Object.entries(s.env).sort()]);
 }
+
+/** True when two settings say the same thing (a folder without settings of its own). */
+export function sameSettings(a: Settings, b: Settings): boolean {
+  const plain = (s: Settings) => JSON.stringify({ ...s, include: [...s.include].sort(), env: Object.entries(s.env).sort() });
+  return a === b || plain(a) === plain(b);
+}

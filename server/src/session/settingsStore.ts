@@ -2,7 +2,7 @@
 // per package directory (multi-root workspaces and folder settings resolve by resource); until
 // it answers, and for documents that are not files, the base settings apply.
 import * as path from 'node:path';
-import { Settings, mergeSettings } from './settings';
+import { Settings, mergeSettings, sameSettings } from './settings';
 
 /** Asks the client for the raw `goEscape` object that applies to a file. */
 export type SettingsFetcher = (file: string) => Promise<unknown>;
@@ -30,7 +30,11 @@ export class SettingsStore {
     let slot = this.byDir.get(dir);
     if (!slot) {
       const base = this.base;
-      const pending = this.fetcher(file).then((raw) => mergeSettings(base, raw), () => base);
+      // A folder that says what the base says shares its object: caches keyed on it stay warm.
+      const pending = this.fetcher(file).then((raw) => {
+        const merged = mergeSettings(base, raw);
+        return sameSettings(merged, base) ? base : merged;
+      }, () => base);
       const s: { settings?: Settings; pending: Promise<Settings> } = { pending };
       slot = s;
       this.byDir.set(dir, s);

@@ -37,8 +37,3 @@ export function locatePackage(file: string): PackageLocation {
 export function isTestFile(file: string): boolean {
   return file.endsWith('_test.go');
 }
-
-/** Key that identifies a package for scheduling: one run at a time per key. */
-export function packageKey(file: string): string {
-  return path.dirname(file);
-}

@@ -157,14 +157,6 @@ export function isComparedWithNil(id: Node): boolean {
   return other?.type === 'nil';
 }
 
-/** The statement list or block a statement sits in, and the statement itself. */
-export function statementOf(node: Node): Node | null {
-  for (let n: Node | null = node; n; n = n.parent) {
-    if (n.parent?.type === 'statement_list' || n.parent?.type === 'block' || n.parent?.type === 'source_file') return n;
-  }
-  return null;
-}
-
 /** 1-based line of a node, for messages. */
 export function lineOf(node: Node): number {
   return node.startPosition.row + 1;
