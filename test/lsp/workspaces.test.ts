@@ -51,6 +51,31 @@ describe('LSP: workspace shapes', function () {
     await s.client!.waitForDiagnostics(x, has('moved to heap: z'));
   });
 
+  it('publishes the package verdict of an edit before the test variant compiles', async () => {
+    s.dir = makeModule({
+      'p.go': LEAK('p', 'pv'),
+      'p_test.go': 'package p\n\nimport "testing"\n\nvar sink *int\n\nfunc TestA(t *testing.T) {\n\ty := 2\n\tsink = &y\n}\n',
+    });
+    await openAndExpect(s.dir, 'p_test.go', 'moved to heap: y');
+    const c = s.client!;
+    const p = path.join(s.dir, 'p.go');
+    c.open(p, fs.readFileSync(p, 'utf8'));
+    await c.waitForDiagnostics(p, has('moved to heap: pv'));
+    const runs = () => c.notifications
+      .map((n) => (n.params as { message?: string }).message ?? '')
+      .filter((m) => / (analyse|explain) .*: ok /.test(m));
+    const before = runs().length;
+    c.change(p, { start: { line: 6, character: 0 }, end: { line: 6, character: 0 } }, '\nfunc Two() *int {\n\tq := 2\n\treturn &q\n}\n');
+    await c.waitForDiagnostics(p, has('moved to heap: q'));
+    const sinceEdit = () => runs().slice(before);
+    assert.ok(sinceEdit().length > 0 && sinceEdit().every((m) => !m.includes(' -test ')), `no test-variant run before the package verdict:\n${sinceEdit().join('\n')}`);
+    // The tests compile the edited package too, so their run follows.
+    const deadline = Date.now() + 60000;
+    while (!sinceEdit().some((m) => m.includes(' -test ')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(sinceEdit().some((m) => m.includes(' -test ')), `the test variant ran after the package:\n${sinceEdit().join('\n')}`);
+    await c.waitForDiagnostics(path.join(s.dir, 'p_test.go'), has('moved to heap: y'));
+  });
+
   it('analyses a package with a cgo file', async function () {
     s.dir = makeModule({
       'c.go': 'package c\n\n// int add(int a, int b) { return a + b; }\nimport "C"\n\nfunc Add(a, b int) int { return int(C.add(C.int(a), C.int(b))) }\n',

@@ -40,6 +40,8 @@ interface Target {
   files?: string[];
   /** Root of the module or workspace, for choosing which dirty buffers go into the overlay. */
   root: string;
+  /** The package's test variant (its `_test.go` files), compiled with `go list -export -test`. */
+  tests: boolean;
 }
 
 export class AnalysisController {
@@ -47,15 +49,18 @@ export class AnalysisController {
   private readonly cache = new ResultCache<AnalyzeResult>(64);
   private readonly targets = new Map<string, Target>();
   private readonly byFile = new Map<string, Target>();
+  /** Package directories whose test variant runs again once the package's own run is done. */
+  private readonly testsFollow = new Set<string>();
 
   constructor(private readonly docs: DocumentStore, private readonly host: AnalysisHost) {
     this.scheduler = new PackageScheduler((key, signal) => this.run(key, signal));
   }
 
   /**
-   * The package key a document belongs to (its directory, or the file itself outside modules).
-   * Asked on every keystroke, so the go.mod/go.work look-up is remembered per file until
-   * `forgetLocations` (a document opened or saved may have created or moved a module).
+   * The run a document's verdicts come from: its package (its directory), the package's test
+   * variant for `_test.go` files, or the file itself outside modules. Asked on every keystroke,
+   * so the go.mod/go.work look-up is remembered per file until `forgetLocations` (a document
+   * opened or saved may have created or moved a module).
    */
   targetOf(doc: OpenDocument): Target | undefined {
     if (!doc.file || !doc.file.endsWith('.go')) return undefined;
@@ -63,8 +68,15 @@ export class AnalysisController {
     if (known) return known;
     const loc = locatePackage(doc.file);
     const root = loc.workRoot ?? loc.moduleRoot;
-    const t: Target = root ? { key: loc.dir, dir: loc.dir, root } : { key: doc.file, dir: loc.dir, files: [doc.file], root: loc.dir };
-    this.targets.set(t.key, t);
+    const tests = isTestFile(doc.file);
+    // The test variant compiles the package and its tests, several times the work of the
+    // package alone: edits outside test files get the package's verdict first.
+    const key = root ? (tests ? `${loc.dir}\0test` : loc.dir) : doc.file;
+    let t = this.targets.get(key);
+    if (!t) {
+      t = root ? { key, dir: loc.dir, root, tests } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
+      this.targets.set(key, t);
+    }
     this.byFile.set(doc.file, t);
     return t;
   }
@@ -77,7 +89,15 @@ export class AnalysisController {
   schedule(doc: OpenDocument, delayMs?: number): void {
     if (!this.host.trusted()) return;
     const t = this.targetOf(doc);
-    if (t) this.scheduler.schedule(t.key, delayMs ?? this.host.debounceFor(doc.file!));
+    if (!t) return;
+    this.scheduler.schedule(t.key, delayMs ?? this.host.debounceFor(doc.file!));
+    // The tests compile the package too: their run waits for the package's, and one in flight
+    // is stale now.
+    const testKey = `${t.dir}\0test`;
+    if (!t.tests && !t.files && this.targets.has(testKey) && this.testDocs(t.dir).length > 0) {
+      this.scheduler.cancel(testKey);
+      this.testsFollow.add(t.dir);
+    }
   }
 
   /** True while any package has a run in flight or waiting for its debounce. */
@@ -103,20 +123,36 @@ export class AnalysisController {
   }
 
   private docsOf(t: Target): OpenDocument[] {
-    if (!t.files) return this.docs.inDirectory(t.dir);
-    return t.files.map((f) => this.docs.ofFile(f)).filter((d): d is OpenDocument => !!d);
+    if (t.files) return t.files.map((f) => this.docs.ofFile(f)).filter((d): d is OpenDocument => !!d);
+    return this.docs.inDirectory(t.dir).filter((d) => isTestFile(d.file!) === t.tests);
+  }
+
+  private testDocs(dir: string): OpenDocument[] {
+    return this.docs.inDirectory(dir).filter((d) => isTestFile(d.file!));
   }
 
   private async run(key: string, signal: AbortSignal): Promise<void> {
     const t = this.targets.get(key);
-    if (!t || !this.host.trusted()) return;
+    if (!t) return;
+    try {
+      await this.runTarget(t, signal);
+    } finally {
+      if (!t.tests && !signal.aborted && this.testsFollow.delete(t.dir) && this.testDocs(t.dir).length > 0) {
+        this.scheduler.schedule(`${t.dir}\0test`, 0);
+      }
+    }
+  }
+
+  private async runTarget(t: Target, signal: AbortSignal): Promise<void> {
+    const key = t.key;
+    if (!this.host.trusted()) return;
     const docs = this.docsOf(t);
     if (docs.length === 0) return;
     const settings = await this.host.settingsFor(docs[0].file!);
     const inRoot = (f: string) => f === t.root || f.startsWith(t.root + path.sep);
     const overlays = this.docs.dirtyFiles(inRoot);
     const versions = new Map(docs.map((d) => [d.uri, d.doc.version]));
-    const tests = docs.some((d) => isTestFile(d.file!));
+    const tests = t.tests;
     const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal };
     const keyParts = [compilerSettingsKey(settings), String(tests), t.dir, ...(t.files ?? []), ...dirState(t.dir)];
     for (const [f, text] of [...overlays].sort(([a], [b]) => (a < b ? -1 : 1))) keyParts.push(f, text);
