@@ -3,8 +3,8 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
-import { DiagnosticBodies, ProtoContext } from './toProto';
-import { encodePublish } from './wire/messageEncoder';
+import { DiagnosticBodies, ProtoContext, SOURCE } from './toProto';
+import { bodyBytes, encodePublish } from './wire/messageEncoder';
 
 /** VS Code shows at most this many diagnostics per file; more is noise anyway. */
 export const MAX_PER_FILE = 1000;
@@ -24,20 +24,35 @@ export function detailedDiagnostics(wasDetailed: boolean, count: number): boolea
   return count <= (wasDetailed ? MAX_DETAILED_PER_FILE : Math.floor(MAX_DETAILED_PER_FILE * 0.9));
 }
 
+/** Which kinds of finding a full file keeps first: heap moves, then allocations, then the rest. */
+const IMPORTANCE: Record<string, number> = { moved: 0, escapes: 1 };
+const importance = (e: Entry) => IMPORTANCE[e.finding.category] ?? 2;
+
+export interface Shown {
+  entries: Entry[];
+  /** How many entries of the included categories were left out to stay within the cap. */
+  left: number;
+}
+
 /**
- * The entries a publish carries: those of the categories the settings include, at most
- * MAX_PER_FILE. Usually that is all of them, and then the merged list itself is sent.
+ * The entries a publish carries: those of the categories the settings include. Usually that is
+ * all of them, and then the merged list itself is sent. Past `cap`, the most important are
+ * kept (moved before escapes before the rest, each kind in file order), so that a test file of
+ * thousands of boxed constants does not hide the variables that move to the heap.
  */
-export function shownEntries(all: Entry[], include: ReadonlySet<string>): Entry[] {
+export function shownEntries(all: Entry[], include: ReadonlySet<string>, cap = MAX_PER_FILE): Shown {
   let i = 0;
-  while (i < all.length && i < MAX_PER_FILE && include.has(all[i].finding.category)) i++;
-  if (i === all.length) return all;
+  while (i < all.length && include.has(all[i].finding.category)) i++;
+  if (i === all.length && all.length <= cap) return { entries: all, left: 0 };
   // Sized once and cut to length, as in DocEntries.merged.
-  const shown = new Array<Entry>(Math.min(all.length, MAX_PER_FILE));
+  let shown = new Array<Entry>(all.length);
   let n = 0;
-  for (let j = 0; j < all.length && n < MAX_PER_FILE; j++) if (include.has(all[j].finding.category)) shown[n++] = all[j];
+  for (const e of all) if (include.has(e.finding.category)) shown[n++] = e;
   shown.length = n;
-  return shown;
+  if (n <= cap) return { entries: shown, left: 0 };
+  // Stable: within a kind, entries keep the file order of the merged list.
+  shown = shown.map((e, k) => ({ e, k })).sort((a, b) => importance(a.e) - importance(b.e) || a.k - b.k).slice(0, cap).map((x) => x.e);
+  return { entries: shown, left: n - cap };
 }
 
 export interface PublishCapabilities {
@@ -56,7 +71,13 @@ export class Publisher {
     const v = this.session.view(uri);
     if (!v) return;
     const settings = v.settings;
-    const shown = shownEntries(v.entries(), settings.include);
+    const testFile = v.doc.file?.endsWith('_test.go') ?? false;
+    if (testFile && !settings.testFiles) {
+      this.clear(uri);
+      return;
+    }
+    // One place stays free for the entry that says what was left out.
+    const { entries: shown, left } = shownEntries(v.entries(), settings.include, MAX_PER_FILE - 1);
     const detailed = detailedDiagnostics(!this.plain.has(uri), shown.length);
     if (detailed) this.plain.delete(uri);
     else this.plain.add(uri);
@@ -68,12 +89,29 @@ export class Publisher {
       reasons: v.pkg?.reasons,
       relatedInformation: this.caps.relatedInformation && settings.relatedInformation && detailed,
       codeDescription: this.caps.codeDescription && detailed,
+      testFile,
     };
-    void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length, (i) => shown[i].range, (i) => this.bodies.bytes(shown[i].finding, ctx)));
+    if (left === 0) {
+      void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length, (i) => shown[i].range, (i) => this.bodies.bytes(shown[i].finding, ctx)));
+      return;
+    }
+    const note = leftOutBody(left, shown.length);
+    const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length + 1, (i) => (i === 0 ? top : shown[i - 1].range), (i) => (i === 0 ? note : this.bodies.bytes(shown[i - 1].finding, ctx))));
   }
 
   clear(uri: string): void {
     this.plain.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
+}
+
+/** The code of the entry that says how many findings a full file leaves out. */
+export const LEFT_OUT_CODE = 'not-shown';
+
+/** The entry at the top of a file that has more findings than an editor shows. */
+function leftOutBody(left: number, shown: number): Buffer {
+  const message = `go-escape: ${left.toLocaleString('en-US')} more findings are not shown: editors show at most ${MAX_PER_FILE.toLocaleString('en-US')} per file, so the ${shown.toLocaleString('en-US')} most important are (moved to heap first, then escapes to heap). `
+    + 'Leave categories out with goEscape.include, or list every finding with `go-escape FILE`.';
+  return bodyBytes({ severity: 3, message, source: SOURCE, code: LEFT_OUT_CODE });
 }

@@ -1,7 +1,7 @@
 // The one place findings become LSP diagnostics: severity, code, links, related information.
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import { Finding } from '../core/findings';
-import type { Settings, SeverityName } from '../session/settings';
+import { Settings, SeverityName, severityIn } from '../session/settings';
 import { ruleHref } from './ruleLinks';
 import { bodyBytes } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
@@ -44,13 +44,15 @@ export interface ProtoContext {
   /** Whether to send related information: the client shows it and the settings ask for it. */
   relatedInformation: boolean;
   codeDescription: boolean;
+  /** The document is a `_test.go` file, whose findings have severities of their own. */
+  testFile: boolean;
 }
 
 type DiagnosticBody = Omit<Diagnostic, 'range'>;
 
-const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription];
+const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription, ctx.testFile];
 const sameKey = (k: unknown[], ctx: ProtoContext) =>
-  k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription;
+  k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription && k[5] === ctx.testFile;
 
 /**
  * Everything of a diagnostic but its range, per finding, with its JSON bytes: findings are
@@ -65,6 +67,7 @@ export class DiagnosticBodies {
    * distinct messages over hundreds of findings, and each compiler result brings new findings.
    */
   private shared = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
+  private sharedTests = { settings: undefined as Settings | undefined, codeDescription: false, byContent: new Map<string, Buffer>() };
 
   /**
    * The JSON bytes of a finding's diagnostic without its range, for encodePublish. Every
@@ -78,13 +81,16 @@ export class DiagnosticBodies {
   }
 
   private sharedBody(f: Finding, ctx: ProtoContext): Buffer {
+    let shared = ctx.testFile ? this.sharedTests : this.shared;
     // Typing keeps making new messages (new names); the map starts again before it grows large.
-    if (this.shared.settings !== ctx.settings || this.shared.codeDescription !== ctx.codeDescription || this.shared.byContent.size > 5000) {
-      this.shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
+    if (shared.settings !== ctx.settings || shared.codeDescription !== ctx.codeDescription || shared.byContent.size > 5000) {
+      shared = { settings: ctx.settings, codeDescription: ctx.codeDescription, byContent: new Map() };
+      if (ctx.testFile) this.sharedTests = shared;
+      else this.shared = shared;
     }
     const content = `${f.origin}\0${f.category}\0${f.rule}\0${f.message}`;
-    let bytes = this.shared.byContent.get(content);
-    if (!bytes) this.shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
+    let bytes = shared.byContent.get(content);
+    if (!bytes) shared.byContent.set(content, (bytes = bodyBytes(buildBody(f, ctx))));
     return bytes;
   }
 }
@@ -93,7 +99,7 @@ function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
   const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
   const d: DiagnosticBody = {
-    severity: SEVERITY[settings.severity[f.category]],
+    severity: SEVERITY[severityIn(settings, f.category, ctx.testFile)],
     message: predicted ? f.message + PREDICTED : f.message,
     source: SOURCE,
     code: f.rule,

@@ -69,6 +69,7 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       positionOf: () => ({ line: 0, character: 0 }),
       relatedInformation: false,
       codeDescription: false,
+      testFile: false,
     };
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     // Predictions stand in for compiler results here: what matters is the work, not the verdicts.

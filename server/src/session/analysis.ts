@@ -27,6 +27,8 @@ export interface AnalysisHost {
   settingsFor(file: string): Promise<Settings>;
   /** The debounce that applies to a file now. */
   debounceFor(file: string): number;
+  /** False when findings in test files are not wanted: then no test variant is compiled. */
+  testsWanted(file: string): boolean;
   /** False in an untrusted workspace: then no process is ever started. */
   trusted(): boolean;
   onStart(key: string): void;
@@ -89,12 +91,12 @@ export class AnalysisController {
   schedule(doc: OpenDocument, delayMs?: number): void {
     if (!this.host.trusted()) return;
     const t = this.targetOf(doc);
-    if (!t) return;
+    if (!t || (t.tests && !this.host.testsWanted(doc.file!))) return;
     this.scheduler.schedule(t.key, delayMs ?? this.host.debounceFor(doc.file!));
     // The tests compile the package too: their run waits for the package's, and one in flight
     // is stale now.
     const testKey = `${t.dir}\0test`;
-    if (!t.tests && !t.files && this.targets.has(testKey) && this.testDocs(t.dir).length > 0) {
+    if (!t.tests && !t.files && this.targets.has(testKey) && this.testDocs(t.dir).length > 0 && this.host.testsWanted(doc.file!)) {
       this.scheduler.cancel(testKey);
       this.testsFollow.add(t.dir);
     }

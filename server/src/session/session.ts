@@ -52,6 +52,7 @@ export class Session {
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
+      testsWanted: (file) => this.settings.current(file).testFiles,
       trusted: () => this.trusted,
       onStart: () => {
         this.predictor.yieldToAnalysis?.();

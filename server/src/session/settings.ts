@@ -1,7 +1,7 @@
 // The `goEscape` settings: their defaults, and how values from `initializationOptions.settings`
 // or `workspace/configuration` are checked and merged. Unknown or ill-typed values fall back to
 // the default rather than breaking the server.
-import { Category } from '../core/findings';
+import { ALL_CATEGORIES, Category } from '../core/findings';
 import { parseInclude } from '../core/categories';
 
 export type SeverityName = 'error' | 'warning' | 'information' | 'hint';
@@ -14,6 +14,10 @@ export interface Settings {
   debounceMs: number;
   include: Set<Category>;
   severity: Record<Category, SeverityName>;
+  /** Severity per category in `_test.go` files, where it differs from one step below `severity`. */
+  testSeverity: Partial<Record<Category, SeverityName>>;
+  /** Show findings in `_test.go` files (and compile the test variant for them). */
+  testFiles: boolean;
   /** Show tree-sitter predictions where compiler results are not available. */
   predictions: boolean;
   /** Fetch the compiler's explanations (`-m=2`) after each run, for rules and hovers. */
@@ -36,6 +40,8 @@ export const DEFAULT_SETTINGS: Settings = {
   debounceMs: 300,
   include: new Set<Category>(['moved', 'escapes']),
   severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint' },
+  testSeverity: {},
+  testFiles: true,
   predictions: true,
   explain: true,
   timeoutMs: 120_000,
@@ -52,7 +58,7 @@ function strings(v: unknown): string[] | undefined {
 export function mergeSettings(base: Settings, raw: unknown): Settings {
   if (!raw || typeof raw !== 'object') return base;
   const r = raw as Record<string, unknown>;
-  const s: Settings = { ...base, severity: { ...base.severity }, include: new Set(base.include), env: { ...base.env } };
+  const s: Settings = { ...base, severity: { ...base.severity }, testSeverity: { ...base.testSeverity }, include: new Set(base.include), env: { ...base.env } };
   if (typeof r.goBinary === 'string' && r.goBinary.trim()) s.goBinary = r.goBinary.trim();
   s.buildFlags = strings(r.buildFlags) ?? s.buildFlags;
   s.compilerFlags = strings(r.compilerFlags) ?? s.compilerFlags;
@@ -65,16 +71,31 @@ export function mergeSettings(base: Settings, raw: unknown): Settings {
   if (typeof r.predictions === 'boolean') s.predictions = r.predictions;
   if (typeof r.explain === 'boolean') s.explain = r.explain;
   if (typeof r.relatedInformation === 'boolean') s.relatedInformation = r.relatedInformation;
+  if (typeof r.testFiles === 'boolean') s.testFiles = r.testFiles;
   if (typeof r.include === 'string' || strings(r.include)) {
     const { include } = parseInclude(r.include as string | string[]);
     s.include = include;
   }
-  if (r.severity && typeof r.severity === 'object') {
-    for (const [k, v] of Object.entries(r.severity as Record<string, unknown>)) {
-      if (k in s.severity && typeof v === 'string' && SEVERITIES.has(v)) s.severity[k as Category] = v as SeverityName;
-    }
-  }
+  mergeSeverities(s.severity, r.severity);
+  mergeSeverities(s.testSeverity, r.testSeverity);
   return s;
+}
+
+function mergeSeverities(into: Partial<Record<Category, SeverityName>>, raw: unknown): void {
+  if (!raw || typeof raw !== 'object') return;
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if ((ALL_CATEGORIES as readonly string[]).includes(k) && typeof v === 'string' && SEVERITIES.has(v)) into[k as Category] = v as SeverityName;
+  }
+}
+
+const LOWER: Record<SeverityName, SeverityName> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
+
+/**
+ * The severity of a category's findings in a file. In `_test.go` files it is one step lower
+ * than elsewhere unless set: allocations in tests rarely matter as much as in shipped code.
+ */
+export function severityIn(s: Settings, category: Category, testFile: boolean): SeverityName {
+  return testFile ? s.testSeverity[category] ?? LOWER[s.severity[category]] : s.severity[category];
 }
 
 /** A stable text form of the settings that change compiler results, for cache keys. */
