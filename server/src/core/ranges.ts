@@ -1,6 +1,8 @@
 // Turns a finding's point (the compiler's line and byte column) into the range an editor should
-// underline: the variable's identifier for `moved to heap: x`, the whole escaping expression for
-// `<expr> escapes to heap`. Uses the tree-sitter tree of the same text the compiler saw.
+// underline: the variable's identifier for `moved to heap: x`; for `<expr> escapes to heap` the
+// escaping expression, shortened to something that can be seen and hovered: the keyword of
+// `append`, `make`, `new` and func literals, and never more than the expression's first line.
+// Uses the tree-sitter tree of the same text the compiler saw.
 import type { Node, Tree } from 'web-tree-sitter';
 import { Finding } from './findings';
 import { LineIndex, Utf16Position } from './positions';
@@ -34,22 +36,56 @@ export function findingRange(f: Finding, index: LineIndex, tree?: Tree): Utf16Ra
   const leaf = tree.rootNode.descendantForIndex(offset, offset);
   if (!leaf || leaf.startIndex !== offset) return fallback;
   const subject = subjectOf(f.message) ?? '';
-  if (f.category === 'moved' || f.category === 'leak' || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(subject)) {
+  // A compiler temporary (`moved to heap: .autotmp_2`, Go 1.26's `new(expr)`) has no name in the
+  // source: it is underlined like the expression it holds.
+  // `append escapes to heap` points at the call's parenthesis: a name, but not a variable's.
+  const temporary = subject.startsWith('.autotmp') || leaf.type === '(';
+  if (!temporary && (f.category === 'moved' || f.category === 'leak' || /^[\p{L}_][\p{L}\p{N}_]*$/u.test(subject))) {
     return nodeRange(index, leaf);
   }
-  // The compiler points at an opening parenthesis for calls and conversions (`make([]byte, n)`).
+  return visibleRange(index, escapingExpression(leaf, subject));
+}
+
+/** The expression an `escapes to heap` verdict at `leaf` is about. */
+function escapingExpression(leaf: Node, subject: string): Node {
+  // The compiler points at an opening parenthesis for calls and conversions (`make([]byte, n)`)
+  // and at the opening brace of a composite literal (`Engine{...}`).
   let anchor: Node = leaf;
   if (leaf.type === '(' && leaf.parent?.type === 'argument_list' && leaf.parent.parent) anchor = leaf.parent.parent;
+  else if (leaf.type === '{' && leaf.parent?.type === 'literal_value' && leaf.parent.parent?.type === 'composite_literal') anchor = leaf.parent.parent;
   const candidates: Node[] = [];
   for (let n: Node | null = anchor; n && (n.startIndex === anchor.startIndex || n === anchor); n = n.parent) {
     if (n.isNamed && EXPRESSION_TYPES.has(n.type)) candidates.push(n);
     else if (n !== anchor && n.isNamed) break;
   }
-  if (candidates.length === 0) return nodeRange(index, anchor);
-  if (subject === 'func literal') return nodeRange(index, candidates.find((n) => n.type === 'func_literal') ?? candidates[0]);
+  if (candidates.length === 0) return anchor;
+  if (subject === 'func literal') return candidates.find((n) => n.type === 'func_literal') ?? candidates[0];
   const pattern = subjectPattern(subject);
-  const match = candidates.find((n) => pattern.test(n.text.replace(/\s+/g, '')));
-  return nodeRange(index, match ?? candidates[0]);
+  return candidates.find((n) => pattern.test(n.text.replace(/\s+/g, ''))) ?? candidates[0];
+}
+
+/** Built-ins whose call is underlined on its name: the arguments are not what allocates. */
+const KEYWORD_CALLS = new Set(['append', 'make', 'new']);
+
+/** The part of an expression to underline: a keyword, or at most the expression's first line. */
+function visibleRange(index: LineIndex, n: Node): Utf16Range {
+  if (n.type === 'func_literal' && n.firstChild?.type === 'func') return nodeRange(index, n.firstChild);
+  const callee = n.type === 'call_expression' ? n.childForFieldName('function') : null;
+  if (callee?.type === 'identifier' && KEYWORD_CALLS.has(callee.text)) return nodeRange(index, callee);
+  if (n.endPosition.row === n.startPosition.row) return nodeRange(index, n);
+  const end = firstLineEnd(n, n.startPosition.row) ?? n.startIndex + 1;
+  return { start: index.positionAt(n.startIndex), end: index.positionAt(end) };
+}
+
+/** Where the last token of a node on line `row` ends (comments aside), or undefined if none does. */
+function firstLineEnd(n: Node, row: number): number | undefined {
+  let end: number | undefined;
+  for (let c = n.firstChild; c && c.startPosition.row === row; c = c.nextSibling) {
+    if (c.type === 'comment') continue;
+    if (c.endPosition.row === row) end = c.endIndex;
+    else return firstLineEnd(c, row) ?? end;
+  }
+  return end;
 }
 
 /**
