@@ -50,6 +50,26 @@ describe('LSP: seed example', function () {
   });
 });
 
+describe('LSP: seed example, paused by a type error', function () {
+  const seed = useSeedSession();
+
+  it('names the user\'s file, never the overlay copy, in the status and the hover', async () => {
+    const text = fs.readFileSync(seed.main, 'utf8');
+    seed.client.open(seed.main, text);
+    await seed.client.waitForDiagnostics(seed.main, compilerDiag('moved to heap: u'));
+    // A type error (not a syntax error): the go command names the overlay file in it.
+    const lines = text.split('\n');
+    seed.client.change(seed.main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, 'func typo() int { return "s" }\n');
+    const n = await seed.client.waitForNotification((x) => x.method === 'goEscape/status' && (x.params as { state: string }).state === 'paused');
+    const message = (n.params as { message: string }).message;
+    assert.match(message, new RegExp(`main\\.go:${lines.length}:\\d+: cannot use "s"`), message);
+    assert.doesNotMatch(message, /go-escape-|\/tmp\//, message);
+    const hover = await seed.client.request<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: seed.client.uri(seed.main) }, position: { line: 13, character: 1 } });
+    assert.match(hover.contents.value, /Analysis paused: The package does not compile: main\.go:/);
+    assert.doesNotMatch(hover.contents.value, /go-escape-[A-Za-z0-9]{6}/);
+  });
+});
+
 describe('LSP: seed example hovers', function () {
   const seed = useSeedSession();
 

@@ -26,6 +26,12 @@ describe('overlay replacement paths in compiler output', () => {
     }
   });
 
+  it('names the real files where the output gives replacements relative to the go command\'s directory', () => {
+    const reverse = new Map([['/tmp/go-escape-x/0-main.go', '/work/m/main.go']]);
+    const out = withOriginalPaths('../../tmp/go-escape-x/0-main.go:3:23: cannot use "s" (untyped string constant) as int value\n', reverse, '/work/m');
+    assert.equal(out, '/work/m/main.go:3:23: cannot use "s" (untyped string constant) as int value\n');
+  });
+
   it('leaves output that already names the real files alone', () => {
     const out = './main.go:5:10: leaking param: u\n';
     assert.equal(withOriginalPaths(out, new Map([['/tmp/go-escape-x/0-main.go', '/work/m/main.go']])), out);

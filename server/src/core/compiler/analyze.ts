@@ -86,7 +86,7 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
       runGoCommand({ goBinary: req.settings.goBinary, args, cwd: req.dir, env, signal: req.signal, timeoutMs: req.settings.timeoutMs }),
     ]);
     const durationMs = Date.now() - started;
-    const stderr = withOriginalPaths(r.stderr, overlay.reverse);
+    const stderr = withOriginalPaths(r.stderr, overlay.reverse, req.dir);
     const common = { ...base, args, stderr, goVersion: version, durationMs };
     switch (r.outcome) {
       case 'not-found':

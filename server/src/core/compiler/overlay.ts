@@ -58,12 +58,19 @@ export async function createOverlay(files: ReadonlyMap<string, string>): Promise
 }
 
 /**
- * `text` (the go command's output) with every replacement file named by its real path: go1.19
- * names replacements, and everything that reads the output (findings, what the predictor learns
- * about parameters, the log) must see the user's files.
+ * `text` (the go command's output) with every replacement file named by its real path:
+ * everything that reads the output (findings, errors, what the predictor learns about
+ * parameters, the log, the status) must see the user's files. go1.19 names replacements in all
+ * output; later releases still do in type-check and syntax errors, relative to `cwd`, the
+ * directory the go command ran in (`../../tmp/go-escape-x/0-main.go:3:2: ...`).
  */
-export function withOriginalPaths(text: string, reverse: ReadonlyMap<string, string>): string {
+export function withOriginalPaths(text: string, reverse: ReadonlyMap<string, string>, cwd?: string): string {
   let out = text;
-  for (const [repl, real] of reverse) if (out.includes(repl)) out = out.split(repl).join(real);
+  for (const [repl, real] of reverse) {
+    // The relative form ends with the absolute one, so it goes first.
+    const rel = cwd === undefined ? undefined : path.relative(cwd, repl);
+    if (rel && out.includes(rel)) out = out.split(rel).join(real);
+    if (out.includes(repl)) out = out.split(repl).join(real);
+  }
   return out;
 }

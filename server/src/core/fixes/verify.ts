@@ -129,8 +129,8 @@ async function buildFindings(cwd: string, packages: string[], overlays: Readonly
     const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
     if (r.outcome === 'aborted') return { findings: [], cancelled: true };
     if (r.outcome !== 'exited') return { findings: [], errors: [{ message: `go did not run: ${r.outcome}${r.error ? ` (${r.error})` : ''}` }] };
-    const stderr = withOriginalPaths(r.stderr, overlay.reverse);
-    const parsed = parseCompilerText(stderr + (r.stdout ? '\n' + withOriginalPaths(r.stdout, overlay.reverse) : ''), { cwd });
+    const stderr = withOriginalPaths(r.stderr, overlay.reverse, cwd);
+    const parsed = parseCompilerText(stderr + (r.stdout ? '\n' + withOriginalPaths(r.stdout, overlay.reverse, cwd) : ''), { cwd });
     if (r.exitCode !== 0) {
       return { findings: [], errors: parsed.errors.length ? parsed.errors : [{ message: stderr.trim() || `go exited with code ${r.exitCode}` }] };
     }
