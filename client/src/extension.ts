@@ -11,6 +11,7 @@ let statusItem: vscode.StatusBarItem | undefined;
 
 const ICONS: Record<StatusParams['state'], string> = {
   starting: '$(loading~spin)',
+  pending: '$(circle-outline)',
   analysing: '$(sync~spin)',
   ok: '$(check)',
   paused: '$(debug-pause)',

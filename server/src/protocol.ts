@@ -4,7 +4,7 @@
 /** Server to client: what the analysis is doing, for a status bar. */
 export const StatusNotification = 'goEscape/status';
 
-export type StatusState = 'starting' | 'analysing' | 'ok' | 'paused' | 'go-missing' | 'error' | 'untrusted';
+export type StatusState = 'starting' | 'pending' | 'analysing' | 'ok' | 'paused' | 'go-missing' | 'error' | 'untrusted';
 
 export interface StatusParams {
   state: StatusState;

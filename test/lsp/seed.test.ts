@@ -50,6 +50,33 @@ describe('LSP: seed example', function () {
   });
 });
 
+describe('LSP: seed example, state while editing', function () {
+  const seed = useSeedSession();
+
+  it('says the analysis is pending between an edit and its run, and keeps explained findings explained meanwhile', async () => {
+    const text = fs.readFileSync(seed.main, 'utf8');
+    seed.client.open(seed.main, text);
+    const uri = seed.client.uri(seed.main);
+    await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.code === 'returned-address'));
+    const states = () => seed.client.notifications.filter((n) => n.method === 'goEscape/status').map((n) => (n.params as { state: string }).state);
+    const publishes: { version?: number; codes: string[] }[] = [];
+    const seen = seed.client.notifications.length;
+    const lines = text.split('\n');
+    const before = states().length;
+    const version = seed.client.change(seed.main, { start: { line: lines.length - 1, character: 0 }, end: { line: lines.length - 1, character: 0 } }, '\nfunc extra() *int {\n\tw := 1\n\treturn &w\n}\n');
+    await seed.client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: w' && x.code === 'returned-address'));
+    assert.equal(states().slice(before)[0], 'pending', `first status after the edit: ${states().slice(before).join(', ')}`);
+    assert.ok(states().slice(before).includes('ok'), 'then up to date');
+    for (const n of seed.client.notifications.slice(seen)) {
+      if (n.method !== 'textDocument/publishDiagnostics') continue;
+      const p = n.params as { uri: string; version?: number; diagnostics: { message: string; code?: string; data?: { origin: string } }[] };
+      if (p.uri === uri) publishes.push({ version: p.version, codes: p.diagnostics.filter((d) => d.message === 'moved to heap: u' && d.data?.origin === 'compiler').map((d) => d.code ?? '') });
+    }
+    assert.ok(publishes.some((p) => p.version === version && p.codes.length > 0), 'u was republished after the edit');
+    assert.deepEqual(publishes.flatMap((p) => p.codes).filter((c) => c !== 'returned-address'), [], 'u never went back to unexplained');
+  });
+});
+
 describe('LSP: seed example, paused by a type error', function () {
   const seed = useSeedSession();
 

@@ -87,11 +87,14 @@ export class AnalysisController {
     this.byFile.clear();
   }
 
-  /** Asks for a run of the document's package after the debounce (or at once with `delayMs` 0). */
-  schedule(doc: OpenDocument, delayMs?: number): void {
-    if (!this.host.trusted()) return;
+  /**
+   * Asks for a run of the document's package after the debounce (or at once with `delayMs` 0).
+   * Returns false when no run was asked for (untrusted workspace, not a Go file, tests left out).
+   */
+  schedule(doc: OpenDocument, delayMs?: number): boolean {
+    if (!this.host.trusted()) return false;
     const t = this.targetOf(doc);
-    if (!t || (t.tests && !this.host.testsWanted(doc.file!))) return;
+    if (!t || (t.tests && !this.host.testsWanted(doc.file!))) return false;
     this.scheduler.schedule(t.key, delayMs ?? this.host.debounceFor(doc.file!));
     // The tests compile the package too: their run waits for the package's, and one in flight
     // is stale now.
@@ -100,6 +103,7 @@ export class AnalysisController {
       this.scheduler.cancel(testKey);
       this.testsFollow.add(t.dir);
     }
+    return true;
   }
 
   /** True while any package has a run in flight or waiting for its debounce. */

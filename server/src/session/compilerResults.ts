@@ -11,6 +11,7 @@ import { explainFindings } from '../core/explain/classify';
 import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { parseGoVersion } from '../core/compiler/goVersion';
+import { RuleId } from '../core/catalogue/ids';
 import { promoteWhenIdle } from '../runtime/idleCollection';
 import type { PackageOutcome } from './analysis';
 import type { DocumentStore, OpenDocument } from './documents';
@@ -79,7 +80,7 @@ export class CompilerResults {
             events.log(`${d.file} is not compiled: ${excluded}`);
             events.changed(uri);
           } else {
-            this.place(d, findings);
+            this.place(d, findings, o.explained);
           }
         }
         for (const kind of ['go-missing', 'go-failed', 'crashed', 'timeout', `paused:${o.key}`]) events.resolved(kind);
@@ -121,13 +122,18 @@ export class CompilerResults {
     return exclusionReason(d.file!, d.doc.getText(), ctx);
   }
 
-  /** Places a package's findings in one of its open documents and publishes it. */
-  private place(d: OpenDocument, findings: Finding[]): void {
+  /**
+   * Places a package's findings in one of its open documents and publishes it. Verdicts come
+   * before their explanations: a finding the document already showed explained, where it is
+   * now, keeps its rule (and its chain, if it did not move) until the explanations arrive.
+   */
+  private place(d: OpenDocument, findings: Finding[], explained: boolean): void {
     const st = d.entries;
     const mine = findings.filter((f) => f.file === d.file);
     const tree = d.tree?.tree ?? undefined;
     const text = d.doc.getText();
     const index = d.tree?.lineIndex ?? new LineIndex(text);
+    const before = explained ? undefined : explainedEntries(st.compiler);
     // Placing a finding walks the tree around it. The same text gets the same verdicts again
     // after an undo and with the explanation run, so the ranges of the last text are kept.
     const known = st.ranges?.text === text ? st.ranges.byFinding : new Map<string, Utf16Range>();
@@ -135,7 +141,11 @@ export class CompilerResults {
       const key = `${f.line}:${f.column}:${f.message}`;
       let range = known.get(key);
       if (!range) known.set(key, (range = findingRange(f, index, tree)));
-      return { finding: f, range };
+      const old = before?.get(`${range.start.line}:${range.start.character}:${f.message}`);
+      if (!old) return { finding: f, range };
+      // A copy: the cached result stays as the compiler said it.
+      const same = old.line === f.line && old.column === f.column;
+      return { finding: { ...f, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range };
     }));
     st.ranges = { text, byFinding: known };
     this.host.events.changed(d.uri);
@@ -152,4 +162,13 @@ export class CompilerResults {
     }
     return hit;
   }
+}
+
+/** The explained compiler entries of a document, by where they are now and their message. */
+function explainedEntries(entries: readonly { finding: Finding; range: Utf16Range }[]): Map<string, Finding> {
+  const out = new Map<string, Finding>();
+  for (const e of entries) {
+    if (e.finding.origin === 'compiler' && e.finding.rule !== RuleId.Unexplained) out.set(`${e.range.start.line}:${e.range.start.character}:${e.finding.message}`, e.finding);
+  }
+  return out;
 }

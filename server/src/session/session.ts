@@ -98,7 +98,7 @@ export class Session {
     this.fixes.documentChanged(uri);
     for (const c of changes) d.entries.applyChange(c);
     this.refresh(uri);
-    this.analysis.schedule(d);
+    if (this.analysis.schedule(d)) this.events.status({ state: 'pending', message: 'Edited: the compiler runs when you pause typing', goVersion: this.results.lastGoVersion });
   }
 
   save(uri: string): void {
