@@ -20,6 +20,23 @@ const ICONS: Record<StatusParams['state'], string> = {
   untrusted: '$(shield)',
 };
 
+/** The view type of VS Code's rendered markdown preview, which scrolls to a URI's fragment. */
+const MARKDOWN_PREVIEW = 'vscode.markdown.preview.editor';
+
+/**
+ * Rule links point here (`<scheme>://go-escape.go-escape/rules#<rule>`) so that VS Code hands them
+ * to this extension, which opens the rule rendered at its heading; a file link would open the
+ * markdown source at line 1.
+ */
+function rulesBase(context: vscode.ExtensionContext): string {
+  return `${vscode.env.uriScheme}://${context.extension.id}/rules`;
+}
+
+async function openRule(context: vscode.ExtensionContext, anchor: string): Promise<void> {
+  const rules = vscode.Uri.file(context.asAbsolutePath('RULES.md')).with({ fragment: anchor });
+  await vscode.commands.executeCommand('vscode.openWith', rules, MARKDOWN_PREVIEW);
+}
+
 function settingsObject(): Record<string, unknown> {
   return JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('goEscape')));
 }
@@ -36,6 +53,18 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       settings: { goEscape: settingsObject() },
       workspaceTrusted: vscode.workspace.isTrusted,
       statusNotifications: true,
+      rulesBase: rulesBase(context),
+    },
+    middleware: {
+      window: {
+        // "Show why" asks the client to show a rule: open it rendered, at its heading.
+        showDocument: async (params, token, next) => {
+          const base = rulesBase(context);
+          if (!params.uri.startsWith(`${base}#`)) return next(params, token);
+          await openRule(context, params.uri.slice(base.length + 1));
+          return { success: true };
+        },
+      },
     },
     synchronize: { configurationSection: 'goEscape' },
     outputChannelName: 'Go Escape',
@@ -66,6 +95,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await startClient(context);
     }),
     vscode.commands.registerCommand('goEscape.showLog', () => client?.outputChannel.show(true)),
+    vscode.window.registerUriHandler({
+      handleUri: (uri) => (uri.path === '/rules' ? openRule(context, uri.fragment) : undefined),
+    }),
     // Trust granted later: restart so the server may run the compiler.
     vscode.workspace.onDidGrantWorkspaceTrust(() => vscode.commands.executeCommand('goEscape.restartServer')),
   );

@@ -6,7 +6,7 @@ import { ruleEntry } from '../core/catalogue/catalogue';
 import { ShowWhyCommand } from '../protocol';
 import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
-import { ruleHref } from './ruleLinks';
+import type { RuleLinks } from './ruleLinks';
 import { SOURCE, compilerMessage, type DiagnosticData } from './toProto';
 
 /** `versions`: the versions of the open documents the fix was computed from. */
@@ -24,7 +24,7 @@ function toWorkspaceEdit(session: Session, fix: RangedFixAction, versioned: bool
   return { documentChanges };
 }
 
-export function registerCodeActions(connection: Connection, session: () => Session, versionedEdits: () => boolean, log: (m: string) => void): void {
+export function registerCodeActions(connection: Connection, session: () => Session, rules: () => RuleLinks, versionedEdits: () => boolean, log: (m: string) => void): void {
   connection.onCodeAction(async (p, token): Promise<CodeAction[]> => {
     const s = session();
     const v = s.view(p.textDocument.uri);
@@ -64,7 +64,7 @@ export function registerCodeActions(connection: Connection, session: () => Sessi
         title: `Show why: ${rule?.title ?? code}`,
         kind: CodeActionKind.Empty,
         diagnostics: [diag],
-        command: { title: 'Show why', command: ShowWhyCommand, arguments: [ruleHref(code)] },
+        command: { title: 'Show why', command: ShowWhyCommand, arguments: [rules().href(code)] },
       });
     }
     return actions;

@@ -8,7 +8,7 @@ import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
 import type { DocumentView } from '../session/view';
 import { URI } from '../session/uri';
-import { rulesBase } from './ruleLinks';
+import type { RuleLinks } from './ruleLinks';
 
 function contains(e: Entry, pos: Position): boolean {
   const { start, end } = e.range;
@@ -25,7 +25,7 @@ function stateNotes(v: DocumentView): string[] {
   return [];
 }
 
-export function hoverAt(session: Session, v: DocumentView, pos: Position): Hover | null {
+export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos: Position): Hover | null {
   const settings = v.settings;
   const all = v.entries();
   const hits = all.filter((e) => contains(e, pos) && settings.include.has(e.finding.category));
@@ -38,7 +38,7 @@ export function hoverAt(session: Session, v: DocumentView, pos: Position): Hover
     const parts = hits.map((e) => hoverMarkdown(e.finding, {
       goVersion: v.goVersion,
       fileUri,
-      rulesBase: rulesBase(),
+      rulesBase: rules.base,
       context: v.pkg?.reasons,
       quickFixTitle: v.fixTitle(e.finding),
     }));
@@ -58,13 +58,13 @@ export function hoverAt(session: Session, v: DocumentView, pos: Position): Hover
   // The document's entries are where the findings are now (they move with edits), and
   // comparing lines costs nothing per finding.
   if (all.some((e) => (e.finding.category === 'moved' || e.finding.category === 'escapes') && e.range.start.line === pos.line)) return null;
-  return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rulesBase() }) } };
+  return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rules.base }) } };
 }
 
-export function registerHover(connection: Connection, session: () => Session): void {
+export function registerHover(connection: Connection, session: () => Session, rules: () => RuleLinks): void {
   connection.onHover((p): Hover | null => {
     const s = session();
     const v = s.view(p.textDocument.uri);
-    return v ? hoverAt(s, v, p.position) : null;
+    return v ? hoverAt(s, rules(), v, p.position) : null;
   });
 }

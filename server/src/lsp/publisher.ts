@@ -3,6 +3,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
+import type { RuleLinks } from './ruleLinks';
 import { DiagnosticBodies, ProtoContext, SOURCE } from './toProto';
 import { bodyBytes, encodePublish } from './wire/messageEncoder';
 
@@ -65,7 +66,7 @@ export class Publisher {
   /** Documents whose last publish went out without related information and rule links. */
   private readonly plain = new Set<string>();
 
-  constructor(private readonly connection: Connection, private readonly session: Session, private readonly caps: PublishCapabilities) {}
+  constructor(private readonly connection: Connection, private readonly session: Session, private readonly caps: PublishCapabilities, private readonly rules: RuleLinks) {}
 
   publish(uri: string): void {
     const v = this.session.view(uri);
@@ -90,6 +91,7 @@ export class Publisher {
       relatedInformation: this.caps.relatedInformation && settings.relatedInformation && detailed,
       codeDescription: this.caps.codeDescription && detailed,
       testFile,
+      ruleHref: (r) => this.rules.href(r),
     };
     if (left === 0) {
       void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length, (i) => shown[i].range, (i) => this.bodies.bytes(shown[i].finding, ctx)));

@@ -14,6 +14,7 @@ import { COMMANDS, registerCommands } from './commands';
 import { ConfigurationCapabilities, initialSettings, registerConfiguration, registerForChanges, settingsFetcher } from './configuration';
 import { registerHover } from './hover';
 import { Publisher } from './publisher';
+import { RuleLinks } from './ruleLinks';
 import { StatusReporter } from './status';
 import { registerTextSync } from './textSync';
 
@@ -26,11 +27,13 @@ export function startServer(connection: Connection): void {
   let session!: Session;
   let publisher!: Publisher;
   let status!: StatusReporter;
+  let rules = new RuleLinks();
   let versionedEdits = false;
   const config: ConfigurationCapabilities = { pull: false, register: false };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const opts = (params.initializationOptions ?? {}) as { workspaceTrusted?: boolean; statusNotifications?: boolean };
+    const opts = (params.initializationOptions ?? {}) as { workspaceTrusted?: boolean; statusNotifications?: boolean; rulesBase?: unknown };
+    rules = new RuleLinks(opts.rulesBase);
     const caps = params.capabilities;
     config.pull = !!caps.workspace?.configuration;
     config.register = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -50,7 +53,7 @@ export function startServer(connection: Connection): void {
         log,
       },
     });
-    publisher = new Publisher(connection, session, { relatedInformation: !!pd?.relatedInformation, codeDescription: !!pd?.codeDescriptionSupport });
+    publisher = new Publisher(connection, session, { relatedInformation: !!pd?.relatedInformation, codeDescription: !!pd?.codeDescriptionSupport }, rules);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -75,8 +78,8 @@ export function startServer(connection: Connection): void {
     edited: () => warmUp.stop(),
   });
   registerConfiguration(connection, current, config);
-  registerHover(connection, current);
-  registerCodeActions(connection, current, () => versionedEdits, log);
+  registerHover(connection, current, () => rules);
+  registerCodeActions(connection, current, () => rules, () => versionedEdits, log);
   registerCommands(connection, current, log);
 
   connection.onShutdown(async () => {

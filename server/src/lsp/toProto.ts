@@ -2,7 +2,6 @@
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import { Finding } from '../core/findings';
 import { Settings, SeverityName, severityIn } from '../session/settings';
-import { ruleHref } from './ruleLinks';
 import { bodyBytes } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
 import type { ReasonContext } from '../core/explain/reason';
@@ -44,6 +43,8 @@ export interface ProtoContext {
   /** Whether to send related information: the client shows it and the settings ask for it. */
   relatedInformation: boolean;
   codeDescription: boolean;
+  /** The link to a rule's section of the catalogue. */
+  ruleHref: (rule: string) => string;
   /** The document is a `_test.go` file, whose findings have severities of their own. */
   testFile: boolean;
 }
@@ -103,7 +104,7 @@ function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
     message: predicted ? f.message + PREDICTED : f.message,
     source: SOURCE,
     code: f.rule,
-    ...(ctx.codeDescription ? { codeDescription: { href: ruleHref(f.rule) } } : {}),
+    ...(ctx.codeDescription ? { codeDescription: { href: ctx.ruleHref(f.rule) } } : {}),
     data: { origin: f.origin, category: f.category } satisfies DiagnosticData,
   };
   const related: DiagnosticRelatedInformation[] = [];

@@ -70,6 +70,7 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
       relatedInformation: false,
       codeDescription: false,
       testFile: false,
+      ruleHref: (r) => r,
     };
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     // Predictions stand in for compiler results here: what matters is the work, not the verdicts.
