@@ -74,7 +74,7 @@ local function run()
     cmd = { 'node', server, '--stdio' },
     root_dir = workspace,
     init_options = {
-      settings = { goEscape = { include = { 'moved', 'escapes' }, debounceMs = 200 } },
+      settings = { goEscape = { include = { 'moved', 'escapes' }, debounceMs = 200, relatedInformation = true } },
       workspaceTrusted = true,
     },
   })

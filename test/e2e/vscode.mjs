@@ -135,7 +135,7 @@ async function main() {
   const workspace = copySeed(root);
   const mainGo = join(workspace, 'main.go');
   const seedText = readFileSync(mainGo, 'utf8');
-  const profile = prepareProfile(root);
+  const profile = prepareProfile(root, { 'goEscape.relatedInformation': true });
   const log = createWriteStream(join(outputDir, 'vscode-code-server.log'));
   let server;
   let context;

@@ -31,7 +31,7 @@ describe('LSP: files with many findings', function () {
 
   async function explained(n: number): Promise<Diagnostic[]> {
     const dir = (s.dir = makeModule({ 'm.go': manyLeaks(n) }));
-    const client = (s.client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20 } }));
+    const client = (s.client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20, relatedInformation: true } }));
     const file = path.join(dir, 'm.go');
     client.open(file, fs.readFileSync(file, 'utf8'));
     // The explanation pass (-m=2) has arrived when every finding has its rule.

@@ -98,7 +98,7 @@ describe('LSP: seed example, paused by a type error', function () {
 });
 
 describe('LSP: seed example hovers', function () {
-  const seed = useSeedSession();
+  const seed = useSeedSession({ debounceMs: 50, relatedInformation: true });
 
   it('classifies u from the compiler explanation and explains it in the hover, with links', async () => {
     seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
@@ -126,8 +126,8 @@ describe('LSP: seed example hovers', function () {
   });
 });
 
-describe('LSP: seed example with related information turned off', function () {
-  const seed = useSeedSession({ debounceMs: 50, relatedInformation: false });
+describe('LSP: seed example with related information off, as by default', function () {
+  const seed = useSeedSession({ debounceMs: 50 });
 
   it('leaves the chain to the hover', async () => {
     seed.client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));

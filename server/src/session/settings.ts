@@ -26,8 +26,8 @@ export interface Settings {
   timeoutMs: number;
   /**
    * Attach each escape chain to its diagnostic as related information, for clients that show it.
-   * The hover shows the chain either way, so users who see it twice can turn this off. Files with
-   * many findings leave it out (see MAX_DETAILED_PER_FILE).
+   * Off by default: the hover shows the chain, and VS Code would show it twice there, pushing the
+   * fix out of sight. Files with many findings leave it out (see MAX_DETAILED_PER_FILE).
    */
   relatedInformation: boolean;
 }
@@ -45,7 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   predictions: true,
   explain: true,
   timeoutMs: 120_000,
-  relatedInformation: true,
+  relatedInformation: false,
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
