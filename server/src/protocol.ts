@@ -14,6 +14,9 @@ export interface StatusParams {
   goVersion?: string;
 }
 
+/** Client to server request (no params): counts of what the server keeps, and its memory. */
+export const StatsRequest = 'goEscape/stats';
+
 /** Client to server command: run the analysis of the active document now. */
 export const AnalyzeNowCommand = 'goEscape.analyzeNow';
 /** Command the server handles for "Show why": opens the rule's section (argument: its URI). */

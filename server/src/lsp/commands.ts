@@ -1,6 +1,6 @@
 // workspace/executeCommand: "analyse now" and "Show why", which opens a rule's section.
 import type { Connection } from 'vscode-languageserver/node';
-import { AnalyzeNowCommand, ShowWhyCommand } from '../protocol';
+import { AnalyzeNowCommand, ShowWhyCommand, StatsRequest } from '../protocol';
 import type { Session } from '../session/session';
 
 export const COMMANDS = [AnalyzeNowCommand, ShowWhyCommand];
@@ -11,6 +11,7 @@ export function registerCommands(connection: Connection, session: () => Session,
     else if (p.command === ShowWhyCommand && typeof p.arguments?.[0] === 'string') await showWhy(connection, p.arguments[0], log);
     return null;
   });
+  connection.onRequest(StatsRequest, () => session().stats());
 }
 
 /** Opens a rule's section through the client (`window/showDocument`), or logs where it is. */

@@ -48,7 +48,7 @@ interface Target {
 
 export class AnalysisController {
   private readonly scheduler: PackageScheduler;
-  private readonly cache = new ResultCache<AnalyzeResult>(64);
+  private readonly cache = new ResultCache<AnalyzeResult>(RESULTS_BUDGET, resultWeight);
   private readonly targets = new Map<string, Target>();
   private readonly byFile = new Map<string, Target>();
   /** Package directories whose test variant runs again once the package's own run is done. */
@@ -120,6 +120,10 @@ export class AnalysisController {
     return this.scheduler.idle();
   }
 
+  stats(): Record<string, number> {
+    return { targets: this.targets.size, locatedFiles: this.byFile.size, cachedResults: this.cache.size };
+  }
+
   clearCache(): void {
     this.cache.clear();
   }
@@ -172,6 +176,9 @@ export class AnalysisController {
         if (!explain) this.host.onStart(key);
         result = await analyzePackage({ ...base, explain });
         this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
+        // An explained result's raw output (megabytes on a large package) is read by nothing:
+        // its findings carry the explanations, and learning reads the verdict run's output.
+        if (explain && result.status === 'ok') result = { ...result, stderr: '' };
         if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
       }
       if (result.status === 'cancelled' || stale()) return;
@@ -179,6 +186,17 @@ export class AnalysisController {
       if (result.status !== 'ok') return;
     }
   }
+}
+
+/**
+ * What the result cache may hold, in findings (a finding with its explanation is a few hundred
+ * bytes): a few results of a large package's test variant, or dozens of a small package's.
+ */
+const RESULTS_BUDGET = 40_000;
+
+/** A result's weight in the cache: its findings, and its raw output counted per 200 characters. */
+function resultWeight(r: AnalyzeResult): number {
+  return 1 + r.findings.length + r.errors.length + Math.ceil(r.stderr.length / 200);
 }
 
 /** Names, sizes and modification times of the package directory's files, for cache keys. */

@@ -111,6 +111,12 @@ export class DocumentStore {
     if (d.file && this.byFile.get(d.file) === d) this.byFile.delete(d.file);
   }
 
+  stats(): Record<string, number> {
+    let trees = 0;
+    for (const d of this.docs.values()) if (d.tree) trees++;
+    return { documents: this.docs.size, documentsByFile: this.byFile.size, trees };
+  }
+
   /** Open documents whose text differs from the file on disk: these go into the overlay. */
   dirtyFiles(filter: (file: string) => boolean): Map<string, string> {
     const out = new Map<string, string>();

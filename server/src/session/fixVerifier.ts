@@ -61,6 +61,10 @@ export class FixVerifier {
     for (const key of this.titles.keys()) if (key.startsWith(`${uri}@`)) this.titles.delete(key);
   }
 
+  stats(): Record<string, number> {
+    return { fixTitles: this.titles.size, fixesInFlight: this.inFlight.size, fixControllers: this.controllers.size };
+  }
+
   /** Forgets verified answers, for when settings or the toolchain change. */
   clear(): void {
     this.service.clear();

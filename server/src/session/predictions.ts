@@ -13,6 +13,7 @@ import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowl
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import type { OpenDocument } from './documents';
+import { hashParts } from './resultCache';
 import type { Settings } from './settings';
 
 export interface PredictionSource {
@@ -24,6 +25,7 @@ export interface PredictionSource {
   forget?(uri: string): void;
   /** A compiler run of the user's code is starting: background go runs give way to it. */
   yieldToAnalysis?(): void;
+  stats?(): Record<string, number>;
 }
 
 /** Used until a predictor is attached, and whenever predictions are turned off. */
@@ -57,7 +59,7 @@ export class TreeSitterPredictions implements PredictionSource {
   /** The import block last read per document. */
   private readonly lastImports = new Map<string, string>();
   private merged = new Map<string, Knowledge>();
-  /** The compiler output each package directory was last learned from. */
+  /** A hash of the compiler output each package directory was last learned from. */
   private readonly learnedFrom = new Map<string, string>();
   private queue: { importPath: string; cwd: string }[] = [];
   private pumping = false;
@@ -95,8 +97,9 @@ export class TreeSitterPredictions implements PredictionSource {
   learn(dir: string, compilerOutput: string, _goVersion?: string): void {
     // The same output again (an undo back to analysed text) teaches nothing new, and learning
     // reads the package's files again.
-    if (this.learnedFrom.get(dir) === compilerOutput) return;
-    this.learnedFrom.set(dir, compilerOutput);
+    const seen = hashParts([compilerOutput]);
+    if (this.learnedFrom.get(dir) === seen) return;
+    this.learnedFrom.set(dir, seen);
     try {
       // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
       // inlined call moves or allocates in its caller.
@@ -115,6 +118,11 @@ export class TreeSitterPredictions implements PredictionSource {
   forget(uri: string): void {
     this.caches.delete(uri);
     this.lastImports.delete(uri);
+  }
+
+  /** What the predictor keeps, for the server's statistics. */
+  stats(): Record<string, number> {
+    return { predictionCaches: this.caches.size, learnedPackages: this.local.size, importedPackages: this.imported.size, queuedFacts: this.queue.length };
   }
 
   yieldToAnalysis(): void {

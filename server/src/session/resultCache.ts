@@ -1,32 +1,50 @@
-// A small least-recently-used cache for analysis results keyed by a hash of everything the
-// compiler sees, so that returning to analysed content (undo, redo) answers without a run.
+// A least-recently-used cache for analysis results keyed by a hash of everything the compiler
+// sees, so that returning to analysed content (undo, redo) answers without a run. It is bounded
+// by what its entries weigh, not by their number: one result of a large package's test variant
+// holds thousands of explained findings, a small package's a handful.
 import { createHash } from 'node:crypto';
 
 export class ResultCache<V> {
-  private readonly map = new Map<string, V>();
+  private readonly map = new Map<string, { value: V; weight: number }>();
+  private total = 0;
 
-  constructor(private readonly capacity = 64) {}
+  /**
+   * `budget`: the weight the entries may have together (the newest entry is kept even when it
+   * alone is heavier); `weigh`: an entry's weight, by default 1.
+   */
+  constructor(private readonly budget = 64, private readonly weigh: (v: V) => number = () => 1) {}
 
   get(key: string): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
+    const hit = this.map.get(key);
+    if (hit !== undefined) {
       this.map.delete(key);
-      this.map.set(key, v);
+      this.map.set(key, hit);
     }
-    return v;
+    return hit?.value;
   }
 
   set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next().value as string;
-      this.map.delete(oldest);
-    }
+    this.delete(key);
+    const weight = this.weigh(value);
+    this.map.set(key, { value, weight });
+    this.total += weight;
+    while (this.total > this.budget && this.map.size > 1) this.delete(this.map.keys().next().value as string);
+  }
+
+  get size(): number {
+    return this.map.size;
   }
 
   clear(): void {
     this.map.clear();
+    this.total = 0;
+  }
+
+  private delete(key: string): void {
+    const old = this.map.get(key);
+    if (!old) return;
+    this.map.delete(key);
+    this.total -= old.weight;
   }
 }
 

@@ -163,6 +163,15 @@ export class Session {
     return result;
   }
 
+  /** What the session keeps, for leak checks (soak tests) and the curious. */
+  stats(): Record<string, number> {
+    const mem = process.memoryUsage();
+    return {
+      ...this.docs.stats(), ...this.analysis.stats(), ...this.fixes.stats(), ...(this.predictor.stats?.() ?? {}),
+      rss: mem.rss, heapTotal: mem.heapTotal, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers,
+    };
+  }
+
   /** Resolves when no compiler run is in flight (for tests and shutdown). */
   idle(): Promise<void> {
     return this.analysis.idle();
