@@ -144,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
   const out: string[] = [];
   for (const t of list) {
     const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain: opts.explain, settings: opts.settings, signal: controller.signal });
+    for (const w of r.warnings) process.stderr.write(`go-escape: warning: ${w}\n`);
     if (r.status !== 'ok') {
       process.stderr.write(`go-escape: ${r.summary}\n`);
       if (r.status === 'build-failed') process.stderr.write(r.stderr.endsWith('\n') || !r.stderr ? r.stderr : r.stderr + '\n');
