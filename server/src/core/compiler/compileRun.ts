@@ -69,14 +69,16 @@ export function compileArgs(req: CompileRequest, overlayPath?: string): string[]
   // unchanged content replays its -m output), but never links: a main package costs no link
   // step. With -test it also compiles the package's test variant and its external tests. No
   // `-e`: with it, compiler errors move from stderr into the JSON and the exit status is 0.
-  const args = ['list', '-export', `-json=${LIST_FIELDS.join(',')}`];
+  // `-deps` lists the dependencies too (marked DepOnly), whose files generic code instantiated in
+  // the analysed packages reports positions in.
+  const args = ['list', '-export', '-deps', `-json=${LIST_FIELDS.join(',')}`];
   if (req.tests) args.push('-test');
   if (overlayPath) args.push(`-overlay=${overlayPath}`);
   args.push(...s.buildFlags, `-gcflags=${gcflags}`, ...req.targets);
   return args;
 }
 
-const EMPTY_MAPPED: MappedOutput = { text: '', unmapped: [], byPackage: new Map() };
+const EMPTY_MAPPED: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
 const EMPTY_PARSED: ParsedOutput = { findings: [], errors: [] };
 
 export async function compilePackages(req: CompileRequest): Promise<CompileOutcome> {
