@@ -105,8 +105,9 @@ async function baselineFor(opts: CheckOptions, patterns: string[], parser: Parse
 
 function summary(reports: { kind: string }[], baseline: Baseline | undefined, opts: CheckOptions): string {
   const count = (k: string) => reports.filter((r) => r.kind === k).length;
-  const parts = [`${count('assertion')} assertion failure${count('assertion') === 1 ? '' : 's'}`];
+  const parts: string[] = [];
+  if (CHECKERS.length > 0 || count('assertion') > 0) parts.push(`${count('assertion')} assertion failure${count('assertion') === 1 ? '' : 's'}`);
   if (baseline) parts.push(`${count('new')} new heap finding${count('new') === 1 ? '' : 's'} against ${opts.base ?? opts.baseline} (${baseline.findings.length} in the baseline)`);
   if (opts.showFixed) parts.push(`${count('fixed')} fixed`);
-  return parts.join(', ');
+  return parts.length > 0 ? parts.join(', ') : 'nothing to check: no assertions registered and no --baseline or --base given';
 }
