@@ -68,6 +68,15 @@ describe('compiler output replayed from a cache the user filled', function () {
     assert.equal(inside.stdout, './s.go:6:2: moved to heap: u\n');
   });
 
+  it('the CLI places a module-wide run\'s test variants, from the root and from inside the package', () => {
+    for (const [cwd, pattern, prefix] of [[root, './...', './sub/'], [sub, '.', './']]) {
+      const r = spawnSync(process.execPath, [CLI, '--tests', pattern], { cwd, env: cache!.env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, `${prefix}s.go:6:2: moved to heap: u\n${prefix}s_test.go:4:2: moved to heap: v\n`);
+      assert.equal(r.stderr, '');
+    }
+  });
+
   it('analyzePackage places findings and their explanation steps in the package\'s files', async () => {
     const file = path.join(sub, 's.go');
     const r = await analyzePackage({ dir: sub, explain: true, settings: settings() });
