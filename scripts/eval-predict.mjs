@@ -4,6 +4,11 @@
 // heap` precision < 0.90 or recall < 0.70 on any corpus (the issue's targets).
 //
 // Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --kind moved|escapes] [-- --corpus goroot|std]
+//                             [-- --gocache DIR [--poison]]
+// --gocache runs every go command with that build cache; --poison first fills it the way a user's
+// terminal would (each sampled standard-library package built with -gcflags=all=-m from its own
+// directory), so that the compiler output is replayed with paths relative to those directories.
+// The figures must not change: compiler output is mapped to files by package (outputPaths.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,12 +28,20 @@ const { predictFile, predictFunctions, PredictionCache } = require(path.join(out
 const { leakMessagesByPackage, packageKnowledge, packageFilesIn } = require(path.join(outCore, 'predict/packageFacts.js'));
 const { emptyKnowledge, mergeKnowledge } = require(path.join(outCore, 'predict/knowledge.js'));
 const { DocumentTree } = require(path.join(outCore, 'treesitter/documentTree.js'));
+const { LIST_FIELDS, parseGoList } = require(path.join(outCore, 'compiler/goList.js'));
+const { mapOutputPaths } = require(path.join(outCore, 'compiler/outputPaths.js'));
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
 const showFp = Number(args[args.indexOf('--show-fp') + 1]) || (args.includes('--show-fp') ? 20 : 0);
 const onlyCorpus = args.includes('--corpus') ? args[args.indexOf('--corpus') + 1] : undefined;
 const showKind = args.includes('--kind') && args[args.indexOf('--kind') + 1] === 'escapes' ? ' escapes to heap' : 'moved to heap';
+const gocache = args.includes('--gocache') ? path.resolve(args[args.indexOf('--gocache') + 1] ?? '') : undefined;
+const poison = args.includes('--poison');
+if (poison && !gocache) {
+  console.error('eval-predict: --poison needs --gocache DIR (the shared build cache is never poisoned)');
+  process.exit(2);
+}
 
 const STD_PACKAGES = [
   'archive/tar', 'archive/zip', 'bufio', 'bytes', 'compress/flate', 'compress/gzip', 'crypto/tls', 'database/sql',
@@ -154,9 +167,11 @@ const timing = { ms: 0, lines: 0 };
 async function main() {
   const parser = await createGoParser();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-eval-'));
-  const env = { ...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+  const env = { ...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOWORK: 'off', ...(gocache ? { GOCACHE: gocache } : {}) };
   const results = [];
   try {
+    console.log(`build cache: ${gocache ?? execFileSync(go, ['env', 'GOCACHE'], { encoding: 'utf8' }).trim()}${poison ? ' (poisoned first)' : ''}`);
+    if (poison) poisonCache(env);
     // Knowledge about standard-library packages, from one `-gcflags=all=-m` build of the sample:
     // it covers every package the GOROOT tests and the sample import.
     console.log(`${GOVERSION}: compiling ${STD_PACKAGES.length} standard-library packages and their dependencies with -m ...`);
@@ -167,8 +182,12 @@ async function main() {
       console.error(std.stderr.slice(-2000));
       throw new Error('building the standard-library sample failed');
     }
-    const stdOut = std.stderr;
     console.log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    // Truth and facts name files by package, whatever directory a cached build first ran in.
+    const deps = parseGoList(execFileSync(go, ['list', '-deps', `-json=${LIST_FIELDS.join(',')}`, ...STD_PACKAGES], { cwd: tmp, env, encoding: 'utf8', maxBuffer: 1 << 28 }));
+    const mapped = mapOutputPaths(std.stderr, deps, tmp);
+    if (mapped.unmapped.length) console.log(`  warning: ${mapped.unmapped.length} compiler lines could not be placed in their package's files (first: ${mapped.unmapped[0]})`);
+    const stdOut = mapped.text;
     const messages = leakMessagesByPackage(stdOut, tmp);
     const listed = JSON.parse(`[${execFileSync(go, ['list', '-f', '{"p":{{printf "%q" .ImportPath}},"d":{{printf "%q" .Dir}},"f":[{{range $i, $f := .GoFiles}}{{if $i}},{{end}}{{printf "%q" $f}}{{end}}]},', ...STD_PACKAGES], { cwd: tmp, env, encoding: 'utf8' }).trim().replace(/,$/, '')}]`);
     // Latency first, in a process not yet filled with the evaluation's data, as a server would be.
@@ -227,6 +246,16 @@ async function main() {
   }
   if (!failed) console.log('\nmoved to heap targets met (precision >= 0.90, recall >= 0.70) on every gated corpus');
   process.exit(failed ? 1 : 0);
+}
+
+/** Fills the build cache as a user's terminal would: each sampled package built with -m from its own directory. */
+function poisonCache(env) {
+  const t0 = Date.now();
+  for (const p of STD_PACKAGES) {
+    const r = spawnSync(go, ['build', '-gcflags=all=-m', '.'], { cwd: path.join(GOROOT, 'src', p), env, encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0) throw new Error(`poisoning the cache: go build in ${p} failed: ${r.stderr.slice(-500)}`);
+  }
+  console.log(`poisoned the build cache from ${STD_PACKAGES.length} package directories in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 function evalGoroot(parser, tmp, env, knowledgeForImports) {

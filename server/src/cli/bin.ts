@@ -1,4 +1,4 @@
-// Entry point of the `go-escape` command (main.ts holds the logic, which tests call directly).
+// Entry point of the `go-escape` command (cliMain.ts dispatches, and tests call it directly).
 import { main } from './cliMain';
 
 main(process.argv.slice(2)).then(

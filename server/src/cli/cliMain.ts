@@ -1,159 +1,33 @@
-// The command-line interface: the same core as the language server, printing findings the way
-// the compiler does (`file:line:col: message`) or as JSON lines.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { parseInclude } from '../core/categories';
-import { AnalyzeSettings, DEFAULT_ANALYZE_SETTINGS, analyzePackage } from '../core/compiler/analyze';
-import { isTestFile, locatePackage } from '../core/compiler/workspace';
-import { Finding } from '../core/findings';
-import { splitFlags } from '../core/util/splitFlags';
-import { explainFindings } from '../core/explain/classify';
-import { predictPackages } from './predictOnly';
-import { goVersion } from '../core/compiler/goVersion';
-import { goCommandEnv } from '../core/compiler/goEnv';
+// The command-line interface: dispatches to a subcommand (commands.ts), each of which uses the
+// same core as the language server. Usage errors print the command's help and exit 2.
+import { COMMANDS, DEFAULT_COMMAND } from './commands';
+import type { CliCommand } from './command';
+import { EXIT_HELP, Exit } from './exitCodes';
+import { flagsHelp, UsageError } from './flags';
+import { CliIo, defaultIo } from './io';
 
-const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
-                 [--tests] [--explain] [--predict] [--go PATH] PATH...
-PATH is a package directory or a .go file (meaning its package).
-LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes).
---predict uses the tree-sitter predictor only (no Go toolchain needed); --explain asks the
-compiler for its reasons (-m=2) to classify each finding's rule.`;
-
-interface CliOptions {
-  json: boolean;
-  include: string;
-  tests: boolean;
-  explain: boolean;
-  predict: boolean;
-  settings: AnalyzeSettings;
-  paths: string[];
-}
-
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { json: false, include: 'moved,escapes', tests: false, explain: false, predict: false, settings: { ...DEFAULT_ANALYZE_SETTINGS }, paths: [] };
-  const value = (i: number, name: string): string => {
-    if (i >= argv.length) throw new UsageError(`${name} needs a value`);
-    return argv[i];
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const eq = a.indexOf('=');
-    const [name, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const take = () => inline ?? value(++i, name);
-    switch (name) {
-      case '--json': opts.json = true; break;
-      case '--tests': opts.tests = true; break;
-      case '--explain': opts.explain = true; break;
-      case '--predict': opts.predict = true; break;
-      case '--include': opts.include = take(); break;
-      case '--compiler-flags': opts.settings.compilerFlags = splitFlags(take()); break;
-      case '--build-flags': opts.settings.buildFlags = splitFlags(take()); break;
-      case '--go': opts.settings.goBinary = take(); break;
-      case '-h': case '--help': throw new UsageError('');
-      default:
-        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag ${a}`);
-        opts.paths.push(a);
-    }
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const named = COMMANDS.find((c) => c.name === argv[0]);
+  const command = named ?? DEFAULT_COMMAND;
+  if (!named && (argv[0] === 'help' || argv.length === 0)) {
+    io.stderr.write(help(command) + '\n');
+    return argv.length === 0 ? Exit.Usage : Exit.Ok;
   }
-  if (opts.paths.length === 0) throw new UsageError('no PATH given');
-  return opts;
-}
-
-/** Resolves each PATH to the package to build: a directory, or a lone file outside any module. */
-function targets(paths: string[], tests: boolean): { dir: string; files?: string[]; tests: boolean }[] {
-  const seen = new Map<string, { dir: string; files?: string[]; tests: boolean }>();
-  for (const p of paths) {
-    const abs = path.resolve(p);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new UsageError(`${p}: no such file or directory`);
-    }
-    if (stat.isDirectory()) {
-      seen.set(abs, { dir: abs, tests });
-      continue;
-    }
-    if (!abs.endsWith('.go')) throw new UsageError(`${p}: not a .go file or package directory`);
-    const loc = locatePackage(abs);
-    const t = tests || isTestFile(abs);
-    if (!loc.moduleRoot && !loc.workRoot) {
-      const key = `${loc.dir}\0files`;
-      const entry = seen.get(key) ?? { dir: loc.dir, files: [], tests: t };
-      entry.files!.push(abs);
-      seen.set(key, entry);
-    } else {
-      const entry = seen.get(loc.dir);
-      seen.set(loc.dir, { dir: loc.dir, tests: t || (entry?.tests ?? false) });
-    }
-  }
-  return [...seen.values()];
-}
-
-function displayPath(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) return file;
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-function format(f: Finding, json: boolean): string {
-  if (json) {
-    // `instances` (with --explain): the instantiations of generic code the verdict was printed for.
-    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}) });
-  }
-  return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`;
-}
-
-export async function main(argv: string[]): Promise<number> {
-  let opts: CliOptions;
   try {
-    opts = parseArgs(argv);
+    return await command.run(named ? argv.slice(1) : argv, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write((e.message ? `go-escape: ${e.message}\n` : '') + USAGE + '\n');
-      return 2;
-    }
-    throw e;
+    if (!(e instanceof UsageError)) throw e;
+    const asked = e.message === '';
+    (asked ? io.stdout : io.stderr).write((asked ? '' : `go-escape: ${e.message}\n`) + help(command) + '\n');
+    return asked ? Exit.Ok : Exit.Usage;
   }
-  const { include, unknown } = parseInclude(opts.include);
-  if (unknown.length > 0) {
-    process.stderr.write(`go-escape: unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)\n`);
-    return 2;
+}
+
+function help(command: CliCommand): string {
+  const out = [`usage: ${command.synopsis}`, `  ${command.summary}`, '', flagsHelp(command.flags as never)];
+  if (command === DEFAULT_COMMAND) {
+    out.push('', 'Commands:', ...COMMANDS.map((c) => `  ${c.synopsis}\n      ${c.summary}`), "Run 'go-escape COMMAND --help' for a command's flags.");
   }
-  let list;
-  try {
-    list = targets(opts.paths, opts.tests);
-  } catch (e) {
-    process.stderr.write(`go-escape: ${(e as Error).message}\n`);
-    return 2;
-  }
-  if (opts.predict) {
-    // The installed compiler's version sharpens version-dependent rules; none is needed.
-    const version = await goVersion(opts.settings.goBinary, goCommandEnv(opts.settings), process.cwd()).catch(() => undefined);
-    const predicted = (await predictPackages(list, version)).filter((f) => include.has(f.category));
-    process.stdout.write(predicted.map((f) => format(f, opts.json)).map((l) => l + '\n').join(''));
-    return 0;
-  }
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let exit = 0;
-  const out: string[] = [];
-  for (const t of list) {
-    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain: opts.explain, settings: opts.settings, signal: controller.signal });
-    if (r.status !== 'ok') {
-      process.stderr.write(`go-escape: ${r.summary}\n`);
-      if (r.status === 'build-failed') process.stderr.write(r.stderr.endsWith('\n') || !r.stderr ? r.stderr : r.stderr + '\n');
-      exit = r.status === 'go-missing' ? 3 : 1;
-      if (r.status === 'go-missing' || r.status === 'cancelled') break;
-      continue;
-    }
-    const shown: Finding[] = explainFindings(r.findings, r.goVersion).filter((f) => include.has(f.category));
-    for (const f of shown) out.push(format(f, opts.json));
-  }
-  if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
-  return exit;
+  out.push('', 'PATTERN is a go package pattern (./..., ./pkg/...), an import path, a directory or a .go file;', 'each module is analysed with one go command run.', '', EXIT_HELP);
+  return out.join('\n');
 }

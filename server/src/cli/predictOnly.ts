@@ -1,29 +1,59 @@
 // `go-escape --predict`: the tree-sitter predictor alone, for machines without a Go toolchain.
-// Predicts every non-test .go file of each package (or the named files) with the same output
-// format as compiler findings.
+// Predicts every non-test .go file of each matched directory (or the named files) with the same
+// output format as compiler findings. Without a go command there is no package loader, so only
+// directories (`./...` walks them as the go command does) and files are understood.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../core/findings';
+import type { RunGroup } from '../core/compiler/patterns';
 import { PredictionCache, predictFile } from '../core/predict/predictor';
 import { createGoParser } from '../core/treesitter/parser';
+import { UsageError } from './flags';
 
-export async function predictPackages(targets: { dir: string; files?: string[]; tests: boolean }[], goVersion?: string): Promise<Finding[]> {
+export async function predictTargets(groups: readonly RunGroup[], tests: boolean, goVersion?: string): Promise<Finding[]> {
+  const files: string[] = [];
+  for (const g of groups) {
+    if (g.files) {
+      files.push(...g.targets.map((t) => path.resolve(g.cwd, t)));
+      continue;
+    }
+    for (const t of g.targets) {
+      if (t !== '.' && !t.startsWith('./')) throw new UsageError(`--predict takes directories and files, not import paths (${t})`);
+      const recursive = t.endsWith('/...');
+      const dir = path.resolve(g.cwd, recursive ? t.slice(0, -4) : t);
+      for (const d of recursive ? walk(dir) : [dir]) files.push(...goFiles(d, tests));
+    }
+  }
+  return predictFiles([...new Set(files)], goVersion);
+}
+
+/** Directories below `dir` as `./...` matches them: no testdata, vendor, hidden or _ directories, no nested modules. */
+function walk(dir: string): string[] {
+  const out = [dir];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory() || /^[._]/.test(e.name) || e.name === 'testdata' || e.name === 'vendor') continue;
+    const sub = path.join(dir, e.name);
+    if (!fs.existsSync(path.join(sub, 'go.mod'))) out.push(...walk(sub));
+  }
+  return out;
+}
+
+function goFiles(dir: string, tests: boolean): string[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.go') && (tests || !f.endsWith('_test.go'))).map((f) => path.join(dir, f));
+}
+
+async function predictFiles(files: string[], goVersion?: string): Promise<Finding[]> {
   const parser = await createGoParser();
   const out: Finding[] = [];
   try {
-    for (const t of targets) {
-      const files = t.files ?? fs.readdirSync(t.dir)
-        .filter((f) => f.endsWith('.go') && (t.tests || !f.endsWith('_test.go')))
-        .map((f) => path.join(t.dir, f));
-      for (const file of files) {
-        const text = fs.readFileSync(file, 'utf8');
-        const tree = parser.parse(text);
-        if (!tree) continue;
-        try {
-          out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache() }));
-        } finally {
-          tree.delete();
-        }
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const tree = parser.parse(text);
+      if (!tree) continue;
+      try {
+        out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache() }));
+      } finally {
+        tree.delete();
       }
     }
   } finally {

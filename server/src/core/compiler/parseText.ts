@@ -72,13 +72,15 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
   const findings: Finding[] = [];
   const errors: CompilerError[] = [];
   // Explanations keyed by position + kind + subject, attached to the verdict that follows.
-  const explanations = new Map<string, { flows: Flow[]; func?: string }>();
+  const explanations = new Map<string, Explanation>();
   // The same explanations by position only: a few verdicts name their subject differently from
   // the explanation before them (`append escapes to heap` after `append(s, x) escapes to heap
   // in f:`, or an inlined argument `3` after its parameter `n`).
-  const byPosition = new Map<string, { flows: Flow[]; func?: string; subject?: string }[]>();
-  const claimed = new Set<{ flows: Flow[]; func?: string }>();
-  let current: { flows: Flow[]; func?: string } | undefined;
+  const byPosition = new Map<string, Explanation[]>();
+  const claimed = new Set<Explanation>();
+  // Verdicts without an explanation under their own subject, paired by position at the end.
+  const pending: Pending[] = [];
+  let current: Explanation | undefined;
   let currentFlow: Flow | undefined;
 
   for (const raw of text.split('\n')) {
@@ -133,19 +135,12 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
     const subject = subjectOf(msg) ?? '';
     const finding: Finding = { file, line: lineNo, column: col, message: msg, category, rule: initialRule(category), origin: 'compiler' };
     const key = `${posKey}|${category === 'leak' ? 'l' : 'e'}|${subject}`;
-    let explained = explanations.get(key);
-    if (!explained && category === 'escapes') {
-      // Only when exactly one explanation at this position is left, so that nothing is guessed.
-      const open = (byPosition.get(posKey) ?? []).filter((x) => !claimed.has(x) && (subject !== 'append' || x.subject?.startsWith('append(') === true));
-      if (open.length === 1) explained = open[0];
-    }
-    if (explained) {
-      claimed.add(explained);
-      finding.flows = explained.flows;
-      if (explained.func) finding.func = explained.func;
-    }
+    const explained = explanations.get(key);
+    if (explained) attach(finding, explained, claimed);
+    else if (category === 'escapes') pending.push({ finding, posKey, subject });
     findings.push(finding);
   }
+  pairByPosition(pending, byPosition, claimed);
   return { findings: dedupeFindings(findings), errors };
 }
 
@@ -156,6 +151,51 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
  */
 function detached(line: string): string {
   return line.length < 13 ? line : Buffer.from(line, 'utf8').toString('utf8');
+}
+
+interface Explanation {
+  flows: Flow[];
+  func?: string;
+  subject?: string;
+}
+
+interface Pending {
+  finding: Finding;
+  posKey: string;
+  subject: string;
+}
+
+function attach(f: Finding, x: Explanation, claimed: Set<Explanation>): void {
+  claimed.add(x);
+  f.flows = x.flows;
+  if (x.func) f.func = x.func;
+}
+
+/**
+ * Pairs verdicts whose explanation names the value differently, once every verdict at the
+ * position has taken the explanation under its own name. The compiler prints explanations and
+ * verdicts of one position in the same order, so the k-th left-over `append escapes to heap`
+ * takes the k-th left-over `append(...)` explanation (an inlined callee's two appends print two
+ * of each), and a lone left-over verdict (a constant passed to an inlined `panic(text)`, whose
+ * explanation names the parameter `text`) takes the lone left-over explanation. Anything else
+ * stays unpaired rather than guessed.
+ */
+function pairByPosition(pending: Pending[], byPosition: Map<string, Explanation[]>, claimed: Set<Explanation>): void {
+  const groups = new Map<string, Pending[]>();
+  for (const p of pending) {
+    const isAppend = p.subject === 'append';
+    const key = `${p.posKey}|${isAppend}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  for (const group of groups.values()) {
+    const isAppend = group[0].subject === 'append';
+    const open = (byPosition.get(group[0].posKey) ?? []).filter((x) => !claimed.has(x) && (x.subject?.startsWith('append(') === true) === isAppend);
+    if (open.length === 0) continue;
+    // Repeats of one message (instantiations, inlined copies) become one finding: it takes the first.
+    const oneFinding = group.every((p) => p.finding.message === group[0].finding.message);
+    if (!oneFinding && open.length !== group.length) continue;
+    group.forEach((p, i) => attach(p.finding, open[Math.min(i, open.length - 1)], claimed));
+  }
 }
 
 function parseStep(body: string, resolve: (p: string) => string): FlowStep {

@@ -1,5 +1,6 @@
 // Computes the parameter facts of an imported package once, in the background, by running
-// `go build -gcflags=<importpath>=-m <importpath>`, and caches them on disk under
+// `go list -export -json -gcflags=<importpath>=-m <importpath>` (a build that also says where the
+// package's files are, see compiler/outputPaths.ts), and caches them on disk under
 // <cacheDir>/<go version>/<escaped import path>.json. Only what cannot change is kept on disk:
 // a standard-library package for a given toolchain, or a package whose module version the
 // caller passes as `variant`. Other packages (the user's own, dependencies of unknown version)
@@ -8,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { runGoCommand } from '../compiler/goCommand';
+import { LIST_FIELDS, parseGoList } from '../compiler/goList';
 import type { Knowledge } from './knowledge';
 import { deserialiseKnowledge, leakMessagesByPackage, packageFilesIn, packageKnowledge, serialiseKnowledge } from './packageFacts';
 
@@ -63,7 +65,7 @@ export async function packageFacts(req: PackageFactsRequest): Promise<Knowledge 
   if (cached) return cached;
   const res = await runGoCommand({
     goBinary: req.goBinary,
-    args: ['build', `-gcflags=${req.importPath}=-m`, req.importPath],
+    args: ['list', '-export', `-json=${LIST_FIELDS.join(',')}`, `-gcflags=${req.importPath}=-m`, req.importPath],
     cwd: req.cwd,
     env: req.env,
     signal: req.signal,
@@ -71,11 +73,10 @@ export async function packageFacts(req: PackageFactsRequest): Promise<Knowledge 
     maxOutputBytes: 64 << 20,
   });
   if (res.outcome !== 'exited' || res.exitCode !== 0 || res.truncated) return undefined;
-  const messages = leakMessagesByPackage(res.stderr + res.stdout, req.cwd).get(req.importPath) ?? [];
-  // The package's directory comes from its own messages; a package without any has no facts to learn
-  // beyond its signatures, which are not worth a `go list` here.
-  const dir = messages.length ? path.dirname(messages[0].file) : undefined;
-  const files = dir ? packageFilesIn(dir) : [];
+  const listed = parseGoList(res.stdout);
+  const messages = leakMessagesByPackage(res.stderr, req.cwd, listed).get(req.importPath) ?? [];
+  const own = listed.find((p) => p.importPath === req.importPath);
+  const files = own ? packageFilesIn(own.dir) : [];
   const k = packageKnowledge(req.parser, { importPath: req.importPath, files }, messages, `${req.importPath}.`);
   if (!keptOnDisk(req.importPath, req.variant ?? '')) return k;
   try {

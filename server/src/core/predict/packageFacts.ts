@@ -8,15 +8,20 @@ import type { Node, Parser } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
 import { functionName } from '../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
+import type { ListedPackage } from '../compiler/goList';
+import { mapOutputPaths } from '../compiler/outputPaths';
 
 const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+|\S.* escapes to heap)$/;
 const HEADER = /^# (\S+)/;
 
-/** Leak and does-not-escape messages of `-m` output, grouped by the package header they follow. */
-export function leakMessagesByPackage(output: string, cwd: string): Map<string, PositionedMessage[]> {
+/**
+ * Leak and does-not-escape messages of `-m` output, grouped by the package header they follow.
+ * Paths are placed with the packages the run listed, as for findings (see outputPaths.ts).
+ */
+export function leakMessagesByPackage(output: string, cwd: string, packages: Iterable<ListedPackage> = []): Map<string, PositionedMessage[]> {
   const out = new Map<string, PositionedMessage[]>();
   let pkg = '';
-  for (const line of output.split('\n')) {
+  for (const line of mapOutputPaths(output, packages, cwd).text.split('\n')) {
     const h = HEADER.exec(line);
     if (h) {
       pkg = h[1];

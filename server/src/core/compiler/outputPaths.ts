@@ -1,0 +1,208 @@
+// Names every file in the go command's compiler output by its absolute path, from what the
+// package is rather than where the go command ran. The go command caches a compile's printed
+// output and replays it on a cache hit with the paths as they were printed for the first build's
+// working directory: after `go build -gcflags=-m ./...` at a module root, a run inside `sub/`
+// replays `sub/s.go:6:2: ...`, which from `sub/` would name `sub/sub/s.go`. Each block of output
+// follows a `# <package>` header, and its positions are in that package's files (the compiler
+// prints the outermost position of inlined code) or, for generic code instantiated there, in the
+// declaring package's: a relative path is placed by its base name among the listed packages'
+// files, checked against the directory part it was printed with.
+import * as path from 'node:path';
+import type { ListedPackage } from './goList';
+
+export interface MappedOutput {
+  /** The output with every mappable path absolute; lines that could not be placed are removed. */
+  text: string;
+  /** Removed lines that name a file of the listed packages' that cannot be told apart (warned about). */
+  unmapped: string[];
+  /**
+   * How many lines named a file that no listed package has (cgo's generated files, files of
+   * packages not listed): never the analysed packages' files, so removed without a warning.
+   */
+  outside: number;
+  /** The mapped output of each package, by its header (the go list import path), headers left out. */
+  byPackage: Map<string, string>;
+}
+
+const HEADER = /^# (.+)$/;
+const POSITIONED = /^(.+?\.go):(\d+:\d+: .*)$/;
+/** The position at the end of an explanation step: `from &u (address-of) at ./s.go:7:9`. */
+const STEP_AT = /^(.* at )(.+?\.go)(:\d+:\d+)$/;
+
+/** Maps the paths of `text`, the go command's stderr of a run in `cwd` over `packages`. */
+export function mapOutputPaths(text: string, packages: Iterable<ListedPackage>, cwd: string): MappedOutput {
+  const places = new PackageFiles(packages);
+  const out: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
+  const lines: string[] = [];
+  let block: string[] = [];
+  let header: string | undefined;
+  const flush = () => {
+    const mapped = mapBlock(block, header === undefined ? undefined : places.byHeader.get(header), places, cwd, out);
+    lines.push(...mapped);
+    if (header !== undefined && mapped.length > 0) out.byPackage.set(header, (out.byPackage.get(header) ?? '') + mapped.join('\n') + '\n');
+    block = [];
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const h = HEADER.exec(line);
+    // `# [desc]` follows a header when the go command's description differs from the import path.
+    if (!h || h[1].startsWith('[')) {
+      block.push(line);
+      continue;
+    }
+    flush();
+    lines.push(line);
+    header = h[1];
+  }
+  flush();
+  out.text = lines.join('\n');
+  return out;
+}
+
+/** Maps one package's block of output (the lines after its header). */
+function mapBlock(block: string[], pkg: ListedPackage | undefined, places: PackageFiles, cwd: string, out: MappedOutput): string[] {
+  const mapped: string[] = [];
+  // Where the build that printed this block ran, found from the package's own lines when a
+  // path is ambiguous (`../hkdf/hkdf.go` from crypto/tls: crypto/hkdf or crypto/internal/fips140/hkdf).
+  let origin: Origin | null | undefined;
+  const place = (printed: string) => {
+    const r = places.place(printed, pkg, cwd);
+    if (r !== Placement.Unplaced || !pkg) return r;
+    if (origin === undefined) origin = originOf(block, pkg) ?? null;
+    return origin === null ? r : places.placeFrom(printed, origin);
+  };
+  for (const line of block) {
+    const m = POSITIONED.exec(line);
+    if (!m) {
+      mapped.push(line);
+      continue;
+    }
+    const file = place(m[1]);
+    if (typeof file !== 'string') {
+      if (file === Placement.Outside) out.outside++;
+      else out.unmapped.push(line);
+      continue;
+    }
+    let rest = m[2];
+    const step = STEP_AT.exec(rest);
+    if (step) {
+      const at = place(step[2]);
+      if (typeof at === 'string') rest = `${step[1]}${at}${step[3]}`;
+    }
+    mapped.push(`${file}:${rest}`);
+  }
+  return mapped;
+}
+
+/**
+ * Where a build that printed a block ran, from a line in one of the package's own files:
+ * `./s.go` (from the package directory), `sub/s.go` (from the module root), `../sub/s.go` (from a
+ * sibling, whose name is unknown: only its parent and depth below it are).
+ */
+interface Origin {
+  ancestor: string;
+  /** How many directories below `ancestor` the build ran. */
+  depth: number;
+}
+
+function originOf(block: string[], pkg: ListedPackage): Origin | undefined {
+  for (const line of block) {
+    const m = POSITIONED.exec(line);
+    if (!m || path.isAbsolute(m[1]) || !pkg.files.includes(path.basename(m[1]))) continue;
+    const { up, names } = splitRelative(path.dirname(m[1]));
+    if (!endsWith(pkg.dir, names)) continue;
+    let ancestor = pkg.dir;
+    for (let i = 0; i < names.length; i++) ancestor = path.dirname(ancestor);
+    return { ancestor, depth: up };
+  }
+  return undefined;
+}
+
+/** `../../a/b` as 2 steps up and the names `a`, `b`; `./` and `.` segments are dropped. */
+function splitRelative(rel: string): { up: number; names: string[] } {
+  const segments = rel.split(/[\\/]/).filter((s) => s !== '.' && s !== '');
+  let up = 0;
+  while (segments[up] === '..') up++;
+  return { up, names: segments.slice(up) };
+}
+
+function append(map: Map<string, string[]>, key: string, line: string): void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  list.push(line);
+}
+
+/** Why a printed path names no file: */
+export const enum Placement {
+  /** a file of a listed package, but which one cannot be told (a warning). */
+  Unplaced = 0,
+  /** no listed package has a file of that name: a dependency's or a generated file (no warning). */
+  Outside = 1,
+}
+
+/** The listed packages' files, by base name, to place printed paths. */
+export class PackageFiles {
+  readonly byHeader = new Map<string, ListedPackage>();
+  private readonly byBase = new Map<string, ListedPackage[]>();
+
+  constructor(packages: Iterable<ListedPackage>) {
+    for (const p of packages) {
+      this.byHeader.set(p.importPath, p);
+      for (const f of p.files) {
+        const list = this.byBase.get(f) ?? [];
+        if (!list.some((q) => q.dir === p.dir)) list.push(p);
+        this.byBase.set(f, list);
+      }
+    }
+  }
+
+  /**
+   * The absolute file a path printed in `pkg`'s output names. Absolute paths (and `$WORK/...`,
+   * the go command's work directory) are kept. A relative path names a file of the package whose
+   * output it is in, or of another listed package (generic code instantiated here reports
+   * positions in the package that declares it); its directory part, relative to some earlier
+   * working directory (`.`, `sub`, `../sub`), must end that package's directory. Output outside
+   * any known package is resolved against the run's directory, as printed in this run (errors
+   * are never replayed from the cache).
+   */
+  place(printed: string, pkg: ListedPackage | undefined, cwd: string): string | Placement {
+    if (path.isAbsolute(printed) || printed.startsWith('$WORK')) return printed;
+    if (!pkg || pkg.testMain) return path.resolve(cwd, printed);
+    const base = path.basename(printed);
+    const segments = path.dirname(printed).split(/[\\/]/).filter((s) => s !== '.' && s !== '..' && s !== '');
+    if (pkg.files.includes(base) && endsWith(pkg.dir, segments)) return path.join(pkg.dir, base);
+    const candidates = this.byBase.get(base);
+    if (!candidates) return Placement.Outside;
+    const fits = segments.length === 0 ? candidates : candidates.filter((q) => endsWith(q.dir, segments));
+    return fits.length === 1 ? path.join(fits[0].dir, base) : Placement.Unplaced;
+  }
+
+  /** Places a relative path printed from `origin`, when it names a listed package's file. */
+  placeFrom(printed: string, origin: Origin): string | Placement {
+    const { up, names } = splitRelative(printed);
+    if (up < origin.depth) return Placement.Unplaced;
+    const file = path.resolve(origin.ancestor, ...Array(up - origin.depth).fill('..'), ...names);
+    const listed = this.byBase.get(path.basename(file))?.some((q) => q.dir === path.dirname(file));
+    return listed ? file : Placement.Unplaced;
+  }
+}
+
+function endsWith(dir: string, segments: string[]): boolean {
+  const dirSegments = dir.split(/[\\/]/);
+  if (segments.length > dirSegments.length) return false;
+  const tail = dirSegments.slice(dirSegments.length - segments.length);
+  return segments.every((s, i) => s === tail[i]);
+}
+
+/** Places one printed path in `pkg`'s output (see PackageFiles.place); undefined when it names no listed file. */
+export function placeFile(printed: string, pkg: ListedPackage | undefined, cwd: string, packages: Iterable<ListedPackage> = pkg ? [pkg] : []): string | undefined {
+  const r = new PackageFiles(packages).place(printed, pkg, cwd);
+  return typeof r === 'string' ? r : undefined;
+}
+
+/** One line for logs and the CLI when output was left out, or undefined when nothing was. */
+export function unmappedWarning(unmapped: readonly string[]): string | undefined {
+  if (unmapped.length === 0) return undefined;
+  const n = unmapped.length;
+  return `${n} line${n === 1 ? '' : 's'} of compiler output could not be placed in a file of the analysed packages and ${n === 1 ? 'was' : 'were'} left out (first: ${unmapped[0]})`;
+}
