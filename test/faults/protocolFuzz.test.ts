@@ -7,9 +7,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Message } from 'vscode-jsonrpc';
-import { Diagnostic } from '../helpers/lspClient';
 import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
-import { Harness, cliVerdict, hover, removeAll, startServer } from './helpers/harness';
+import { Harness, cliVerdict, compilerKeys, hover, removeAll, startServer } from './helpers/harness';
 import { descendantsOf, isAlive, pollUntil } from './helpers/procs';
 import { BAD_HEADERS, Expect, Frame, FuzzDoc, ProtocolFuzzer } from './helpers/protocolFuzz';
 import { ContentChange, applyChange } from './helpers/textModel';
@@ -20,7 +19,6 @@ const CHECKPOINT_VERSION = 1_000_000;
 
 type Response = { id: string | number | null; result?: unknown; error?: { code: unknown; message: unknown }; jsonrpc?: unknown };
 
-const compilerKeys = (ds: Diagnostic[]) => ds.filter((d) => d.data?.origin === 'compiler').map((d) => `${d.range.start.line}:${d.message}`).sort();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Why a response does not meet its expectation, or undefined when it does. */

@@ -5,11 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic } from '../helpers/lspClient';
 import { mulberry32 } from '../helpers/seededRandom';
 import { offSurrogate, positionAt } from './helpers/textModel';
 import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
-import { Harness, cliVerdict, hover, removeAll, startServer } from './helpers/harness';
+import { Harness, cliVerdict, compilerKeys, hover, removeAll, startServer } from './helpers/harness';
 import { ProcInfo, allProcesses, descendantsOf, isAlive, isGoBuild, pollUntil } from './helpers/procs';
 
 const FRAGMENTS = ['{', '}', '(', ')', '\n', '"', '/*', 'x := &User{}\n', 'return &u\n', 'func (', ' ', 'ü', '😀', '\t', 'u.', 'make([]byte, n)', ';', 'var v any = 1\n'];
@@ -21,8 +20,6 @@ function listTree(dir: string): string {
     .join('\n');
 }
 
-const compilerKeys = (ds: Diagnostic[]) =>
-  ds.filter((d) => d.data?.origin === 'compiler').map((d) => `${d.range.start.line}:${d.message}`).sort();
 
 describe('faults: edit storm', function () {
   let dir: string;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { LspClient, SERVER, REPO } from '../../helpers/lspClient';
+import { Diagnostic, LspClient, SERVER, REPO } from '../../helpers/lspClient';
 
 export { SERVER, REPO };
 
@@ -71,9 +71,9 @@ export function statuses(client: LspClient): { state: string; message: string }[
   return client.notifications.filter((n) => n.method === 'goEscape/status').map((n) => n.params as { state: string; message: string });
 }
 
-/** Findings the CLI reports for a package directory: `line:message` keys (0-based lines) per file. */
-export function cliVerdict(dir: string): Map<string, string[]> {
-  const out = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', dir], { encoding: 'utf8' });
+/** Findings the CLI reports for package directories: `line:message` keys (0-based lines) per file. */
+export function cliVerdict(...dirs: string[]): Map<string, string[]> {
+  const out = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', ...dirs], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const byFile = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
@@ -82,6 +82,11 @@ export function cliVerdict(dir: string): Map<string, string[]> {
   }
   for (const v of byFile.values()) v.sort();
   return byFile;
+}
+
+/** The compiler's findings among diagnostics, as `line:message` keys comparable with cliVerdict's. */
+export function compilerKeys(ds: Diagnostic[]): string[] {
+  return ds.filter((d) => d.data?.origin === 'compiler').map((d) => `${d.range.start.line}:${d.message}`).sort();
 }
 
 export function removeAll(...dirs: (string | undefined)[]): void {
