@@ -28,6 +28,7 @@ const compiled = (p) => {
 };
 const { SoakSession } = compiled('test/faults/helpers/soak.js');
 const { mulberry32 } = compiled('test/helpers/seededRandom.js');
+const { ServerProbe } = compiled('test/helpers/serverProbe.js');
 
 const argv = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -44,24 +45,13 @@ const SERVER = process.env.SERVERJS ? path.resolve(process.env.SERVERJS) : path.
 const dir = tempDir('soak');
 const verdictDir = tempDir('soak-verdict');
 const probeOut = path.join(tempDir('soak-probe'), 'probe.jsonl');
+const probe = new ServerProbe(probeOut);
 const mib = (b) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-
-/** Asks the probe in the server for a sample and waits for it. */
-async function probe(pid) {
-  const before = fs.existsSync(probeOut) ? fs.readFileSync(probeOut, 'utf8').split('\n').filter(Boolean).length : 0;
-  process.kill(pid, 'SIGUSR2');
-  for (let i = 0; i < (HEAP_DIFF ? 4000 : 200); i++) {
-    const lines = fs.existsSync(probeOut) ? fs.readFileSync(probeOut, 'utf8').split('\n').filter(Boolean) : [];
-    if (lines.length > before) return JSON.parse(lines.at(-1));
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error('the server probe did not answer');
-}
 
 /** Waits until the server's go runs have ended, then samples it (RSS after the probe's GC). */
 async function sample(client, label) {
   await waitNoChildren(client.proc.pid, 1000, 120000);
-  const p = await probe(client.proc.pid);
+  const p = await probe.sample(client.proc.pid, HEAP_DIFF ? 120000 : 10000);
   const m = memoryOf(client.proc.pid);
   const timers = p.resources.Timeout ?? 0;
   console.log(`${label}: RSS ${m.rssMiB.toFixed(1)} MiB (peak ${m.peakMiB.toFixed(1)}), JS heap used ${mib(p.heapUsed)} (committed ${mib(p.heapCommitted)}), WebAssembly memory ${mib(p.wasmMemory)}, external ${mib(p.external)}, ${timers} timers and ${Object.entries(p.resources).filter(([k]) => k !== 'Timeout').map(([k, n]) => `${n} ${k}`).join(', ')} keeping the loop alive`);
@@ -82,8 +72,8 @@ async function main() {
   console.log(`soak: seed ${SEED} (--seed ${SEED} replays), ${EDITS} edits over ${OPEN} open of ${files.length} files in ${new Set(files.map(path.dirname)).size} packages; server ${path.relative(REPO, SERVER)}`);
   const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
   const client = await LspClient.start({
-    rootDir: dir, cwd: dir, env: { ...env, GO_ESCAPE_PROBE_OUT: probeOut, ...(HEAP_DIFF ? { GO_ESCAPE_PROBE_SNAPSHOTS: '1' } : {}) },
-    args: ['--expose-gc', '--require', path.join(REPO, 'scripts', 'bench', 'serverProbe.cjs'), SERVER, '--stdio'],
+    rootDir: dir, cwd: dir, env: probe.env(env, { snapshots: HEAP_DIFF }),
+    args: probe.args(SERVER),
     settings: { debounceMs: 50 },
     keepWholePublishes: 1,
   });

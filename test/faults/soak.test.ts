@@ -10,14 +10,11 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, REPO } from '../helpers/lspClient';
 import { mulberry32 } from '../helpers/seededRandom';
+import { ServerProbe } from '../helpers/serverProbe';
 import { hasGo } from '../helpers/tempModule';
 import { removeAll } from './helpers/harness';
 import { descendantsOf, pollUntil } from './helpers/procs';
 import { SoakSession } from './helpers/soak';
-
-interface Probe {
-  resources: Record<string, number>;
-}
 
 describe('faults: long session (short soak)', function () {
   let dir: string | undefined;
@@ -44,23 +41,9 @@ describe('faults: long session (short soak)', function () {
     gen.manyFileModule(moduleDir, 2, 8, 1);
     fs.cpSync(moduleDir, verdictDir, { recursive: true });
     const files = (fs.readdirSync(moduleDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.go')).sort().map((f) => path.join(moduleDir, f));
-    const probeOut = path.join(dir, 'probe.jsonl');
-    client = await LspClient.start({
-      rootDir: moduleDir,
-      cwd: moduleDir,
-      env: { ...process.env, GO_ESCAPE_PROBE_OUT: probeOut },
-      args: ['--require', path.join(REPO, 'scripts', 'bench', 'serverProbe.cjs'), path.join(REPO, 'dist', 'server.js'), '--stdio'],
-      settings: { debounceMs: 50 },
-      keepWholePublishes: 1,
-    });
+    const probe = new ServerProbe(path.join(dir, 'probe.jsonl'));
+    client = await LspClient.start({ rootDir: moduleDir, cwd: moduleDir, env: probe.env(), args: probe.args(), settings: { debounceMs: 50 }, keepWholePublishes: 1 });
     const pid = client.proc.pid!;
-    const probe = async (): Promise<Probe> => {
-      const count = () => (fs.existsSync(probeOut) ? fs.readFileSync(probeOut, 'utf8').split('\n').filter(Boolean) : []);
-      const before = count().length;
-      process.kill(pid, 'SIGUSR2');
-      assert.ok(await pollUntil(() => count().length > before, 10000), 'the probe in the server answered');
-      return JSON.parse(count().at(-1)!) as Probe;
-    };
     const quiet = async () => {
       assert.ok(await pollUntil(() => descendantsOf(pid).length === 0, 60000, 100), 'go runs end');
       await new Promise((r) => setTimeout(r, 1000));
@@ -70,7 +53,7 @@ describe('faults: long session (short soak)', function () {
     // The baseline: the first files open and analysed, before the long session.
     await session.run(50);
     await quiet();
-    const baseline = await probe();
+    const baseline = await probe.sample(pid);
     await session.run(1500);
     await quiet();
     const wrong = await session.compareWithCompiler(moduleDir, verdictDir);
@@ -78,7 +61,7 @@ describe('faults: long session (short soak)', function () {
 
     for (const f of [...session.texts.keys()]) client.close(f);
     await quiet();
-    const closed = await probe();
+    const closed = await probe.sample(pid);
     const grown = Object.entries(closed.resources).filter(([k, n]) => n > (baseline.resources[k] ?? 0));
     assert.deepEqual(grown, [], `timers and handles keeping the server alive: ${JSON.stringify(baseline.resources)} after the first 50 edits, ${JSON.stringify(closed.resources)} after ${session.edits} edits and every file closed`);
     for (const f of files) {
