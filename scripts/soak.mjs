@@ -11,36 +11,22 @@
 // for readable names; the snapshots themselves cost RSS, so the RSS figures of such a run are not
 // the ones to quote).
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { functionGroup, manyFileModule, tempDir } from './bench/generate.mjs';
 import { growth, summarize } from './bench/heapSummary.mjs';
 import { LspClient } from './bench/lspClient.mjs';
 import { memoryOf, waitNoChildren } from './bench/procfs.mjs';
+import { REPO, SERVER, compiled, flag, numberOption } from './bench/scriptEnv.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const compiled = (p) => {
-  const f = path.join(REPO, 'out', p);
-  if (!fs.existsSync(f)) throw new Error(`${path.relative(REPO, f)} is missing: run \`npm run build\` first`);
-  return require(f);
-};
 const { SoakSession } = compiled('test/faults/helpers/soak.js');
 const { mulberry32 } = compiled('test/helpers/seededRandom.js');
 const { ServerProbe } = compiled('test/helpers/serverProbe.js');
 
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const EDITS = opt('--edits', 10000);
-const WARM = opt('--warm', 1000);
-const OPEN = opt('--files', 20);
-const SEED = opt('--seed', Math.floor(Math.random() * 2 ** 31));
-const HEAP_DIFF = argv.includes('--heap-diff');
-const SERVER = process.env.SERVERJS ? path.resolve(process.env.SERVERJS) : path.join(REPO, 'dist', 'server.js');
+const EDITS = numberOption('--edits', 10000);
+const WARM = numberOption('--warm', 1000);
+const OPEN = numberOption('--files', 20);
+const SEED = numberOption('--seed', Math.floor(Math.random() * 2 ** 31));
+const HEAP_DIFF = flag('--heap-diff');
 
 const dir = tempDir('soak');
 const verdictDir = tempDir('soak-verdict');

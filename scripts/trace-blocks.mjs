@@ -10,26 +10,18 @@
 // default 20), --settle MS (quiet time after each phase, default 3000).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bigFile, generatedFunctions, tempDir, writeModule } from './bench/generate.mjs';
 import { LspClient } from './bench/lspClient.mjs';
 import { waitNoChildren } from './bench/procfs.mjs';
+import { REPO, SERVER, compiled, numberOption } from './bench/scriptEnv.mjs';
 import { median, ms, percentile, table } from './bench/stats.mjs';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { ServerProbe } = createRequire(import.meta.url)(path.join(REPO, 'out', 'test', 'helpers', 'serverProbe.js'));
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
-};
-const FUNCTIONS = opt('--functions', 44000);
-const KEYS = opt('--keys', 20);
-const SETTLE = opt('--settle', 3000);
+const { ServerProbe } = compiled('test/helpers/serverProbe.js');
+const FUNCTIONS = numberOption('--functions', 44000);
+const KEYS = numberOption('--keys', 20);
+const SETTLE = numberOption('--settle', 3000);
 const PROBE_EVERY = 20;
-const SERVER = process.env.SERVERJS ? path.resolve(process.env.SERVERJS) : path.join(REPO, 'dist', 'server.js');
 
 const small = `package probe
 
