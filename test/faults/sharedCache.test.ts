@@ -12,35 +12,39 @@ import * as path from 'node:path';
 import { LspClient, REPO } from '../helpers/lspClient';
 import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
 import { compilerKeys, removeAll } from './helpers/harness';
-import { allProcesses } from './helpers/procs';
+import { allProcesses, descendantsOf } from './helpers/procs';
 
 const INCLUDE = ['moved', 'escapes', 'leak', 'noescape'];
 
 /**
- * The compiles (`.../pkg/tool/GOOS_GOARCH/compile -p PKG ...`) seen while `work` runs; the go
- * command's `compile -V=full`, which asks the tool for its version, is not one.
+ * The compiles (`.../pkg/tool/GOOS_GOARCH/compile -p PKG ...`) below the processes `work` starts
+ * (it reports their pids to `watch`), seen while it runs; the go command's `compile -V=full`, which
+ * asks the tool for its version, is not one. Other work on the machine is not watched.
  */
-async function compilesDuring<T>(work: () => Promise<T>): Promise<{ result: T; compiles: string[][] }> {
+async function compilesDuring<T>(work: (watch: (pid: number) => void) => Promise<T>): Promise<{ result: T; compiles: string[][] }> {
   const seen = new Map<number, string[]>();
+  const roots: number[] = [];
   let done = false;
   const sampler = (async () => {
     while (!done) {
-      for (const p of allProcesses()) if (/\/pkg\/tool\/[^/]+\/compile$/.test(p.argv[0] ?? '') && p.argv.includes('-p')) seen.set(p.pid, p.argv);
+      const procs = allProcesses();
+      for (const p of roots.flatMap((r) => descendantsOf(r, procs))) if (/\/pkg\/tool\/[^/]+\/compile$/.test(p.argv[0] ?? '') && p.argv.includes('-p')) seen.set(p.pid, p.argv);
       await new Promise((r) => setTimeout(r, 2));
     }
   })();
   try {
-    return { result: await work(), compiles: [...seen.values()] };
+    return { result: await work((pid) => roots.push(pid)), compiles: [...seen.values()] };
   } finally {
     done = true;
     await sampler;
   }
 }
 
-/** The CLI's findings on `dir` as `file:line:message` lines (0-based lines), run with `env`. */
-function cli(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+/** The CLI's findings on `dir` as `file:line:message` lines (0-based lines), run with `env`; its pid goes to `watch`. */
+function cli(dir: string, env: NodeJS.ProcessEnv, watch: (pid: number) => void): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', '--include', 'all', dir], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    watch(p.pid!);
     let out = '';
     let err = '';
     p.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -86,14 +90,14 @@ describe('faults: a build cache shared between machines (GOCACHEPROG)', function
     try {
       // Machine one (say CI) compiles everything, the standard library included, and fills the cache.
       const one = machine('one', shared);
-      const first = await compilesDuring(() => cli(mod, one.env));
+      const first = await compilesDuring((watch) => cli(mod, one.env, watch));
       assert.ok(first.result.length >= 5, `the package has findings: ${first.result.join(', ')}`);
       assert.ok(first.compiles.length > 0, 'machine one ran the compiler (so that the sampler can see compile processes)');
       assert.ok(one.puts() > 0, 'machine one stored its results in the shared cache');
 
       // Machine two: a fresh GOCACHE, the same shared directory.
       const two = machine('two', shared);
-      const second = await compilesDuring(() => cli(mod, two.env));
+      const second = await compilesDuring((watch) => cli(mod, two.env, watch));
       assert.deepEqual(second.result, first.result, 'the same findings');
       assert.ok(two.hits() > 0, 'answered from the shared cache');
       assert.deepEqual(second.compiles.map((a) => a.join(' ')), [], 'no compile process on machine two');
@@ -101,8 +105,9 @@ describe('faults: a build cache shared between machines (GOCACHEPROG)', function
       // Machine three: the editor. The language server's first analysis replays them too.
       const three = machine('three', shared);
       const files = fs.readdirSync(mod).filter((f) => f.endsWith('.go'));
-      const editor = await compilesDuring(async () => {
+      const editor = await compilesDuring(async (watch) => {
         const client = await LspClient.start({ rootDir: mod, env: three.env, settings: { debounceMs: 20, include: INCLUDE, explain: false } });
+        watch(client.proc.pid!);
         try {
           for (const f of files) client.open(path.join(mod, f), fs.readFileSync(path.join(mod, f), 'utf8'));
           const shown: string[] = [];
