@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { BenchClient } from './bench/lspClient.mjs';
+import { LspClient } from './bench/lspClient.mjs';
 import { bigFile, copyEncodingJson, manyFileModule, tempDir, writeModule } from './bench/generate.mjs';
 import { memoryOf, waitNoChildren } from './bench/procfs.mjs';
 import { median, ms, percentile, table } from './bench/stats.mjs';
@@ -76,8 +76,13 @@ function run(cmd, args, { cwd, env = GO_ENV } = {}) {
 }
 
 const isPublish = (n, file) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === new URL(`file://${file}`).href;
-// Publishes superseded long ago keep only their origins (see BenchClient).
+// Publishes superseded long ago keep only their origins (see keepWholePublishes in the client).
 const hasOrigin = (n, origin) => (n.origins ? n.origins.has(origin) : n.params.diagnostics.some((d) => d.data?.origin === origin));
+/** Sends one incremental change; returns its version and `at`, the time it was sent. */
+function sendChange(client, file, range, text) {
+  const at = performance.now();
+  return { version: client.change(file, range, text), at };
+}
 const hasCompilerMessage = (n, msg) => n.params.diagnostics.some((d) => d.data?.origin === 'compiler' && d.message === msg);
 
 function notePredictions(client) {
@@ -89,14 +94,7 @@ function notePredictions(client) {
 const { NODE_EXTRA_CA_CERTS, ...SERVER_ENV } = process.env;
 
 async function startOurs(rootDir, settings, { trusted = true, env = SERVER_ENV } = {}) {
-  const c = await BenchClient.start({
-    command: process.execPath,
-    args: [SERVER, '--stdio'],
-    cwd: rootDir,
-    env,
-    rootDir,
-    initializationOptions: { settings: { goEscape: settings }, workspaceTrusted: trusted, statusNotifications: true },
-  });
+  const c = await LspClient.start({ args: [SERVER, '--stdio'], cwd: rootDir, env, rootDir, settings, workspaceTrusted: trusted, keepWholePublishes: 2 });
   commands.add(`node ${path.relative(REPO, SERVER)} --stdio   (initializationOptions.settings.goEscape = ${JSON.stringify(settings)}; environment without NODE_EXTRA_CA_CERTS, as the VS Code client starts it)`);
   return c;
 }
@@ -159,7 +157,7 @@ async function editToVerified(label, makeCopy, fileName) {
       if (side === 'lsp') {
         const from = client.notifications.length;
         const pos = endOf(text);
-        const { version, at } = client.change(file, { start: pos, end: pos }, e.text);
+        const { version, at } = sendChange(client, file, { start: pos, end: pos }, e.text);
         const n = await client.waitFor((x) => isPublish(x, file) && x.params.version === version && hasCompilerMessage(x, e.msg), { from, timeoutMs: 180000 });
         if (i > 0) {
           lsp.push(n.at - at);
@@ -203,12 +201,12 @@ async function undoToAnalysed(client, file, text) {
     const e = escapingFunction(`Undo${k}`);
     const start = endOf(text);
     let from = client.notifications.length;
-    const v1 = client.change(file, { start, end: start }, e.text).version;
+    const v1 = client.change(file, { start, end: start }, e.text);
     await client.waitFor((x) => isPublish(x, file) && x.params.version === v1 && hasCompilerMessage(x, e.msg), { from, timeoutMs: 120000 });
     await waitNoChildren(pid);
     from = client.notifications.length;
     const end = endOf(text + e.text);
-    const { version, at } = client.change(file, { start, end }, '');
+    const { version, at } = sendChange(client, file, { start, end }, '');
     const first = await client.waitFor((x) => isPublish(x, file) && x.params.version === version, { from });
     const idx = client.notifications.indexOf(first, from);
     const verdict = await client.waitFor((x) => isPublish(x, file) && x.params.version === version && hasOrigin(x, 'compiler'), { from: idx + 1, timeoutMs: 120000 });
@@ -251,7 +249,7 @@ async function typeIntoFunctions(client, file, text0, settle) {
     const pos = { line, character: lines[line].length };
     const key = async (range, insert) => {
       const from = client.notifications.length;
-      const { version, at } = client.change(file, range, insert);
+      const { version, at } = sendChange(client, file, range, insert);
       const n = await client.waitFor((x) => isPublish(x, file) && x.params.version === version, { from, timeoutMs: 10000 });
       out.latencies.push(n.at - at);
       out.what.push(`${JSON.stringify(insert)} in function ${siteLines.indexOf(line) + 1}`);
@@ -306,7 +304,7 @@ async function floorRound(text0, diagnostics) {
   const file = path.join(dir, 'big.go');
   const canned = path.join(dir, 'diagnostics.json');
   fs.writeFileSync(canned, JSON.stringify(diagnostics));
-  const client = await BenchClient.start({ command: process.execPath, args: [FLOOR_SERVER, canned], cwd: dir, env: SERVER_ENV, rootDir: dir });
+  const client = await LspClient.start({ args: [FLOOR_SERVER, canned], cwd: dir, env: SERVER_ENV, rootDir: dir, initializationOptions: undefined, keepWholePublishes: 2 });
   client.open(file, text0);
   await client.waitFor((n) => isPublish(n, file), { timeoutMs: 10000 });
   const r = await typeIntoFunctions(client, file, text0, async () => {});
@@ -461,14 +459,7 @@ async function goplsEditToDetails(label, makeCopy, fileName, bareMedian, gopls) 
   const file = path.join(dir, fileName);
   let text = fs.readFileSync(file, 'utf8');
   const delay = `${DEBOUNCE_MS}ms`;
-  const client = await BenchClient.start({
-    command: gopls,
-    args: ['serve'],
-    cwd: dir,
-    rootDir: dir,
-    env: GO_ENV,
-    initializationOptions: { diagnosticsDelay: delay },
-  });
+  const client = await LspClient.start({ command: gopls, args: ['serve'], cwd: dir, rootDir: dir, env: GO_ENV, initializationOptions: { diagnosticsDelay: delay }, keepWholePublishes: 2 });
   const pid = client.proc.pid;
   const uri = new URL(`file://${file}`).href;
   const details = (n) => isPublish(n, file) && n.params.diagnostics.some((d) => d.source === 'optimizer details');
@@ -484,7 +475,7 @@ async function goplsEditToDetails(label, makeCopy, fileName, bareMedian, gopls) 
     const name = `x${`Gopls${label}${i}`.replace(/[^A-Za-z0-9]/g, '')}`;
     const from = client.notifications.length;
     const pos = endOf(text);
-    const { at } = client.change(file, { start: pos, end: pos }, e.text);
+    const { at } = sendChange(client, file, { start: pos, end: pos }, e.text);
     const n = await client.waitFor(
       (x) => isPublish(x, file) && x.params.diagnostics.some((d) => d.source === 'optimizer details' && new RegExp(`\\b${name}\\b`).test(d.message)),
       { from, timeoutMs: 180000 },

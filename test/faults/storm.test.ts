@@ -5,37 +5,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic } from '../helpers/lspClient';
+import { mulberry32 } from '../helpers/seededRandom';
+import { offSurrogate, positionAt } from './helpers/textModel';
 import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
-import { Harness, cliVerdict, hover, removeAll, startServer } from './helpers/harness';
+import { Harness, cliVerdict, compilerKeys, hover, removeAll, startServer } from './helpers/harness';
 import { ProcInfo, allProcesses, descendantsOf, isAlive, isGoBuild, pollUntil } from './helpers/procs';
 
-/** A small deterministic generator (mulberry32), so that a failing storm can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FRAGMENTS = ['{', '}', '(', ')', '\n', '"', '/*', 'x := &User{}\n', 'return &u\n', 'func (', ' ', 'ü', '😀', '\t', 'u.', 'make([]byte, n)', ';', 'var v any = 1\n'];
-
-/** The LSP position (UTF-16) of a string offset. */
-function positionAt(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
-
-/** Moves an offset off the middle of a surrogate pair. */
-function clamp(text: string, offset: number): number {
-  const c = text.charCodeAt(offset);
-  return offset > 0 && c >= 0xdc00 && c <= 0xdfff ? offset - 1 : offset;
-}
 
 /** A listing of `dir` with modification times, for failure messages. */
 function listTree(dir: string): string {
@@ -44,8 +20,6 @@ function listTree(dir: string): string {
     .join('\n');
 }
 
-const compilerKeys = (ds: Diagnostic[]) =>
-  ds.filter((d) => d.data?.origin === 'compiler').map((d) => `${d.range.start.line}:${d.message}`).sort();
 
 describe('faults: edit storm', function () {
   let dir: string;
@@ -64,7 +38,7 @@ describe('faults: edit storm', function () {
 
   it('ends with the compiler verdict on the final text, one go build at a time, nothing left behind', async function () {
     const seed = Number(process.env.STORM_SEED ?? 20260417);
-    const random = rng(seed);
+    const random = mulberry32(seed);
     dir = copyFixture(path.join(FIXTURES, 'faults', 'storm'));
     const main = path.join(dir, 'main.go');
     const original = fs.readFileSync(main, 'utf8');
@@ -97,15 +71,15 @@ describe('faults: edit storm', function () {
     const EDITS = 400;
     for (let i = 0; i < EDITS; i++) {
       const r = random();
-      let start = clamp(text, Math.floor(random() * (text.length + 1)));
+      let start = offSurrogate(text, Math.floor(random() * (text.length + 1)));
       let end = start;
       let insert = '';
       if (r < 0.55) {
         insert = FRAGMENTS[Math.floor(random() * FRAGMENTS.length)];
       } else if (r < 0.85) {
-        end = clamp(text, Math.min(text.length, start + 1 + Math.floor(random() * 20)));
+        end = offSurrogate(text, Math.min(text.length, start + 1 + Math.floor(random() * 20)));
       } else {
-        end = clamp(text, Math.min(text.length, start + 1 + Math.floor(random() * 8)));
+        end = offSurrogate(text, Math.min(text.length, start + 1 + Math.floor(random() * 8)));
         insert = FRAGMENTS[Math.floor(random() * FRAGMENTS.length)];
       }
       if (end < start) [start, end] = [end, start];

@@ -1,10 +1,15 @@
-// A real LSP client for tests: starts the built server (dist/server.js) over stdio, records
-// every notification, and waits for diagnostics that satisfy a predicate.
-import { ChildProcess, spawn } from 'node:child_process';
+// The one LSP client of the tests, the bench, the fault harness and the soak and trace scripts:
+// starts a language server over stdio (ours by default, or any command such as gopls), timestamps
+// every notification when it is read, keeps the latest diagnostics of each document, and waits
+// for notifications that satisfy a predicate. Scripts load the compiled copy under out/.
+import { ChildProcess, StdioOptions, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
-  StreamMessageReader, StreamMessageWriter, createMessageConnection, MessageConnection,
+  AbstractMessageWriter, DataCallback, Disposable, Message, MessageConnection, MessageWriter,
+  StreamMessageReader, createMessageConnection,
 } from 'vscode-jsonrpc/node';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -21,47 +26,155 @@ export interface Diagnostic {
   relatedInformation?: unknown[];
 }
 
+export interface Notification {
+  method: string;
+  params: unknown;
+  /** performance.now() when the message was read. */
+  at: number;
+  /** Set on superseded publishes that were trimmed (see StartOptions.keepWholePublishes). */
+  origins?: Set<string | undefined>;
+}
+
+/** What VS Code advertises for diagnostics; versionSupport too, so publishes can be matched. */
+export const CLIENT_CAPABILITIES = {
+  workspace: { configuration: false, workspaceFolders: true },
+  window: { workDoneProgress: true },
+  textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } } },
+};
+
 export interface StartOptions {
   rootDir: string;
+  /** Our server's settings, sent as initializationOptions.settings.goEscape. */
   settings?: Record<string, unknown>;
   workspaceTrusted?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** The server's command line; by default this node running dist/server.js --stdio. */
+  command?: string;
+  args?: string[];
+  cwd?: string;
+  /** Replaces the initializationOptions made of settings and workspaceTrusted (other servers). */
+  initializationOptions?: unknown;
+  /** Merged over CLIENT_CAPABILITIES. */
+  capabilities?: Record<string, unknown>;
+  /** initialize's processId; null keeps the server from watching this process. */
+  processId?: number | null;
+  /** The child's stdio, and the fd the protocol is read from (for a server that talks on fd 3). */
+  stdio?: StdioOptions;
+  readFd?: number;
+  /**
+   * Keeps the diagnostics of only the latest N publishes of each document; older ones keep the
+   * set of their diagnostics' origins (n.origins). Holding hundreds of publishes of a large file
+   * made the bench client's garbage collection part of the measured latency.
+   */
+  keepWholePublishes?: number;
 }
 
-export class TestClient {
+/** Frames each message in one write, so that raw bytes written between messages stay whole. */
+class FramingWriter extends AbstractMessageWriter implements MessageWriter {
+  constructor(private readonly out: Writable) {
+    super();
+    out.on('error', (e: Error) => this.fireError(e));
+    out.on('close', () => this.fireClose());
+  }
+
+  write(msg: Message): Promise<void> {
+    return this.raw(Buffer.from(JSON.stringify(msg), 'utf8'));
+  }
+
+  /** Writes `body` after a header (a correct Content-Length header unless one is given). */
+  raw(body: Buffer, header = `Content-Length: ${body.length}\r\n\r\n`): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.out.write(Buffer.concat([Buffer.from(header, 'latin1'), body]), (e) => (e ? reject(e) : resolve()));
+    });
+  }
+
+  end(): void {
+    this.out.end();
+  }
+}
+
+/** A reader that shows every incoming message to `tap` before the connection handles it. */
+class TappedReader extends StreamMessageReader {
+  tap: (m: Message) => void = () => {};
+
+  override listen(callback: DataCallback): Disposable {
+    return super.listen((m) => {
+      this.tap(m);
+      callback(m);
+    });
+  }
+}
+
+export class LspClient {
+  readonly notifications: Notification[] = [];
   readonly diagnostics = new Map<string, { version?: number; diagnostics: Diagnostic[] }>();
-  readonly notifications: { method: string; params: unknown }[] = [];
+  stderr = '';
+  initializeResult: unknown;
+  initializedAt = 0;
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
+  private recent = new Map<string, Notification[]>();
 
-  private constructor(readonly proc: ChildProcess, readonly conn: MessageConnection) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly conn: MessageConnection,
+    private readonly writer: FramingWriter,
+    private readonly reader: TappedReader,
+    readonly spawnedAt: number,
+    private readonly keepWhole: number,
+  ) {}
 
-  static async start(opts: StartOptions): Promise<TestClient> {
-    const proc = spawn(process.execPath, [SERVER, '--stdio'], { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    proc.stderr!.on('data', () => {});
-    const conn = createMessageConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    const c = new TestClient(proc, conn);
+  static async start(opts: StartOptions): Promise<LspClient> {
+    const spawnedAt = performance.now();
+    const command = opts.command ?? process.execPath;
+    const args = opts.args ?? [SERVER, '--stdio'];
+    const proc = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: opts.stdio ?? ['pipe', 'pipe', 'pipe'] });
+    const reader = new TappedReader(proc.stdio[opts.readFd ?? 1] as Readable);
+    const writer = new FramingWriter(proc.stdin!);
+    const conn = createMessageConnection(reader, writer);
+    const c = new LspClient(proc, conn, writer, reader, spawnedAt, opts.keepWholePublishes ?? Infinity);
+    proc.stderr?.on('data', (b: Buffer) => {
+      if (c.stderr.length < 1 << 20) c.stderr += b.toString();
+    });
     conn.onNotification((method: string, params: unknown) => {
-      c.notifications.push({ method, params });
-      if (method === 'textDocument/publishDiagnostics') {
-        const p = params as { uri: string; version?: number; diagnostics: Diagnostic[] };
-        c.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
-      }
+      const n: Notification = { method, params, at: performance.now() };
+      c.notifications.push(n);
+      if (method === 'textDocument/publishDiagnostics') c.published(n);
       c.wake();
     });
     conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-    conn.onRequest('window/workDoneProgress/create', () => null);
-    conn.onRequest('client/registerCapability', () => null);
+    for (const m of ['window/workDoneProgress/create', 'client/registerCapability', 'window/showMessageRequest', 'workspace/diagnostic/refresh', 'workspace/codeLens/refresh', 'workspace/inlayHint/refresh', 'workspace/semanticTokens/refresh']) {
+      conn.onRequest(m, () => null);
+    }
+    conn.onRequest('workspace/applyEdit', () => ({ applied: false }));
     conn.listen();
-    await conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: pathToFileURL(opts.rootDir).href,
-      capabilities: { window: { workDoneProgress: true }, textDocument: { publishDiagnostics: { relatedInformation: true, codeDescriptionSupport: true } } },
-      initializationOptions: { settings: { goEscape: opts.settings ?? {} }, workspaceTrusted: opts.workspaceTrusted, statusNotifications: true },
-      workspaceFolders: [{ uri: pathToFileURL(opts.rootDir).href, name: 'ws' }],
+    const root = pathToFileURL(opts.rootDir).href;
+    c.initializeResult = await conn.sendRequest('initialize', {
+      processId: opts.processId === undefined ? process.pid : opts.processId,
+      rootUri: root,
+      workspaceFolders: [{ uri: root, name: 'ws' }],
+      capabilities: { ...CLIENT_CAPABILITIES, ...opts.capabilities },
+      initializationOptions: 'initializationOptions' in opts
+        ? opts.initializationOptions
+        : { settings: { goEscape: opts.settings ?? {} }, workspaceTrusted: opts.workspaceTrusted, statusNotifications: true },
     });
+    c.initializedAt = performance.now();
     conn.sendNotification('initialized', {});
     return c;
+  }
+
+  private published(n: Notification): void {
+    const p = n.params as { uri: string; version?: number; diagnostics: Diagnostic[] };
+    this.diagnostics.set(p.uri, { version: p.version, diagnostics: p.diagnostics });
+    if (this.keepWhole === Infinity) return;
+    const recent = this.recent.get(p.uri) ?? [];
+    recent.push(n);
+    this.recent.set(p.uri, recent);
+    if (recent.length <= this.keepWhole) return;
+    const old = recent.shift()!;
+    const oldParams = old.params as typeof p;
+    old.origins = new Set(oldParams.diagnostics.map((d) => d.data?.origin));
+    old.params = { ...oldParams, diagnostics: [] };
   }
 
   private wake(): void {
@@ -70,16 +183,26 @@ export class TestClient {
     w.forEach((f) => f());
   }
 
+  /** Shows every message the server sends (responses too) to `tap`, before it is handled. */
+  onMessage(tap: (m: Message) => void): void {
+    this.reader.tap = tap;
+  }
+
+  /** Writes bytes to the server as they are, framed with `header` or a correct Content-Length. */
+  writeRaw(body: Buffer | string, header?: string): Promise<void> {
+    return this.writer.raw(Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), header);
+  }
+
   uri(file: string): string {
     return pathToFileURL(file).href;
   }
 
-  open(file: string, text: string): void {
+  open(file: string, text: string, languageId = 'go'): void {
     this.versions.set(file, 1);
-    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(file), languageId: 'go', version: 1, text } });
+    this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: this.uri(file), languageId, version: 1, text } });
   }
 
-  /** Sends an incremental change replacing a range (0-based line/UTF-16 character) with text. */
+  /** Sends an incremental change replacing a range (0-based line/UTF-16 character), or the whole text; returns its version. */
   change(file: string, range: Diagnostic['range'] | undefined, text: string): number {
     const v = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, v);
@@ -94,21 +217,55 @@ export class TestClient {
     this.conn.sendNotification('textDocument/didClose', { textDocument: { uri: this.uri(file) } });
   }
 
-  request<T>(method: string, params: unknown): Promise<T> {
+  request<T>(method: string, params?: unknown): Promise<T> {
     return this.conn.sendRequest(method, params) as Promise<T>;
   }
 
-  /** Waits until `pred` holds for the file's latest diagnostics; throws with the last seen on timeout. */
-  async waitForDiagnostics(file: string, pred: (d: Diagnostic[]) => boolean, timeoutMs = 60000): Promise<Diagnostic[]> {
+  /** publishDiagnostics notifications for `file`, optionally only those of `version`. */
+  publishes(file: string, version?: number): Notification[] {
     const uri = this.uri(file);
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    return this.notifications.filter((n) => {
+      const p = n.params as { uri: string; version?: number };
+      return n.method === 'textDocument/publishDiagnostics' && p.uri === uri && (version === undefined || p.version === version);
+    });
+  }
+
+  /** The first notification at index >= `from` matching `pred`. */
+  waitFor(pred: (n: Notification) => boolean, { from = 0, timeoutMs = 60000 } = {}): Promise<Notification> {
+    let i = from;
+    return this.waitUntil(() => {
+      for (; i < this.notifications.length; i++) if (pred(this.notifications[i])) return this.notifications[i];
+      return undefined;
+    }, timeoutMs, 'a notification');
+  }
+
+  /** The first notification matching `pred`, tried again on all of them after each arrival. */
+  waitForNotification(pred: (n: Notification) => boolean, timeoutMs = 60000): Promise<Notification> {
+    return this.waitUntil(() => this.notifications.find(pred), timeoutMs, 'notification');
+  }
+
+  /** Waits until `pred` holds for the file's latest diagnostics; throws with the last seen on timeout. */
+  waitForDiagnostics(file: string, pred: (d: Diagnostic[]) => boolean, timeoutMs = 60000): Promise<Diagnostic[]> {
+    const uri = this.uri(file);
+    return this.waitUntil(() => {
       const cur = this.diagnostics.get(uri);
-      if (cur && pred(cur.diagnostics)) return cur.diagnostics;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for diagnostics on ${file}; last: ${JSON.stringify(cur?.diagnostics ?? null)}`);
+      return cur && pred(cur.diagnostics) ? cur.diagnostics : undefined;
+    }, timeoutMs, () => `diagnostics on ${file}; last: ${JSON.stringify(this.diagnostics.get(uri)?.diagnostics ?? null)}`);
+  }
+
+  private async waitUntil<T>(probe: () => T | undefined, timeoutMs: number, what: string | (() => string)): Promise<T> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const found = probe();
+      if (found !== undefined) return found;
+      const left = deadline - performance.now();
+      const describe = () => (typeof what === 'string' ? what : what());
+      if (left <= 0) throw new Error(`timed out waiting for ${describe()}`);
+      if (this.proc.exitCode !== null || this.proc.signalCode !== null) {
+        throw new Error(`server exited (${this.proc.exitCode ?? this.proc.signalCode}) while waiting for ${describe()}: ${this.stderr.slice(-2000)}`);
+      }
       await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 500));
+        const t = setTimeout(resolve, Math.min(left, 250));
         this.waiters.push(() => {
           clearTimeout(t);
           resolve();
@@ -117,22 +274,24 @@ export class TestClient {
     }
   }
 
-  /** Waits for a notification matching `pred`. */
-  async waitForNotification(pred: (n: { method: string; params: unknown }) => boolean, timeoutMs = 60000): Promise<{ method: string; params: unknown }> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const n = this.notifications.find(pred);
-      if (n) return n;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error('timed out waiting for notification');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(left, 500));
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
+  /** True once the server process has ended. */
+  exited(): boolean {
+    return this.proc.exitCode !== null || this.proc.signalCode !== null;
+  }
+
+  /** Waits up to `timeoutMs` for the process to end; kills it then. */
+  async waitForExit(timeoutMs = 3000): Promise<void> {
+    await new Promise<void>((resolve) => {
+      if (this.exited()) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        resolve();
+      }, timeoutMs);
+      this.proc.on('exit', () => {
+        clearTimeout(t);
+        resolve();
       });
-    }
+    });
   }
 
   async stop(): Promise<void> {
@@ -142,17 +301,7 @@ export class TestClient {
     } catch {
       // The server may already be gone.
     }
-    await new Promise<void>((resolve) => {
-      if (this.proc.exitCode !== null || this.proc.signalCode !== null) return resolve();
-      const t = setTimeout(() => {
-        this.proc.kill('SIGKILL');
-        resolve();
-      }, 3000);
-      this.proc.on('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await this.waitForExit();
     this.conn.dispose();
   }
 }

@@ -1,13 +1,13 @@
 // A mocha fixture for LSP tests that each build their own temp module: skips when no Go
 // toolchain is installed, and after each test stops the client and removes the module.
-import { TestClient } from './lspClient';
+import { LspClient } from './lspClient';
 import { hasGo, removeDir } from './tempModule';
 
 export interface ModuleSession {
   /** The test's module, once it made one. */
   dir?: string;
   /** The test's client, once it started one. */
-  client?: TestClient;
+  client?: LspClient;
 }
 
 export function useModuleSession(): ModuleSession {

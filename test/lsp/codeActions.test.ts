@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient } from '../helpers/lspClient';
 import { writeFakeGo } from '../faults/helpers/fakeGo';
 import { useSeedSession } from '../helpers/seedSession';
 
@@ -51,7 +51,7 @@ describe('LSP: code actions', function () {
     // A go that records its calls: a verification that was thrown away and run again would
     // show as the same build twice.
     const fake = writeFakeGo('passthrough');
-    const client = await TestClient.start({ rootDir: seed.dir, settings: { debounceMs: 50, goBinary: fake.bin } });
+    const client = await LspClient.start({ rootDir: seed.dir, settings: { debounceMs: 50, goBinary: fake.bin } });
     try {
       client.open(seed.main, fs.readFileSync(seed.main, 'utf8'));
       const ds = await client.waitForDiagnostics(seed.main, (d) => d.some((x) => x.message === 'moved to heap: u' && x.data?.origin === 'compiler'));

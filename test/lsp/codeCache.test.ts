@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TestClient } from '../helpers/lspClient';
+import { LspClient } from '../helpers/lspClient';
 import { FIXTURES, copyFixture, hasGo, removeDir } from '../helpers/tempModule';
 
 describe('LSP: the code cache across sessions', () => {
@@ -26,7 +26,7 @@ describe('LSP: the code cache across sessions', () => {
 
   /** One session that gets a compiler result (after which the server collects garbage). */
   async function session(): Promise<void> {
-    const client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50 }, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
+    const client = await LspClient.start({ rootDir: dir, settings: { debounceMs: 50 }, env: { ...process.env, XDG_CACHE_HOME: cacheHome } });
     try {
       const main = path.join(dir, 'main.go');
       client.open(main, fs.readFileSync(main, 'utf8'));

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MAX_DETAILED_PER_FILE, detailedDiagnostics } from '../../server/src/lsp/publisher';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
 import { makeModule } from '../helpers/tempModule';
 
@@ -31,7 +31,7 @@ describe('LSP: files with many findings', function () {
 
   async function explained(n: number): Promise<Diagnostic[]> {
     const dir = (s.dir = makeModule({ 'm.go': manyLeaks(n) }));
-    const client = (s.client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 20, relatedInformation: true } }));
+    const client = (s.client = await LspClient.start({ rootDir: dir, settings: { debounceMs: 20, relatedInformation: true } }));
     const file = path.join(dir, 'm.go');
     client.open(file, fs.readFileSync(file, 'utf8'));
     // The explanation pass (-m=2) has arrived when every finding has its rule.

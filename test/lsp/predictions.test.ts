@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient } from '../helpers/lspClient';
 import { FIXTURES, copyFixture, hasGo, removeDir } from '../helpers/tempModule';
 
 const predicted = (msg: string) => (ds: Diagnostic[]) => ds.some((d) => d.data?.origin === 'prediction' && d.message === `${msg} (predicted)`);
@@ -17,7 +17,7 @@ function envWithoutGo(bin: string): NodeJS.ProcessEnv {
 
 describe('LSP: predictions', function () {
   let dir: string;
-  let client: TestClient | undefined;
+  let client: LspClient | undefined;
   let main: string;
 
   beforeEach(() => {
@@ -34,7 +34,7 @@ describe('LSP: predictions', function () {
   it('shows moved to heap: u as a prediction when no Go toolchain is on PATH', async () => {
     const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-nogo-'));
     try {
-      client = await TestClient.start({ rootDir: dir, env: envWithoutGo(bin) });
+      client = await LspClient.start({ rootDir: dir, env: envWithoutGo(bin) });
       client.open(main, fs.readFileSync(main, 'utf8'));
       const ds = await client.waitForDiagnostics(main, predicted('moved to heap: u'));
       const d = ds.find((x) => x.message.startsWith('moved to heap: u'))!;
@@ -48,14 +48,14 @@ describe('LSP: predictions', function () {
   });
 
   it('shows predictions in an untrusted workspace', async () => {
-    client = await TestClient.start({ rootDir: dir, workspaceTrusted: false });
+    client = await LspClient.start({ rootDir: dir, workspaceTrusted: false });
     client.open(main, fs.readFileSync(main, 'utf8'));
     await client.waitForDiagnostics(main, predicted('moved to heap: u'));
   });
 
   it('replaces predictions by compiler verdicts, and predicts functions edited since', async function () {
     if (!hasGo()) this.skip();
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 5000 } });
+    client = await LspClient.start({ rootDir: dir, settings: { debounceMs: 5000 } });
     const text = fs.readFileSync(main, 'utf8');
     client.open(main, text);
     // The first run starts at once on open; its verdict replaces the prediction.

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic, REPO, TestClient } from '../helpers/lspClient';
+import { Diagnostic, REPO, LspClient } from '../helpers/lspClient';
 import { GIN, copyOfModule } from '../helpers/realModule';
 import { hasGo, removeDir } from '../helpers/tempModule';
 
@@ -22,7 +22,7 @@ describe('LSP: a real module (gin)', function () {
   this.timeout(600_000);
   let dir: string | undefined;
   let truth: CliFinding[] = [];
-  let client: TestClient | undefined;
+  let client: LspClient | undefined;
 
   before(function () {
     if (!hasGo()) this.skip();
@@ -43,7 +43,7 @@ describe('LSP: a real module (gin)', function () {
   });
 
   const open = async (rel: string, settings: Record<string, unknown> = {}) => {
-    client = await TestClient.start({ rootDir: dir!, settings: { debounceMs: 50, ...settings } });
+    client = await LspClient.start({ rootDir: dir!, settings: { debounceMs: 50, ...settings } });
     const file = path.join(dir!, rel);
     client.open(file, fs.readFileSync(file, 'utf8'));
     return file;

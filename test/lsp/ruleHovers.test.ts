@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ruleEntry } from '../../server/src/core/catalogue/catalogue';
 import { parseExpectations } from '../integration/rules/expectations';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient } from '../helpers/lspClient';
 import { FIXTURES, hasGo, makeModule, removeDir } from '../helpers/tempModule';
 
 const RULES_DIR = path.join(FIXTURES, 'rules');
@@ -14,14 +14,14 @@ const RULES_DIR = path.join(FIXTURES, 'rules');
 describe('LSP: hovers on the rule fixtures', function () {
   this.timeout(300000);
   let dir: string;
-  let client: TestClient;
+  let client: LspClient;
 
   before(async function () {
     if (!hasGo()) this.skip();
     const files: Record<string, string> = {};
     for (const f of fs.readdirSync(RULES_DIR)) if (f.endsWith('.go')) files[f] = fs.readFileSync(path.join(RULES_DIR, f), 'utf8');
     dir = makeModule(files, 'example.com/rules');
-    client = await TestClient.start({ rootDir: dir, settings: { debounceMs: 50, include: ['moved', 'escapes', 'leak', 'noescape'] } });
+    client = await LspClient.start({ rootDir: dir, settings: { debounceMs: 50, include: ['moved', 'escapes', 'leak', 'noescape'] } });
   });
 
   after(async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TestClient } from '../helpers/lspClient';
+import { LspClient } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
 import { makeModule } from '../helpers/tempModule';
 
@@ -35,7 +35,7 @@ describe('LSP: hovers on variables that stay on the stack', function () {
     s.dir = makeModule({ 'main.go': SOURCE });
     const file = path.join(s.dir, 'main.go');
     // A long debounce: after the edit, the answers must come from the verdicts moved with the text.
-    const client = (s.client = await TestClient.start({ rootDir: s.dir, settings: { debounceMs: 60000 } }));
+    const client = (s.client = await LspClient.start({ rootDir: s.dir, settings: { debounceMs: 60000 } }));
     client.open(file, fs.readFileSync(file, 'utf8'));
     await client.waitForDiagnostics(file, (ds) => ds.some((d) => d.message === 'make([]byte, n) escapes to heap' && d.data?.origin === 'compiler'));
     const hover = (line: number, character: number) => client.request<Hover>('textDocument/hover', { textDocument: { uri: client.uri(file) }, position: { line, character } });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Diagnostic, TestClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
 import { makeModule } from '../helpers/tempModule';
 
@@ -16,7 +16,7 @@ describe('LSP: workspace shapes', function () {
   const s = useModuleSession();
 
   async function openAndExpect(root: string, rel: string, msg: string, settings: Record<string, unknown> = {}): Promise<Diagnostic[]> {
-    s.client = await TestClient.start({ rootDir: root, settings: { debounceMs: 20, ...settings } });
+    s.client = await LspClient.start({ rootDir: root, settings: { debounceMs: 20, ...settings } });
     const file = path.join(root, rel);
     s.client.open(file, fs.readFileSync(file, 'utf8'));
     return s.client.waitForDiagnostics(file, has(msg));
@@ -102,7 +102,7 @@ describe('LSP: files the build leaves out', function () {
 
   it('keeps predicting a file excluded by its build constraint and says why in the hover', async () => {
     s.dir = makeModule({ 'p.go': LEAK('p', 'pv'), 'other.go': '//go:build windows\n\npackage p\n\nfunc W() *int {\n\twv := 1\n\treturn &wv\n}\n' });
-    s.client = await TestClient.start({ rootDir: s.dir, settings: { debounceMs: 20 }, env: { ...process.env, GOOS: 'linux' } });
+    s.client = await LspClient.start({ rootDir: s.dir, settings: { debounceMs: 20 }, env: { ...process.env, GOOS: 'linux' } });
     const p = path.join(s.dir, 'p.go');
     const other = path.join(s.dir, 'other.go');
     s.client.open(p, fs.readFileSync(p, 'utf8'));

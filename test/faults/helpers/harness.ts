@@ -4,12 +4,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { TestClient, SERVER, REPO } from '../../helpers/lspClient';
+import { Diagnostic, LspClient, SERVER, REPO } from '../../helpers/lspClient';
 
 export { SERVER, REPO };
 
 export interface Harness {
-  client: TestClient;
+  client: LspClient;
   /** The server's TMPDIR, private to this test. */
   tmp: string;
   pid: number;
@@ -26,7 +26,7 @@ export async function startServer(opts: {
   env?: NodeJS.ProcessEnv;
 }): Promise<Harness> {
   const tmp = privateTmp();
-  const client = await TestClient.start({
+  const client = await LspClient.start({
     rootDir: opts.rootDir,
     settings: opts.settings,
     workspaceTrusted: opts.workspaceTrusted,
@@ -36,7 +36,7 @@ export async function startServer(opts: {
 }
 
 /** Resolves with the hover result, or rejects when the server does not answer in `timeoutMs`. */
-export async function hover(client: TestClient, file: string, line: number, character: number, timeoutMs = 15000): Promise<unknown> {
+export async function hover(client: LspClient, file: string, line: number, character: number, timeoutMs = 15000): Promise<unknown> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([
@@ -50,12 +50,12 @@ export async function hover(client: TestClient, file: string, line: number, char
   }
 }
 
-export function showMessages(client: TestClient): { type: number; message: string }[] {
+export function showMessages(client: LspClient): { type: number; message: string }[] {
   return client.notifications.filter((n) => n.method === 'window/showMessage').map((n) => n.params as { type: number; message: string });
 }
 
 /** Log lines the server wrote for its go runs (`analyse DIR: STATUS (N ms) ...`). */
-export function runLogs(client: TestClient, status?: string): string[] {
+export function runLogs(client: LspClient, status?: string): string[] {
   return client.notifications
     .filter((n) => n.method === 'window/logMessage')
     .map((n) => (n.params as { message: string }).message)
@@ -63,17 +63,17 @@ export function runLogs(client: TestClient, status?: string): string[] {
 }
 
 /** Waits until the server has logged `count` verdict runs with `status`. */
-export async function waitForRuns(client: TestClient, status: string, count: number, timeoutMs = 60000): Promise<void> {
+export async function waitForRuns(client: LspClient, status: string, count: number, timeoutMs = 60000): Promise<void> {
   await client.waitForNotification(() => runLogs(client, status).length >= count, timeoutMs);
 }
 
-export function statuses(client: TestClient): { state: string; message: string }[] {
+export function statuses(client: LspClient): { state: string; message: string }[] {
   return client.notifications.filter((n) => n.method === 'goEscape/status').map((n) => n.params as { state: string; message: string });
 }
 
-/** Findings the CLI reports for a package directory: `line:message` keys (0-based lines) per file. */
-export function cliVerdict(dir: string): Map<string, string[]> {
-  const out = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', dir], { encoding: 'utf8' });
+/** Findings the CLI reports for package directories: `line:message` keys (0-based lines) per file. */
+export function cliVerdict(...dirs: string[]): Map<string, string[]> {
+  const out = execFileSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--json', ...dirs], { encoding: 'utf8', maxBuffer: 1 << 28 });
   const byFile = new Map<string, string[]>();
   for (const line of out.split('\n')) {
     if (!line.trim()) continue;
@@ -82,6 +82,11 @@ export function cliVerdict(dir: string): Map<string, string[]> {
   }
   for (const v of byFile.values()) v.sort();
   return byFile;
+}
+
+/** The compiler's findings among diagnostics, as `line:message` keys comparable with cliVerdict's. */
+export function compilerKeys(ds: Diagnostic[]): string[] {
+  return ds.filter((d) => d.data?.origin === 'compiler').map((d) => `${d.range.start.line}:${d.message}`).sort();
 }
 
 export function removeAll(...dirs: (string | undefined)[]): void {
