@@ -2,6 +2,7 @@
 // runs, verified fixes, and settings per folder. It owns all of the server's state and knows
 // nothing of the protocol: the LSP layer calls its methods for what the client sends, asks it
 // for a document's view to answer requests, and hears of changes through SessionEvents.
+import { getHeapSpaceStatistics } from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
 import type { Finding } from '../core/findings';
 import { findingRange } from '../core/ranges';
@@ -169,6 +170,7 @@ export class Session {
     return {
       ...this.docs.stats(), ...this.analysis.stats(), ...this.fixes.stats(), ...(this.predictor.stats?.() ?? {}),
       rss: mem.rss, heapTotal: mem.heapTotal, heapUsed: mem.heapUsed, external: mem.external, arrayBuffers: mem.arrayBuffers,
+      ...Object.fromEntries(getHeapSpaceStatistics().map((s) => [`committed_${s.space_name}`, s.physical_space_size])),
     };
   }
 
