@@ -13,7 +13,7 @@ import type { TextChange } from '../core/editShift';
 import { AnalysisController } from './analysis';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
-import { DocumentStore, OpenDocument, SLICED_PARSE_CHARS } from './documents';
+import { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import { FilePositions } from './filePositions';
 import { FixVerifier, VerifiedFixes } from './fixVerifier';
@@ -198,6 +198,7 @@ export class Session {
     const predictor = new TreeSitterPredictions({
       parser,
       openText: (file) => this.docs.ofFile(file)?.doc.getText(),
+      openTree: (file) => this.docs.ofFile(file)?.tree?.tree ?? undefined,
       mayRunGo: () => this.trusted && !this.analysis.anyBusy(),
       settingsIn: (dir) => this.settings.inDirectory(dir),
       refreshed: () => {
@@ -232,8 +233,8 @@ export class Session {
         const goVersion = this.goVersionOf(d);
         d.predicting?.abort();
         d.predicting = undefined;
-        if (!only && d.tree.text.length > SLICED_PARSE_CHARS) {
-          // The whole of a large file: in slices, published when done.
+        if (!only && tree && topLevelDecls(tree).length > PREDICT_BATCH) {
+          // The whole of a file with many declarations: in slices, published when done.
           void this.predictInSlices(d, settings, goVersion);
           return;
         }
