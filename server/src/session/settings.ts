@@ -35,7 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   env: {},
   debounceMs: 300,
   include: new Set<Category>(['moved', 'escapes']),
-  severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint' },
+  severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint', noalloc: 'hint' },
   predictions: true,
   explain: true,
   timeoutMs: 120_000,

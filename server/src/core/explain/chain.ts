@@ -1,7 +1,7 @@
 // Turns the compiler's explanation into a short chain of plain-words steps, each with the
 // position the compiler gave, ending in a conclusion: "`&u` is returned from `createUserV2`
 // (line 15), so `u` must outlive its stack frame." Pure: the LSP layer turns positions into links.
-import type { Finding, FlowStep } from '../findings';
+import { messageCategory, type Finding, type FlowStep } from '../findings';
 import { RuleId } from '../catalogue/ids';
 import { calleeOf, isConstantLiteral, parseEdge, stepExpr, storageOf } from './flowText';
 import { Reason, ReasonContext, readReason } from './reason';
@@ -161,7 +161,7 @@ function carriedAfter(step: FlowStep, carried: string, dst: string): string {
 }
 
 function who(finding: Finding, reason: Reason): string {
-  if (finding.category === 'moved') return code(reason.subject);
+  if (messageCategory(finding) === 'moved') return code(reason.subject);
   if (reason.subject === 'append') return 'the backing array `append` allocates';
   if (reason.boxed) return `the interface's copy of ${code(reason.subject)}`;
   return code(reason.subject);
