@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DEFAULT_ANALYZE_SETTINGS, analyzePackage } from '../../../server/src/core/compiler/analyze';
 import { runGoCommand } from '../../../server/src/core/compiler/goCommand';
 import { goCommandEnv } from '../../../server/src/core/compiler/goEnv';
+import { RuleId } from '../../../server/src/core/catalogue/ids';
 import { annotateFindings } from '../../../server/src/core/explain/annotate';
 import { explainFindings } from '../../../server/src/core/explain/classify';
 import { GoDependencyReader } from '../../../server/src/core/explain/dependencySources';
@@ -102,7 +103,7 @@ describe('no-allocation findings, measured', function () {
         claimed.add(f);
         if (c.verdict === 'alloc' && f.noAlloc) failures.push(`${where}: "${f.message}" classified noalloc:${f.noAlloc.kind}, but it allocates`);
         if (c.verdict && c.verdict !== 'alloc' && f.noAlloc?.kind !== c.verdict) failures.push(`${where}: "${f.message}" classified ${f.noAlloc ? `noalloc:${f.noAlloc.kind}` : 'as allocating'}, noted noalloc:${c.verdict}`);
-        if (c.verdict && c.verdict !== 'alloc' && f.category !== 'noalloc') failures.push(`${where}: "${f.message}" has category ${f.category}`);
+        if (c.verdict && c.verdict !== 'alloc' && (f.category !== 'noalloc' || f.rule !== RuleId.NoAllocation)) failures.push(`${where}: "${f.message}" has category ${f.category}, rule ${f.rule}`);
         if (Boolean(f.packageInit) !== c.init) failures.push(`${where}: "${f.message}" packageInit is ${Boolean(f.packageInit)}`);
       }
       for (const f of here) {

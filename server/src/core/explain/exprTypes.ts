@@ -6,7 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import { named } from '../fixes/syntax';
 import { GoType, TypeScope, isNeeds, Needs, typeOfNode, underlying } from './goTypes';
-import type { PackageSyntax } from './packageSyntax';
+import { PackageSyntax, packageIndex } from './packageSyntax';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', '&&', '||']);
 const PREDECLARED_TYPES = new Set(['bool', 'uint8', 'int8', 'byte', 'int', 'int16', 'int32', 'int64', 'uint', 'uint16', 'uint32', 'uint64', 'uintptr', 'float32', 'float64', 'complex64', 'complex128', 'rune', 'string']);
@@ -87,15 +87,8 @@ function variableType(id: Node, ctx: TypingContext, depth: number): Typed {
   const local = localDeclaration(id, id.text);
   if (local === null) return undefined;
   if (local) return declaredType(local.decl, local.index, ctx, depth);
-  for (const f of ctx.pkg.files) {
-    for (const decl of named(f.root).filter((n) => n.type === 'var_declaration')) {
-      for (const spec of varSpecs(decl)) {
-        const i = spec.childrenForFieldName('name').findIndex((n) => n?.text === id.text);
-        if (i >= 0) return declaredType(spec, i, { ...ctx, file: f.path }, depth);
-      }
-    }
-  }
-  return undefined;
+  const v = packageIndex(ctx.pkg).vars.get(id.text);
+  return v ? declaredType(v.spec, v.index, { ...ctx, file: v.file.path }, depth) : undefined;
 }
 
 function varSpecs(decl: Node): Node[] {
@@ -205,16 +198,8 @@ function headerDeclares(part: Node, name: string): { decl: Node; index: number }
   return undefined;
 }
 
-/** True when a file of the package declares `name` at the top level as a type, or as a value (func, var, const). */
+/** True when the package declares `name` at the top level as a type, or as a value (func, var, const). */
 export function declaresPackageLevel(pkg: PackageSyntax, name: string, what: 'type' | 'value'): boolean {
-  for (const f of pkg.files) {
-    for (const d of named(f.root)) {
-      if (what === 'type' && d.type === 'type_declaration' && named(d).some((s) => s.childForFieldName('name')?.text === name)) return true;
-      if (what === 'value') {
-        if (d.type === 'function_declaration' && d.childForFieldName('name')?.text === name) return true;
-        if ((d.type === 'var_declaration' || d.type === 'const_declaration') && d.descendantsOfType('identifier').some((x) => x?.text === name && (x.parent?.type === 'var_spec' || x.parent?.type === 'const_spec'))) return true;
-      }
-    }
-  }
-  return false;
+  const index = packageIndex(pkg);
+  return what === 'type' ? index.types.has(name) : index.values.has(name);
 }

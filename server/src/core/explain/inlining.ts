@@ -7,10 +7,10 @@ import type { Node } from 'web-tree-sitter';
 import { subjectOf } from '../compiler/parseText';
 import type { Finding, InlinedCall } from '../findings';
 import { messageCategory } from '../findings';
-import { declaredNames, named } from '../fixes/syntax';
-import { functionName, walk } from '../treesitter/nodes';
+import { declaredNames } from '../fixes/syntax';
+import { walk } from '../treesitter/nodes';
 import { matchingNode } from './noAlloc';
-import { PackageSyntax, SourceFile, nodeAtCompiler, squeeze } from './packageSyntax';
+import { PackageSyntax, SourceFile, nodeAtCompiler, packageIndex, squeeze } from './packageSyntax';
 
 /** Callees inlined at each position (`file:line:column`), outermost first. */
 export type InlinedCalls = ReadonlyMap<string, readonly string[]>;
@@ -82,12 +82,7 @@ function position(file: SourceFile, node: Node): { file: string; line: number; c
 
 /** A function or method of this package by the compiler's name for it (`f`, `(*T).m`, `T.m`). */
 function declarationOf(callee: string, pkg: PackageSyntax): { file: SourceFile; node: Node } | undefined {
-  for (const file of pkg.files) {
-    for (const d of named(file.root)) {
-      if ((d.type === 'function_declaration' || d.type === 'method_declaration') && functionName(d) === callee) return { file, node: d };
-    }
-  }
-  return undefined;
+  return packageIndex(pkg).funcs.get(callee);
 }
 
 /** The declaration of a moved variable, or the expression the compiler printed, in a function body. */

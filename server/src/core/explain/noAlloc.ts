@@ -11,7 +11,7 @@ import { declaredNames, isStructLiteralKey, named } from '../fixes/syntax';
 import { typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
 import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, typeOfNode, underlying } from './goTypes';
 import { isConstantLiteral, storageKind } from './flowText';
-import { PackageSyntax, SourceFile, nodeAtCompiler, offsetOfCompiler, squeeze } from './packageSyntax';
+import { PackageSyntax, SourceFile, nodeAtCompiler, offsetOfCompiler, packageIndex, squeeze } from './packageSyntax';
 
 export interface NoAllocContext {
   pkg: PackageSyntax;
@@ -218,9 +218,7 @@ function isConstantExpr(n: Node, pkg: PackageSyntax, depth = 0): boolean {
 
 /** A constant declared at the package's top level (a name can be declared there only once). */
 function isPackageConst(pkg: PackageSyntax, name: string): boolean {
-  return pkg.files.some((f) =>
-    named(f.root).some((d) => d.type === 'const_declaration' && d.descendantsOfType('const_spec').some((s) => s?.childrenForFieldName('name').some((x) => x?.text === name))),
-  );
+  return packageIndex(pkg).consts.has(name);
 }
 
 /**

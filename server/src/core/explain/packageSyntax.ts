@@ -5,6 +5,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
 import { createGoParser } from '../treesitter/parser';
 import { namedNodeAt } from '../fixes/syntax';
+import { functionName } from '../treesitter/nodes';
 
 export interface SourceFile {
   /** Absolute path, as in findings. */
@@ -58,4 +59,47 @@ export function offsetOfCompiler(file: SourceFile, line: number, column: number)
 /** Text without spaces, tabs and newlines, to compare the compiler's printing with the source. */
 export function squeeze(text: string): string {
   return text.replace(/\s+/g, '');
+}
+
+/** The package's top-level declarations by name, read once per PackageSyntax. */
+export interface PackageIndex {
+  /** Functions and methods by the compiler's name (`f`, `(*T).m`, `T.m`). */
+  funcs: Map<string, { file: SourceFile; node: Node }>;
+  types: Set<string>;
+  consts: Set<string>;
+  /** Names of functions, variables and constants. */
+  values: Set<string>;
+  /** Package-level variables: the declaring `var_spec` and the name's index in it. */
+  vars: Map<string, { file: SourceFile; spec: Node; index: number }>;
+}
+
+const indexes = new WeakMap<PackageSyntax, PackageIndex>();
+
+export function packageIndex(pkg: PackageSyntax): PackageIndex {
+  let index = indexes.get(pkg);
+  if (index) return index;
+  index = { funcs: new Map(), types: new Set(), consts: new Set(), values: new Set(), vars: new Map() };
+  for (const file of pkg.files) {
+    for (const d of file.root.namedChildren) {
+      if (!d) continue;
+      if (d.type === 'function_declaration' || d.type === 'method_declaration') {
+        index.funcs.set(functionName(d), { file, node: d });
+        if (d.type === 'function_declaration') index.values.add(d.childForFieldName('name')?.text ?? '');
+      } else if (d.type === 'type_declaration') {
+        for (const s of d.namedChildren) if (s && (s.type === 'type_spec' || s.type === 'type_alias')) index.types.add(s.childForFieldName('name')?.text ?? '');
+      } else if (d.type === 'const_declaration') {
+        for (const s of d.descendantsOfType('const_spec')) for (const n of s?.childrenForFieldName('name') ?? []) if (n) index.consts.add(n.text), index.values.add(n.text);
+      } else if (d.type === 'var_declaration') {
+        for (const s of d.descendantsOfType('var_spec')) {
+          s?.childrenForFieldName('name').forEach((n, i) => {
+            if (!n) return;
+            index!.values.add(n.text);
+            if (!index!.vars.has(n.text)) index!.vars.set(n.text, { file, spec: s, index: i });
+          });
+        }
+      }
+    }
+  }
+  indexes.set(pkg, index);
+  return index;
 }

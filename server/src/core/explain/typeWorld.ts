@@ -26,14 +26,14 @@ export interface DependencyReader {
   readFile(file: string, signal?: AbortSignal): Promise<string | undefined>;
 }
 
-/** What a scope keeps of a package: its name, type declarations and each file's imports. */
+/** What a scope needs of a package: its name, its type declarations and each file's imports. */
 export interface PackageDecls {
   name: string;
-  types: Map<string, TypeDecl>;
-  imports: Map<string, ImportedPackage[]>;
+  type(name: string): TypeDecl | undefined;
+  imports(file: string): readonly ImportedPackage[];
 }
 
-/** Reads the declarations the classifier needs from parsed files (the trees are not kept). */
+/** The declarations of parsed files (the trees are not kept). */
 export function packageDecls(files: readonly { path: string; root: Node }[]): PackageDecls {
   const types = new Map<string, TypeDecl>();
   const imports = new Map<string, ImportedPackage[]>();
@@ -43,14 +43,57 @@ export function packageDecls(files: readonly { path: string; root: Node }[]): Pa
     for (const [k, v] of typeDeclarations(f.root, f.path)) types.set(k, v);
     imports.set(f.path, importedPackages(f.root));
   }
-  return { name, types, imports };
+  return { name, type: (n) => types.get(n), imports: (f) => imports.get(f) ?? [] };
+}
+
+/**
+ * A dependency's declarations, parsed on demand: a type is looked for only in the files whose
+ * text names it, so a large package (net/http) costs a read of its files and a few parses.
+ */
+class LazyPackage implements PackageDecls {
+  private readonly parsed = new Map<string, { types: Map<string, TypeDecl>; imports: ImportedPackage[] }>();
+
+  constructor(
+    readonly name: string,
+    private readonly texts: ReadonlyMap<string, string>,
+    private readonly parser: () => Parser | undefined,
+  ) {}
+
+  type(name: string): TypeDecl | undefined {
+    const word = new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`);
+    for (const [file, text] of this.texts) {
+      if (!word.test(text)) continue;
+      const found = this.file(file)?.types.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  imports(file: string): readonly ImportedPackage[] {
+    return this.file(file)?.imports ?? [];
+  }
+
+  private file(file: string): { types: Map<string, TypeDecl>; imports: ImportedPackage[] } | undefined {
+    let hit = this.parsed.get(file);
+    if (hit) return hit;
+    const text = this.texts.get(file);
+    const tree = text === undefined ? null : this.parser()?.parse(text);
+    if (!tree) return undefined;
+    try {
+      hit = { types: typeDeclarations(tree.rootNode, file), imports: importedPackages(tree.rootNode) };
+    } finally {
+      tree.delete();
+    }
+    this.parsed.set(file, hit);
+    return hit;
+  }
 }
 
 /** A `needs` entry that asks for the dependency list, to find a package by name. */
 const BY_NAME = 'name:';
 
-/** The name a plain import most likely binds, to choose which package to read and check. */
-function lastElement(importPath: string): string {
+/** The name a plain import most likely binds (its last element without a major version), to choose which package to read and check. */
+export function likelyImportName(importPath: string): string {
   const parts = importPath.split('/');
   let last = parts[parts.length - 1];
   if (/^v\d+$/.test(last) && parts.length > 1) last = parts[parts.length - 2];
@@ -121,17 +164,12 @@ export class TypeWorld {
         this.packages.set(importPath, null);
         continue;
       }
-      const files: { path: string; root: Node }[] = [];
-      const trees = [];
+      const texts = new Map<string, string>();
       for (const file of dep.files) {
         const text = await this.reader.readFile(file, signal);
-        const tree = text === undefined ? null : this.parser.parse(text);
-        if (!tree) continue;
-        trees.push(tree);
-        files.push({ path: file, root: tree.rootNode });
+        if (text !== undefined) texts.set(file, text);
       }
-      this.packages.set(importPath, files.length > 0 ? packageDecls(files) : null);
-      for (const t of trees) t.delete();
+      this.packages.set(importPath, texts.size > 0 ? new LazyPackage(dep.name, texts, () => this.parser) : null);
     }
   }
 
@@ -148,11 +186,11 @@ class PackageScope implements TypeScope {
   ) {}
 
   own(name: string): TypeDecl | undefined {
-    return this.decls.types.get(name);
+    return this.decls.type(name);
   }
 
   imported(file: string, qualifier: string): TypeScope | Needs | undefined {
-    const imports = this.decls.imports.get(file) ?? [];
+    const imports = this.decls.imports(file);
     const explicit = imports.find((i) => i.name === qualifier);
     const candidates = explicit ? [explicit.path] : imports.filter((i) => i.name === undefined).map((i) => i.path);
     const needs: string[] = [];
@@ -165,7 +203,7 @@ class PackageScope implements TypeScope {
       if (known === null) continue;
       // A plain import binds the package's own name, which is read, not assumed.
       const listed = this.world.knownName(path);
-      if (explicit || listed === qualifier || (listed === undefined && lastElement(path) === qualifier)) needs.push(path);
+      if (explicit || listed === qualifier || (listed === undefined && likelyImportName(path) === qualifier)) needs.push(path);
     }
     if (needs.length > 0) return { needs };
     // Inlined code can name a package the file does not import; the dependency list knows it.
