@@ -224,7 +224,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'verdict',
     title: 'A parameter leaks',
     summary:
-      "Not an allocation by itself: a summary of this function that callers inherit. `leaking param: p` means the function may keep `p` beyond the call, so arguments that callers pass for it (or the values they point to) move to the heap at the call site. `leaking param content: p` means only what `p` points to leaks. `leaking param: p to result ~r0` means it only leaks if the caller's result does.",
+      "Not an allocation by itself: a summary of this function that callers inherit. `leaking param: p` means the function may keep `p` beyond the call, so arguments that callers pass for it (or the values they point to) move to the heap at the call site. `leaking param content: p` means only what `p` points to leaks. `leaking param: p to result ...` means it only leaks if the caller's result does (the compiler names an unnamed result by its position).",
     compilerPrints: ['leaking param: p', 'leaking param content: p', 'leaking param: p to result ~r0 level=0'],
     avoid: 'Keep copies of what the function needs instead of the pointer itself, or return values instead of storing them.',
     notWorthIt: 'Most of the time: a leak to a result is free when the caller keeps the result local, and many functions must keep their arguments.',

@@ -26,6 +26,8 @@ export interface Chain {
   steps: ChainStep[];
   /** The sentence that ends the chain, starting with "so" or a capital letter. */
   conclusion: string;
+  /** The function the reason names (the one that may keep the value), as the source calls it. */
+  callee?: string;
 }
 
 /** How a location of the explanation reads in a sentence; `at` is where the source can say what a temporary holds. */
@@ -49,6 +51,7 @@ interface Carried {
 function carriedText(carried: Carried, text: SourceText): string {
   if (/^(\{.*\}|~[rpb]\d+)$/.test(carried.name)) return place(carried.name, text, carried.at);
   if (carried.name === '... argument') return 'the `...` argument slice';
+  if (carried.name === 'func literal') return 'the function literal';
   return code(text.expr(carried.name, carried.at));
 }
 
@@ -172,7 +175,7 @@ function carriedAfter(step: FlowStep, carried: string, dst: string): string {
 }
 
 function who(finding: Finding, reason: Reason, text: SourceText): string {
-  const subject = code(text.expr(reason.subject, finding));
+  const subject = carriedText({ name: reason.subject, at: finding }, text);
   if (messageCategory(finding) === 'moved') return subject;
   if (reason.subject === 'append') return 'the backing array `append` allocates';
   if (reason.boxed) return `the interface's copy of ${subject}`;
@@ -262,11 +265,12 @@ export function explainChain(finding: Finding, goVersion?: string, context?: Rea
       const merge = step.kind === 'address-of' && next !== undefined;
       const said = merge ? undefined : phrase(step, carried, dst, finding.func, reason, next === undefined, text);
       if (said !== undefined) steps.push({ text: said, kind: step.kind, file: step.file, line: step.line, column: step.column });
+      // A compiler name (`~r0` for an inlined result) says less than the value it stands for.
       const name = carriedAfter(step, carried.name, dst);
-      if (name !== carried.name) carried = { name, at: step };
+      if (name !== carried.name && !/^(~[rpb]\d+|\.autotmp_\d+)$/.test(name)) carried = { name, at: step };
     });
   });
-  return { reason, steps: shorten(dedupeAdjacent(steps)), conclusion: conclusion(finding, reason, goVersion, text) };
+  return { reason, steps: shorten(dedupeAdjacent(steps)), conclusion: conclusion(finding, reason, goVersion, text), callee: calleeText(reason, text) };
 }
 
 /** Most explanations take one to four steps; long ones (deep inlining) keep their start and end. */

@@ -101,18 +101,28 @@ export function fixAdvice(f: Finding, chain: Chain | undefined, ctx: FixContext)
   const entry = ruleEntry(rule);
   if (!entry || entry.kind !== 'cause') return undefined;
   const generic = entry.hoverFix ?? entry.avoid;
-  if (f.packageInit) return 'Nothing to gain: this runs once, at package initialisation.';
+  // Once per program run: the note says so, and there is nothing to fix.
+  if (f.packageInit) return undefined;
   if (f.inlined) {
     const home = calleeHome(f.inlined.callee, f.file, ctx);
     if (home.kind === 'std' || home.kind === 'dependency') {
-      return `The allocation is in ${code(f.inlined.callee)}, ${where(home)}, which the compiler inlined here: it can only change at this call: ${callerSide(f.inlined.callee, ctx)}`;
+      return `The allocation is in ${code(f.inlined.callee)} (${where(home)}), inlined here, so only this call can change: ${callerSide(f.inlined.callee, ctx)}`;
     }
+    if (home.kind === 'package' || home.kind === 'module') return `In ${code(f.inlined.callee)}, which the compiler inlined here: ${lowerFirst(adviceFor(f, chain, ctx, rule, generic))}`;
   }
+  return adviceFor(f, chain, ctx, rule, generic);
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function adviceFor(f: Finding, chain: Chain | undefined, ctx: FixContext, rule: string, generic: string): string {
   if (!chain) return generic;
   if (rule === RuleId.LeakingCall && chain.reason.callee) {
-    const callee = chain.reason.callee;
+    const callee = chain.callee ?? chain.reason.callee;
     const home = calleeHome(callee, f.file, ctx);
-    if (home.kind === 'std' || home.kind === 'dependency') return `${code(callee)} is ${where(home)}, so the change has to be at this call: ${callerSide(callee, ctx)}`;
+    if (home.kind === 'std' || home.kind === 'dependency') return `${code(callee)} is ${where(home)}, so only this call can change: ${callerSide(callee, ctx)}`;
     if (home.kind === 'dynamic') {
       return `${code(callee)} is called through an interface or a function value, so the compiler cannot see the function that runs and assumes it keeps its arguments: in hot code call the concrete type's method instead, or pass a value instead of a pointer.`;
     }

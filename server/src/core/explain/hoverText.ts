@@ -73,12 +73,13 @@ export function sourceTextFor(f: Finding, pkg?: PackageSyntax): SourceText {
 }
 
 function verdict(finding: Finding, subject: string, boxed: boolean): string {
+  const s = sentence(subjectPhrase(subject));
   switch (messageCategory(finding)) {
     case 'moved':
-      return `${code(subject)} is moved to the heap`;
+      return `${s} is moved to the heap`;
     case 'escapes':
       if (subject === 'append') return 'The backing array `append` allocates is on the heap';
-      return boxed ? `${code(subject)} is copied to the heap for an interface value` : `${code(subject)} is allocated on the heap`;
+      return boxed ? `${s} is copied to the heap for an interface value` : `${s} is allocated on the heap`;
     case 'leak':
       return /^~[rpb]\d+$/.test(subject) ? `${sentence(internalWord(subject))} (unnamed) leaks` : `Parameter ${code(subject)} leaks`;
     default:
@@ -127,10 +128,22 @@ function instancesLine(f: Finding): string | undefined {
   return `**Instantiation${list.length > 1 ? 's' : ''}:** the compiler printed this for ${joined}${shapes}.`;
 }
 
-/** The step that decided the rule, as rendered in the chain (or the last step). */
-function decisiveStep(chain: Chain): ChainStep | undefined {
+/**
+ * The step the one-line reason tells: the one that decided the rule, except for an interface
+ * conversion, whose deciding step (the copy) the headline already says: there it is where the
+ * interface value goes, the last step.
+ */
+function reasonStep(chain: Chain): ChainStep | undefined {
   const d = chain.reason.decisive;
+  if (chain.reason.rule === RuleId.InterfaceConversion) return chain.steps.at(-1);
   return chain.steps.find((s) => d && s.line === d.line && s.column === d.column && s.kind === d.kind) ?? chain.steps.at(-1);
+}
+
+/** How a subject reads in a headline: compiler words as words, expressions as code. */
+export function subjectPhrase(subject: string): string {
+  if (subject === 'func literal') return 'the function literal';
+  if (subject === '... argument') return 'the `...` argument slice';
+  return code(subject);
 }
 
 /** Everything a hover may say about one finding. */
@@ -148,7 +161,7 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
   const prefix = inlinedPrefix(finding, opts);
   const headline = prefix ? `${prefix}${head.charAt(0).toLowerCase()}${head.slice(1)}` : head;
 
-  const step = chain ? decisiveStep(chain) : undefined;
+  const step = chain ? reasonStep(chain) : undefined;
   let reason: string;
   if (finding.noAlloc) reason = noAllocSentence(finding.noAlloc);
   else if (step) reason = `${sentence(step.text)}${location(step, finding, opts)}.`;
@@ -158,12 +171,15 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
   const link = (e: RuleEntry | undefined, id: string) => (e ? `[${e.title}](${ruleHref(e.id, base)})` : code(id));
   let why: string | undefined;
   if (chain && !finding.noAlloc && (chain.steps.length > 1 || (step && chain.conclusion))) {
-    const lines = chain.steps.length > 1 ? `\n\n${chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`).join('\n')}\n\n` : ' ';
-    why = `**Why** (${link(entry, ruleId)}):${lines}${chain.conclusion}`;
+    // One step is the reason line already: the conclusion then stands as its own sentence.
+    why =
+      chain.steps.length > 1
+        ? `**Why** (${link(entry, ruleId)}):\n\n${chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`).join('\n')}\n\n${chain.conclusion}`
+        : `**Why** (${link(entry, ruleId)}): ${sentence(chain.conclusion.replace(/^(so:? |and )/, ''))}`;
   } else if (finding.noAlloc) {
     // What the compiler reported, and under which rule: the cause stays visible.
-    const said = step ? ` (${step.text}${location(step, finding, opts)})` : '';
-    why = `The compiler reports it as escaping${said} under ${link(cause, chain?.reason.rule ?? '')}; see ${link(entry, ruleId)}.`;
+    const said = step ? `: ${step.text}${location(step, finding, opts)}` : '';
+    why = `Reported under ${link(cause, chain?.reason.rule ?? '')}${said}. More: ${link(entry, ruleId)}.`;
   } else if (!chain) {
     why = `**Rule:** ${link(entry, ruleId)}`;
   }
@@ -171,7 +187,7 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
   const fix = fixAdvice(finding, chain, { pkg: opts.pkg, modulePath: opts.modulePath, goVersion: opts.goVersion });
   const quick = opts.quickFixTitle ? `**Quick fix:** ${opts.quickFixTitle} (from the light bulb).` : refusalLine(finding, ruleId, opts.refused);
   const notes: string[] = [];
-  if (finding.packageInit) notes.push('_Runs once, at package initialisation._');
+  if (finding.packageInit && !finding.noAlloc) notes.push('_Runs once, at package initialisation, so there is little to gain._');
   if (!finding.noAlloc && entry && entry.kind !== 'cause' && ruleId !== RuleId.NoEscape && ruleId !== RuleId.Unexplained) notes.push(entry.summary);
   if (entry?.versionNote && (ruleId === RuleId.NonConstantSize || ruleId === RuleId.NoEscape) && /make\(/.test(finding.message)) notes.push(entry.versionNote);
   const seeAlso = finding.noAlloc ? [] : (entry?.seeAlso ?? []).map((id) => ruleEntry(id)).filter((e): e is RuleEntry => e !== undefined);

@@ -12,7 +12,7 @@ export function noAllocSentence(na: NoAllocation): string {
     case 'single-byte':
       return `For a single byte${type} the interface points into the runtime's table of the 256 byte values, so nothing is allocated at run time.`;
     case 'zero-size':
-      return `Its type has size zero${type}, and every zero-byte allocation gets the same address, so nothing is allocated at run time.`;
+      return `Its type has size zero${type}: the runtime gives every zero-size value one shared address, so nothing is allocated at run time.`;
     case 'static-literal':
       return 'A literal of constants is laid out in read-only data, and the interface points there, so nothing is allocated at run time.';
     case 'static-closure':
@@ -35,7 +35,7 @@ export function noAllocHeadline(na: NoAllocation, subject: string): string {
     case 'static-literal':
       return `No allocation: ${s} is a literal of constants`;
     case 'static-closure':
-      return 'No allocation: the function literal captures nothing';
+      return 'No allocation: the function literal captures no variable';
     case 'zero-length':
       return `No allocation: ${s} has capacity zero`;
   }
