@@ -4,6 +4,7 @@
 import { messageCategory, type Finding, type FlowStep } from '../findings';
 import { RuleId } from '../catalogue/ids';
 import { calleeOf, parseEdge, stepExpr, storageOf } from './flowText';
+import { messageNoAllocation } from './noAlloc';
 import { noAllocSentence } from './noAllocText';
 import { Reason, ReasonContext, readReason } from './reason';
 import { Place, SourceText, internalWord } from './sourceText';
@@ -194,6 +195,12 @@ function conclusion(finding: Finding, reason: Reason, goVersion: string | undefi
   const callee = calleeText(reason, text);
   const sink = place(reason.sinkName ?? '', text, reason.decisive);
   const frame = finding.func ? `the stack frame of ${code(finding.func)}` : 'its stack frame';
+  const noAlloc = finding.noAlloc ?? messageNoAllocation(finding);
+  if (noAlloc) {
+    // The verdict stands, but the compiler's back end or the runtime allocates nothing for it.
+    const held = reason.rule === RuleId.InterfaceConversion && callee ? `${code(callee)} may keep the interface value, and ` : '';
+    return `so: ${held}the compiler reports ${w} as escaping. ${noAllocSentence(noAlloc)}`;
+  }
   switch (reason.rule) {
     case RuleId.ReturnedAddress:
       if (reason.sink === 'outer') return `and ${sink} outlives ${frame} (a named result, or a variable of an enclosing function), so ${w} must outlive it too.`;

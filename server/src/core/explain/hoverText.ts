@@ -10,6 +10,7 @@ import type { RefusedFix } from '../fixes/actions';
 import { Chain, ChainStep, explainChain } from './chain';
 import { fixAdvice, refusalLine } from './fixAdvice';
 import { code, sentence } from './markdown';
+import { messageNoAllocation } from './noAlloc';
 import { noAllocHeadline, noAllocSentence } from './noAllocText';
 import type { PackageSyntax } from './packageSyntax';
 import type { ReasonContext } from './reason';
@@ -157,30 +158,31 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
   const cause = chain ? ruleEntry(chain.reason.rule) : undefined;
   const subject = text.expr(subjectOf(finding.message) ?? finding.message, finding);
 
-  const head = finding.noAlloc ? noAllocHeadline(finding.noAlloc, subject) : verdict(finding, subject, chain?.reason.boxed ?? false);
+  const noAlloc = finding.noAlloc ?? messageNoAllocation(finding);
+  const head = noAlloc ? noAllocHeadline(noAlloc, subject) : verdict(finding, subject, chain?.reason.boxed ?? false);
   const prefix = inlinedPrefix(finding, opts);
   const headline = prefix ? `${prefix}${head.charAt(0).toLowerCase()}${head.slice(1)}` : head;
 
   const step = chain ? reasonStep(chain) : undefined;
   let reason: string;
-  if (finding.noAlloc) reason = noAllocSentence(finding.noAlloc);
+  if (noAlloc) reason = noAllocSentence(noAlloc);
   else if (step) reason = `${sentence(step.text)}${location(step, finding, opts)}.`;
   else if (chain) reason = chain.conclusion;
   else reason = entry ? `${entry.title}.` : '';
 
   const link = (e: RuleEntry | undefined, id: string) => (e ? `[${e.title}](${ruleHref(e.id, base)})` : code(id));
   let why: string | undefined;
-  if (chain && !finding.noAlloc && (chain.steps.length > 1 || (step && chain.conclusion))) {
+  if (chain && !noAlloc && (chain.steps.length > 1 || (step && chain.conclusion))) {
     // One step is the reason line already: the conclusion then stands as its own sentence.
     why =
       chain.steps.length > 1
         ? `**Why** (${link(entry, ruleId)}):\n\n${chain.steps.map((s, i) => `${i + 1}. ${s.text}${location(s, finding, opts)}`).join('\n')}\n\n${chain.conclusion}`
         : `**Why** (${link(entry, ruleId)}): ${sentence(chain.conclusion.replace(/^(so:? |and )/, ''))}`;
-  } else if (finding.noAlloc) {
+  } else if (noAlloc) {
     // What the compiler reported, and under which rule: the cause stays visible.
     const said = step ? `: ${step.text}${location(step, finding, opts)}` : '';
     why = `Reported under ${link(cause, chain?.reason.rule ?? '')}${said}. More: ${link(entry, ruleId)}.`;
-  } else if (!chain) {
+  } else {
     why = `**Rule:** ${link(entry, ruleId)}`;
   }
 

@@ -29,6 +29,15 @@ export function isConstantValue(subject: string): boolean {
 }
 
 /**
+ * What the message alone shows allocates nothing: a constant converted to an interface. For
+ * findings not annotated (yet), so that no text says a constant is allocated.
+ */
+export function messageNoAllocation(f: Finding): NoAllocation | undefined {
+  const subject = subjectOf(f.message);
+  return messageCategory(f) === 'escapes' && subject && isConstantValue(subject) ? { kind: 'constant', category: 'escapes' } : undefined;
+}
+
+/**
  * Why the finding allocates nothing, `{ needs }` when a dependency's declarations must be read
  * first, or undefined when it allocates (or that cannot be shown from what was read).
  */
