@@ -1,7 +1,8 @@
-// The DependencyReader over the go command and the file system: `go list -deps` names the
-// packages a package depends on with the files its build uses (build tags and GOOS/GOARCH
-// applied), in GOROOT/src or the module cache; the files are then read from disk. The list is
-// asked for once per package directory and only when a finding needs a dependency's type.
+// The DependencyReader over the go command and the file system: `go list -deps -test` names
+// the packages a package and its tests depend on with the files their build uses (build tags
+// and GOOS/GOARCH applied), in GOROOT/src or the module cache; the files are then read from
+// disk. The list is asked for once per package directory and only when a finding needs a
+// dependency's type.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AnalyzeSettings } from '../compiler/analyze';
@@ -16,7 +17,8 @@ export function parseDependencyList(stdout: string): DependencyPackage[] {
   const out: DependencyPackage[] = [];
   for (const line of stdout.split('\n')) {
     const [importPath, name, dir, ...files] = line.split('\t');
-    if (!importPath || !name || !dir) continue;
+    // Test variants (`p [p.test]`) repeat a package; the plain entry is the one imports name.
+    if (!importPath || !name || !dir || importPath.includes(' ')) continue;
     out.push({ importPath, name, files: files.filter(Boolean).map((f) => path.join(dir, f)) });
   }
   return out;
@@ -41,7 +43,7 @@ export class GoDependencyReader implements DependencyReader {
   private async list(dir: string, signal?: AbortSignal): Promise<DependencyPackage[]> {
     const r = await runGoCommand({
       goBinary: this.settings.goBinary,
-      args: ['list', '-deps', ...this.settings.buildFlags, '-f', FORMAT, '.'],
+      args: ['list', '-deps', '-test', ...this.settings.buildFlags, '-f', FORMAT, '.'],
       cwd: dir,
       env: goCommandEnv(this.settings),
       signal,

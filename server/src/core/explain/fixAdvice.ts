@@ -11,6 +11,8 @@ import { importedPackages } from '../fixes/syntax';
 import type { Chain } from './chain';
 import { atLeast } from './chain';
 import { code } from './markdown';
+import { storageKind } from './flowText';
+import { subjectOf } from '../compiler/parseText';
 import { PackageSyntax, nodeAtCompiler, packageIndex } from './packageSyntax';
 import { likelyImportName } from './typeWorld';
 
@@ -122,7 +124,12 @@ function adviceFor(f: Finding, chain: Chain | undefined, ctx: FixContext, rule: 
   if (rule === RuleId.LeakingCall && chain.reason.callee) {
     const callee = chain.callee ?? chain.reason.callee;
     const home = calleeHome(callee, f.file, ctx);
-    if (home.kind === 'std' || home.kind === 'dependency') return `${code(callee)} is ${where(home)}, so only this call can change: ${callerSide(callee, ctx)}`;
+    if (home.kind === 'std' || home.kind === 'dependency') {
+      // A value (not an allocation expression) that escapes is the copy made for an interface parameter.
+      const boxed = messageCategory(f) === 'escapes' && ['interface-box', 'selector', 'binary'].includes(storageKind(subjectOf(f.message) ?? ''));
+      const what = boxed ? 'in hot code use an API that takes the concrete type instead of an interface, or keep the call out of hot paths.' : callerSide(callee, ctx);
+      return `${code(callee)} is ${where(home)}, so only this call can change: ${what}`;
+    }
     if (home.kind === 'dynamic') {
       return `${code(callee)} is called through an interface or a function value, so the compiler cannot see the function that runs and assumes it keeps its arguments: in hot code call the concrete type's method instead, or pass a value instead of a pointer.`;
     }

@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import { subjectOf } from '../compiler/parseText';
 import { Finding, NoAllocation, messageCategory } from '../findings';
 import { declaredNames, isStructLiteralKey, named } from '../fixes/syntax';
+import { walk } from '../treesitter/nodes';
 import { typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
 import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, typeOfNode, underlying } from './goTypes';
 import { isConstantLiteral, storageKind } from './flowText';
@@ -266,15 +267,31 @@ function staticClosure(f: Finding, file: SourceFile): boolean {
   let top: Node | undefined;
   for (; outer; outer = outer.parent) if (['function_declaration', 'method_declaration', 'func_literal'].includes(outer.type)) top = outer;
   if (!top) return false;
-  const declared = new Set<string>();
-  const visit = (n: Node): void => {
-    if (n.id === lit!.id) return;
-    for (const d of declaredNames(n)) declared.add(d.text);
+  // A name declared in the enclosing functions, outside this literal, may be what it refers to.
+  const declared = declaredInFunction(top);
+  const outside = (at: number) => at < lit!.startIndex || at >= lit!.endIndex;
+  return !lit.descendantsOfType('identifier').some((id) => id !== null && !isStructLiteralKey(id) && (declared.get(id.text) ?? []).some(outside));
+}
+
+/**
+ * Where each name is declared in a top-level function (its closures included), read once per
+ * function and tree: a test function can hold hundreds of closures.
+ */
+const declaredCache = new WeakMap<Node['tree'], Map<number, Map<string, number[]>>>();
+
+function declaredInFunction(top: Node): Map<string, number[]> {
+  let perTree = declaredCache.get(top.tree);
+  if (!perTree) declaredCache.set(top.tree, (perTree = new Map()));
+  const hit = perTree.get(top.startIndex);
+  if (hit) return hit;
+  const declared = new Map<string, number[]>();
+  const add = (name: string, at: number) => declared.set(name, [...(declared.get(name) ?? []), at]);
+  walk(top, (n) => {
+    for (const d of declaredNames(n)) add(d.text, d.startIndex);
     if (n.type === 'receive_statement' || n.type === 'type_switch_statement') {
-      for (const id of n.descendantsOfType('identifier')) if (id) declared.add(id.text);
+      for (const id of n.descendantsOfType('identifier')) if (id) add(id.text, id.startIndex);
     }
-    for (const c of named(n)) visit(c);
-  };
-  visit(top);
-  return !lit.descendantsOfType('identifier').some((id) => id !== null && declared.has(id.text) && !isStructLiteralKey(id));
+  });
+  perTree.set(top.startIndex, declared);
+  return declared;
 }

@@ -52,6 +52,7 @@ export function packageDecls(files: readonly { path: string; root: Node }[]): Pa
  */
 class LazyPackage implements PackageDecls {
   private readonly parsed = new Map<string, { types: Map<string, TypeDecl>; imports: ImportedPackage[] }>();
+  private readonly found = new Map<string, TypeDecl | null>();
 
   constructor(
     readonly name: string,
@@ -60,13 +61,19 @@ class LazyPackage implements PackageDecls {
   ) {}
 
   type(name: string): TypeDecl | undefined {
-    const word = new RegExp(`\\b${name.replace(/[^\w]/g, '')}\\b`);
+    const known = this.found.get(name);
+    if (known !== undefined) return known ?? undefined;
+    // Only files where a line starts with the name (`type T ...`, or `T ...` in a `type (...)` group) can declare it.
+    const word = new RegExp(`(?:^|\\n)(?:type[ \\t]+|[ \\t]+)${name.replace(/[^\w]/g, '')}[ \\t=\\[]`);
+    let decl: TypeDecl | undefined;
     for (const [file, text] of this.texts) {
       if (!word.test(text)) continue;
-      const found = this.file(file)?.types.get(name);
-      if (found) return found;
+      decl = this.file(file)?.types.get(name);
+      if (decl) break;
     }
-    return undefined;
+    // An answer from a parser that is gone (after dispose) is not kept.
+    if (decl || this.parser()) this.found.set(name, decl ?? null);
+    return decl;
   }
 
   imports(file: string): readonly ImportedPackage[] {
