@@ -1,7 +1,7 @@
 // Hover texts against the installed compiler: test/fixtures/hover is built with `-m=2`, its
 // findings are classified and annotated as the server does, quick-fix refusals come from the
 // fix planners, and every note in the fixture must hold (see hoverNotes.ts). No hover may show
-// a compiler temporary or a path.
+// a compiler temporary or a path. RECORD_HOVER_GOLDEN=1 re-records the output the unit tests use.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +20,7 @@ import { GoWorkspace } from '../../../server/src/core/fixes/goWorkspace';
 import { FIXTURES, copyFixture, hasGo, removeDir } from '../../helpers/tempModule';
 import { readHoverNotes } from './hoverNotes';
 import { leakedInternals } from './hoverLeaks';
+import { HOVER_GOLDEN, hoverFixtureHash } from '../../unit/explain/recordedHover';
 
 const DIR = path.join(FIXTURES, 'hover');
 
@@ -39,6 +40,11 @@ describe('hover texts, checked against the compiler', function () {
     dir = copyFixture(DIR);
     const r = await analyzePackage({ dir, explain: true, settings: DEFAULT_ANALYZE_SETTINGS });
     assert.equal(r.status, 'ok', r.summary);
+    if (process.env.RECORD_HOVER_GOLDEN === '1') {
+      // The package's own lines, with paths relative to it as a fresh build prints them.
+      const own = r.stderr.split('\n').map((l) => l.replace(`${dir}/`, './')).filter((l) => l.startsWith('./') || l.startsWith('# '));
+      fs.writeFileSync(HOVER_GOLDEN, `# fixtures ${hoverFixtureHash()}\n${own.join('\n')}\n`);
+    }
     const context = buildReasonContext(r.findings);
     findings = explainFindings(r.findings, r.goVersion, context);
     const sources = new Map(fs.readdirSync(dir).filter((n) => n.endsWith('.go') || n === 'go.mod').map((n) => [path.join(dir!, n), fs.readFileSync(path.join(dir!, n), 'utf8')]));
