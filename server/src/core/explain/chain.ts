@@ -312,9 +312,10 @@ export interface RelatedInfo {
 /**
  * The chain as related information for clients that show it: one entry per located step,
  * the conclusion appended to the last one. Positions are the compiler's (1-based, byte columns).
+ * `text` (`sourceTextFor(finding, pkg)`) shows compiler temporaries as the source they hold.
  */
-export function relatedInformation(finding: Finding, goVersion?: string, context?: ReasonContext): RelatedInfo[] {
-  const chain = explainChain(finding, goVersion, context);
+export function relatedInformation(finding: Finding, goVersion?: string, context?: ReasonContext, text?: SourceText): RelatedInfo[] {
+  const chain = explainChain(finding, goVersion, context, text);
   const located = chain.steps.filter((s) => s.file !== undefined && s.line !== undefined);
   const out = located.map((s) => ({ file: s.file!, line: s.line!, column: s.column ?? 1, message: plain(s.text) }));
   if (out.length > 0) out[out.length - 1].message += `, ${plain(chain.conclusion)}`;
