@@ -15,6 +15,7 @@ import { storageKind } from './flowText';
 import { subjectOf } from '../compiler/parseText';
 import { PackageSyntax, nodeAtCompiler, packageIndex } from './packageSyntax';
 import { likelyImportName } from './typeWorld';
+import { messageNoAllocation } from './noAlloc';
 
 /** Where a called function is declared, as far as the source tells. */
 export type CalleeHome =
@@ -98,7 +99,7 @@ function closureFix(f: Finding, chain: Chain, ctx: FixContext, fallback: string)
  * allocation, a verdict that is not one, or code that runs once at package initialisation.
  */
 export function fixAdvice(f: Finding, chain: Chain | undefined, ctx: FixContext): string | undefined {
-  if (f.noAlloc) return undefined;
+  if (f.noAlloc || messageNoAllocation(f)) return undefined;
   const rule = chain?.reason.rule ?? f.rule;
   const entry = ruleEntry(rule);
   if (!entry || entry.kind !== 'cause') return undefined;
@@ -148,7 +149,7 @@ function adviceFor(f: Finding, chain: Chain | undefined, ctx: FixContext, rule: 
  */
 export function refusalLine(f: Finding, rule: string, refused: readonly RefusedFix[] | undefined): string | undefined {
   const kind = ruleEntry(rule)?.fix;
-  if (!kind || f.noAlloc || f.packageInit) return undefined;
+  if (!kind || f.noAlloc || messageNoAllocation(f) || f.packageInit) return undefined;
   const r = refused?.find((x) => x.fix === kind && !x.inapplicable && !/cancelled/.test(x.reason));
   if (!r) return undefined;
   return `_Quick fix not offered: ${r.reason.replace(/^verification: /, '')}._`;

@@ -153,12 +153,13 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
   const predicted = finding.origin === 'prediction';
   const text = sourceTextFor(finding, opts.pkg);
   const chain = predicted ? undefined : explainChain(finding, opts.goVersion, opts.context, text);
-  const ruleId = finding.noAlloc ? RuleId.NoAllocation : chain ? chain.reason.rule : finding.rule;
+  // A constant allocates nothing, annotated or not: the message says enough.
+  const noAlloc = finding.noAlloc ?? messageNoAllocation(finding);
+  const ruleId = noAlloc ? RuleId.NoAllocation : chain ? chain.reason.rule : finding.rule;
   const entry = ruleEntry(ruleId);
   const cause = chain ? ruleEntry(chain.reason.rule) : undefined;
   const subject = text.expr(subjectOf(finding.message) ?? finding.message, finding);
 
-  const noAlloc = finding.noAlloc ?? messageNoAllocation(finding);
   const head = noAlloc ? noAllocHeadline(noAlloc, subject) : verdict(finding, subject, chain?.reason.boxed ?? false);
   const prefix = inlinedPrefix(finding, opts);
   const headline = prefix ? `${prefix}${head.charAt(0).toLowerCase()}${head.slice(1)}` : head;
@@ -180,19 +181,19 @@ export function hoverParts(finding: Finding, opts: HoverOptions = {}): HoverPart
         : `**Why** (${link(entry, ruleId)}): ${sentence(chain.conclusion.replace(/^(so:? |and )/, ''))}`;
   } else if (noAlloc) {
     // What the compiler reported, and under which rule: the cause stays visible.
-    const said = step ? `: ${step.text}${location(step, finding, opts)}` : '';
-    why = `Reported under ${link(cause, chain?.reason.rule ?? '')}${said}. More: ${link(entry, ruleId)}.`;
+    const said = step ? `: ${step.text}${location(step, finding, opts)}.` : '.';
+    why = `**Why** it is reported (${link(cause, chain?.reason.rule ?? '')})${said} Why nothing is allocated: ${link(entry, ruleId)}.`;
   } else {
     why = `**Rule:** ${link(entry, ruleId)}`;
   }
 
-  const fix = fixAdvice(finding, chain, { pkg: opts.pkg, modulePath: opts.modulePath, goVersion: opts.goVersion });
+  const fix = noAlloc ? undefined : fixAdvice(finding, chain, { pkg: opts.pkg, modulePath: opts.modulePath, goVersion: opts.goVersion });
   const quick = opts.quickFixTitle ? `**Quick fix:** ${opts.quickFixTitle} (from the light bulb).` : refusalLine(finding, ruleId, opts.refused);
   const notes: string[] = [];
-  if (finding.packageInit && !finding.noAlloc) notes.push('_Runs once, at package initialisation, so there is little to gain._');
-  if (!finding.noAlloc && entry && entry.kind !== 'cause' && ruleId !== RuleId.NoEscape && ruleId !== RuleId.Unexplained) notes.push(entry.summary);
+  if (finding.packageInit && !noAlloc) notes.push('_Runs once, at package initialisation, so there is little to gain._');
+  if (!noAlloc && entry && entry.kind !== 'cause' && ruleId !== RuleId.NoEscape && ruleId !== RuleId.Unexplained) notes.push(entry.summary);
   if (entry?.versionNote && (ruleId === RuleId.NonConstantSize || ruleId === RuleId.NoEscape) && /make\(/.test(finding.message)) notes.push(entry.versionNote);
-  const seeAlso = finding.noAlloc ? [] : (entry?.seeAlso ?? []).map((id) => ruleEntry(id)).filter((e): e is RuleEntry => e !== undefined);
+  const seeAlso = noAlloc ? [] : (entry?.seeAlso ?? []).map((id) => ruleEntry(id)).filter((e): e is RuleEntry => e !== undefined);
   return { finding, entry, headline, reason, why, fix, quick, compiler: compilerLine(finding, text, predicted), instances: instancesLine(finding), notes, seeAlso, predicted };
 }
 
