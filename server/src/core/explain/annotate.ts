@@ -33,7 +33,9 @@ export async function annotateFindings(findings: Finding[], input: AnnotateInput
   const { pkg, world } = input;
   const dir = input.cwd ?? path.dirname(findings[0]?.file ?? pkg.files[0]?.path ?? '.');
   const calls: InlinedCalls = input.compilerOutput ? parseInlinedCalls(input.compilerOutput, dir) : new Map();
-  for (const f of findings) {
+  // The labels matter for heap verdicts; `does not escape` and leaks (most of a large file) go without.
+  const heap = findings.filter((f) => f.category === 'moved' || f.category === 'escapes' || f.category === 'noalloc');
+  for (const f of heap) {
     const once = runsAtPackageInit(f, pkg);
     if (once) f.packageInit = true;
     else delete f.packageInit;
@@ -42,7 +44,7 @@ export async function annotateFindings(findings: Finding[], input: AnnotateInput
     else delete f.inlined;
   }
   const ctx = { pkg, scope: world.scopeOf(packageDecls(pkg.files)) };
-  let open = findings.filter((f) => f.category === 'moved' || f.category === 'escapes' || f.category === 'noalloc');
+  let open = heap;
   for (let round = 0; round < MAX_ROUNDS && open.length > 0; round++) {
     const needs: string[] = [];
     const waiting: Finding[] = [];
