@@ -150,6 +150,7 @@ describe('hovers on gin v1.12.0', function () {
     assert.ok(inTests.length > 100, `${inTests.length} constants in context_test.go`);
     assert.deepEqual(inTests.filter((f) => f.category !== 'noalloc').map((f) => f.message), []);
     const init = lineOf('.', 'context.go', 'var quoteEscaper = strings.NewReplacer(');
-    assert.ok(findings.filter((f) => f.line === init).every((f) => f.packageInit), 'quoteEscaper findings not labelled as package initialisation');
+    const once = findings.filter((f) => f.line === init && ['moved', 'escapes'].includes(messageCategory(f)));
+    assert.ok(once.length >= 3 && once.every((f) => f.packageInit), 'quoteEscaper findings not labelled as package initialisation');
   });
 });

@@ -1,6 +1,6 @@
 // Reads the notes in test/fixtures/noalloc/*.go: `// allocs: N` or `// allocs(ARGS): N` on a
 // function's line (what one call allocates), and `ERROR "regexp"` clauses with the words
-// `noalloc:<kind>`, `alloc` and `init` (see the comment at the top of cases.go).
+// `noalloc:<kind>` (`noalloc:<kind>@m2`), `alloc` and `init` (see the comment at the top of cases.go).
 export interface AllocNote {
   line: number;
   /** The function declared on this line. */
@@ -15,6 +15,8 @@ export interface Clause {
   message: RegExp;
   /** The classifier's kind for `noalloc:<kind>`, `alloc` for a verdict that must not be noalloc, undefined for neither. */
   verdict?: string;
+  /** `noalloc:<kind>@m2`: settled only with the `-m=2` explanation; with plain `-m` it reads as allocating. */
+  explainedOnly?: boolean;
   init: boolean;
 }
 
@@ -45,7 +47,10 @@ export function readNotes(text: string): { allocs: AllocNote[]; clauses: Clause[
       if (!current) continue;
       if (quoted !== undefined) current.message = new RegExp(quoted.replace(/\\"/g, '"'));
       else if (word === 'alloc') current.verdict = 'alloc';
-      else if (word.startsWith('noalloc:')) current.verdict = word.slice('noalloc:'.length);
+      else if (word.startsWith('noalloc:')) {
+        current.verdict = word.slice('noalloc:'.length).replace(/@m2$/, '');
+        current.explainedOnly = word.endsWith('@m2');
+      }
       else if (word === 'init') current.init = true;
       else throw new Error(`line ${line}: unexpected word ${word}`);
     }

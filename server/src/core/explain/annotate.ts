@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../findings';
 import { RuleId } from '../catalogue/ids';
+import { readBoxing } from './boxing';
 import { classify } from './classify';
 import { isNeeds } from './goTypes';
 import { InlinedCalls, inlinedCallOf, parseInlinedCalls } from './inlining';
@@ -43,7 +44,8 @@ export async function annotateFindings(findings: Finding[], input: AnnotateInput
     if (inlined) f.inlined = inlined;
     else delete f.inlined;
   }
-  const ctx = { pkg, scope: world.scopeOf(packageDecls(pkg.files)) };
+  const boxing = input.compilerOutput ? readBoxing(input.compilerOutput, dir) : undefined;
+  const ctx = { pkg, scope: world.scopeOf(packageDecls(pkg.files)), boxing };
   let open = heap;
   for (let round = 0; round < MAX_ROUNDS && open.length > 0; round++) {
     const needs: string[] = [];

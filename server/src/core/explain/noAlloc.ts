@@ -12,14 +12,15 @@ import { walk } from '../treesitter/nodes';
 import { typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
 import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, typeOfNode, underlying } from './goTypes';
 import { isConstantLiteral, storageKind } from './flowText';
+import type { Boxing } from './boxing';
 import { PackageSyntax, SourceFile, nodeAtCompiler, offsetOfCompiler, packageIndex, squeeze } from './packageSyntax';
 
 export interface NoAllocContext {
   pkg: PackageSyntax;
   /** The analysed package's scope, whose imports lead to its dependencies. */
   scope: TypeScope;
-  /** True when the compiler inlined a call at this position (the verdict may be the callee's). */
-  inlinedAt?: (file: string, line: number, column: number) => boolean;
+  /** What the `-m=2` output says about interface conversions of slices (without it, no slice is settled). */
+  boxing?: Boxing;
 }
 
 /** A constant as the compiler prints it: a literal, or a typed one (`time.Duration(1000000000)`, `MyInt(-5)`). */
@@ -53,16 +54,8 @@ export function noAllocationOf(f: Finding, ctx: NoAllocContext): NoAllocation | 
 
   // Constants go to read-only data, whatever the rest of the explanation says.
   if (isConstantValue(subject)) return { kind: 'constant', category };
-  // The compiler's own reason: `make` of a slice of zero-size elements.
-  if (f.flows?.some((fl) => fl.steps.some((s) => s.kind === 'zero-sized element'))) return { kind: 'zero-size', category };
-  if (zeroLengthMake(subject)) return { kind: 'zero-length', category };
-  const made = /^make\(\[\](.+)$/.exec(subject);
-  if (made) {
-    const elem = printedType(topLevelArgs(made[1].slice(0, -1))[0]);
-    const zero = isZeroSize(elem, typing.scope, typing.file);
-    return zero === true ? { kind: 'zero-size', category, type: `[]${topLevelArgs(made[1].slice(0, -1))[0]}` } : isNeeds(zero) ? zero : undefined;
-  }
-  if (/^\[\][^{}]*\{\}$/.test(subject)) return { kind: 'zero-length', category };
+  const slice = sliceNoAlloc(f, subject, ctx, typing);
+  if (slice !== null) return slice;
 
   const lit = literalOf(subject);
   if (lit) return literalNoAlloc(f, lit, file, typing);
@@ -74,6 +67,27 @@ export function noAllocationOf(f: Finding, ctx: NoAllocContext): NoAllocation | 
   if (!node) return undefined;
   const t = typeOfExpression(node, typing);
   return t && !isNeeds(t) ? byType(t, typing, category) : t;
+}
+
+/**
+ * A slice whose backing array has no bytes: capacity zero, or elements of size zero. The same
+ * message also stands for the copy of the slice header when the slice goes into an interface,
+ * which allocates; only an explanation that shows no such conversion settles it (see boxing.ts).
+ * Null when the subject is no slice allocation.
+ */
+function sliceNoAlloc(f: Finding, subject: string, ctx: NoAllocContext, typing: TypingContext): NoAllocation | Needs | undefined | null {
+  const made = /^make\(\[\](.+)\)$/.exec(subject);
+  const literal = /^\[\][^{}]*\{\}$/.test(subject);
+  if (!made && !literal) return null;
+  let answer: NoAllocation | Needs | undefined;
+  if (literal || zeroLengthMake(subject)) answer = { kind: 'zero-length', category: 'escapes' };
+  else if (made) {
+    const elemText = topLevelArgs(made[1])[0];
+    const zero = f.flows?.some((fl) => fl.steps.some((s) => s.kind === 'zero-sized element')) || isZeroSize(printedType(elemText), typing.scope, typing.file);
+    answer = zero === true ? { kind: 'zero-size', category: 'escapes', type: `[]${elemText}` } : isNeeds(zero) ? zero : undefined;
+  }
+  if (!answer || isNeeds(answer)) return answer;
+  return ctx.boxing?.converted(f.file, f.line, f.column, subject) === false ? answer : undefined;
 }
 
 /**
