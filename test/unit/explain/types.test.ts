@@ -37,6 +37,14 @@ var sink any
 var flag dep.Flag
 var wide dep.Wide
 
+type mark bool
+
+func shadow() {
+	type mark int
+	var x mark
+	sink = x
+}
+
 func f(b bool, n int) {
 	sink = dep.Empty{}
 	sink = o.Wrap{}
@@ -80,12 +88,14 @@ describe('types for the no-allocation classifier', function () {
       const ctx = { pkg, scope: world.scopeOf(packageDecls(pkg.files)) };
       const at = (line: number, message: string): Finding => ({ file: '/p/p.go', line, column: 9, message, category: 'escapes', rule: 'interface-conversion', origin: 'compiler' });
       const cases: [number, string, string | undefined][] = [
-        [18, 'dep.Empty{} escapes to heap', 'zero-size'],
-        [19, 'o.Wrap{} escapes to heap', 'zero-size'],
-        [20, 'flag escapes to heap', 'single-byte'],
-        [21, 'wide escapes to heap', undefined],
-        [22, 'b escapes to heap', 'single-byte'],
-        [23, 'n escapes to heap', undefined],
+        // A type declared in the function is not the package's type of that name.
+        [22, 'x escapes to heap', undefined],
+        [26, 'dep.Empty{} escapes to heap', 'zero-size'],
+        [27, 'o.Wrap{} escapes to heap', 'zero-size'],
+        [28, 'flag escapes to heap', 'single-byte'],
+        [29, 'wide escapes to heap', undefined],
+        [30, 'b escapes to heap', 'single-byte'],
+        [31, 'n escapes to heap', undefined],
       ];
       for (const [line, message, kind] of cases) {
         let r = noAllocationOf(at(line, message), ctx);

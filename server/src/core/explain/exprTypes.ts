@@ -35,11 +35,11 @@ export function typeOfExpression(node: Node, ctx: TypingContext, depth = 0): Typ
       const op = node.childForFieldName('operator')?.type;
       const operand = node.childForFieldName('operand');
       if (op === '!') return { kind: 'named', name: 'bool' };
-      if (op === '&' && operand?.type === 'composite_literal') return { kind: 'pointer', elem: typeOfNode(operand.childForFieldName('type')) };
+      if (op === '&' && operand?.type === 'composite_literal') return { kind: 'pointer', elem: typeAt(operand.childForFieldName('type')) };
       return undefined;
     }
     case 'composite_literal':
-      return typeOfNode(node.childForFieldName('type'));
+      return typeAt(node.childForFieldName('type'));
     case 'call_expression':
       return conversionType(node, ctx);
     case 'identifier':
@@ -49,6 +49,24 @@ export function typeOfExpression(node: Node, ctx: TypingContext, depth = 0): Typ
     default:
       return undefined;
   }
+}
+
+/**
+ * The type a type node in a function denotes: unknown when a function around it declares a type
+ * of the same name, which the package-level declarations would not describe.
+ */
+export function typeAt(node: Node | null | undefined): GoType {
+  const t = typeOfNode(node);
+  return node && t.kind === 'named' && !t.qualifier && declaresTypeLocally(node, t.name) ? { kind: 'unknown' } : t;
+}
+
+/** True when a function around `at` declares a type named `name`. */
+export function declaresTypeLocally(at: Node, name: string): boolean {
+  for (let n: Node | null = at.parent; n; n = n.parent) {
+    if (n.type !== 'function_declaration' && n.type !== 'method_declaration' && n.type !== 'func_literal') continue;
+    if (n.descendantsOfType(['type_spec', 'type_alias']).some((spec) => spec?.childForFieldName('name')?.text === name)) return true;
+  }
+  return false;
 }
 
 /** `uint8(x)`, `Color(x)`, `pkg.T(x)`: the type converted to, when the callee names a type. */
@@ -99,7 +117,7 @@ function varSpecs(decl: Node): Node[] {
 function declaredType(decl: Node, index: number, ctx: TypingContext, depth: number): Typed {
   if (decl.type === 'parameter_declaration' || decl.type === 'var_spec') {
     const type = decl.childForFieldName('type');
-    if (type) return typeOfNode(type);
+    if (type) return typeAt(type);
   }
   if (decl.type !== 'var_spec' && decl.type !== 'short_var_declaration') return undefined;
   const values = named(decl.childForFieldName(decl.type === 'var_spec' ? 'value' : 'right'));

@@ -9,8 +9,8 @@ import { subjectOf } from '../compiler/parseText';
 import { Finding, NoAllocation, messageCategory } from '../findings';
 import { declaredNames, isStructLiteralKey, named } from '../fixes/syntax';
 import { walk } from '../treesitter/nodes';
-import { typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
-import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, typeOfNode, underlying } from './goTypes';
+import { declaresTypeLocally, typeAt, typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
+import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, underlying } from './goTypes';
 import { isConstantLiteral, storageKind } from './flowText';
 import type { Boxing } from './boxing';
 import { PackageSyntax, SourceFile, nodeAtCompiler, offsetOfCompiler, packageIndex, squeeze } from './packageSyntax';
@@ -141,7 +141,7 @@ function typeOfDeclaredName(id: Node, typing: TypingContext): GoType | Needs | u
   const decl = id.parent?.type === 'expression_list' ? id.parent.parent : id.parent;
   if (!decl || !declaredNames(decl).some((d) => d.id === id.id)) return undefined;
   const type = decl.childForFieldName('type');
-  if (type && (decl.type === 'var_spec' || decl.type === 'parameter_declaration')) return typeOfNode(type);
+  if (type && (decl.type === 'var_spec' || decl.type === 'parameter_declaration')) return typeAt(type);
   const left = decl.type === 'short_var_declaration' ? named(decl.childForFieldName('left')) : decl.childrenForFieldName('name').filter((n): n is Node => n !== null);
   const right = named(decl.childForFieldName(decl.type === 'short_var_declaration' ? 'right' : 'value'));
   const i = left.findIndex((n) => n.id === id.id);
@@ -180,6 +180,9 @@ export function printedType(text: string): GoType {
 
 function literalNoAlloc(f: Finding, lit: PrintedLiteral, file: SourceFile | undefined, typing: TypingContext): NoAllocation | Needs | undefined {
   const t = printedType(lit.type);
+  // A type declared in the function itself is not the package's type of that name.
+  const here = file ? nodeAtCompiler(file, f.line, f.column) : undefined;
+  if (here && t.kind === 'named' && !t.qualifier && declaresTypeLocally(here, t.name)) return undefined;
   const zero = isZeroSize(t, typing.scope, typing.file);
   if (isNeeds(zero)) return zero;
   if (zero) return { kind: 'zero-size', category: 'escapes', type: typeName(t) ?? lit.type };
@@ -202,7 +205,7 @@ function staticElements(lit: Node, typing: TypingContext, depth = 0): boolean {
     const v = value?.type === 'literal_element' ? named(value)[0] : value;
     if (!v) return false;
     if (v.type === 'composite_literal') {
-      const u = underlying(typeOfNode(v.childForFieldName('type')), typing.scope, typing.file);
+      const u = underlying(typeAt(v.childForFieldName('type')), typing.scope, typing.file);
       if (isNeeds(u) || (u.type.kind !== 'struct' && u.type.kind !== 'array') || !staticElements(v, typing, depth + 1)) return false;
       continue;
     }
