@@ -1,5 +1,14 @@
-// Which categories the user asked to see (`goEscape.include`, CLI `--include`).
+// Which categories the user asked to see (`goEscape.include`, CLI `--include`), and what each holds.
 import { ALL_CATEGORIES, Category, DEFAULT_CATEGORIES } from './findings';
+
+/** One line per category, for settings descriptions and CLI help. */
+export const CATEGORY_DESCRIPTIONS: Record<Category, string> = {
+  moved: 'variables moved to the heap',
+  escapes: 'allocating expressions',
+  leak: 'parameters that leak',
+  noescape: 'values proven to stay on the stack',
+  noalloc: 'verdicts the compiler reports as escaping that allocate nothing at run time (constants, single bytes and zero-size values in interfaces, and the like)',
+};
 
 /** Parses a list such as `moved,escapes` or `all`; unknown names are reported, not ignored. */
 export function parseInclude(value: string | readonly string[] | undefined): { include: Set<Category>; unknown: string[] } {

@@ -23,6 +23,8 @@ export const RuleId = {
   LeakingParam: 'leaking-param',
   /** The compiler proved it stays on the stack (`does not escape`). */
   NoEscape: 'no-escape',
+  /** Reported as escaping, but nothing is allocated at run time (constants, single bytes, zero-size values in interfaces, ...). */
+  NoAllocation: 'no-allocation',
   /** The compiler gave no explanation we could classify. */
   Unexplained: 'unexplained',
   /** Advice: pass small structs by value. */
