@@ -45,6 +45,8 @@ interface Target {
   root: string;
   /** The package's test variant (its `_test.go` files), compiled with `go list -export -test`. */
   tests: boolean;
+  /** The module path from go.mod, when the package is in a module. */
+  modulePath?: string;
 }
 
 export class AnalysisController {
@@ -77,7 +79,7 @@ export class AnalysisController {
     const key = root ? (tests ? `${loc.dir}\0test` : loc.dir) : doc.file;
     let t = this.targets.get(key);
     if (!t) {
-      t = root ? { key, dir: loc.dir, root, tests } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
+      t = root ? { key, dir: loc.dir, root, tests, modulePath: loc.modulePath } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
       this.targets.set(key, t);
     }
     this.byFile.set(doc.file, t);
@@ -177,10 +179,9 @@ export class AnalysisController {
         if (!explain) this.host.onStart(key);
         result = await analyzePackage({ ...base, explain });
         this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
-        // An explained result's raw output (megabytes on a large package) is read by nothing:
-        // its findings carry the explanations, and learning reads the verdict run's output.
-        if (explain && result.status === 'ok') result = { ...result, stderr: '' };
-        if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
+        // An explained result's raw output (megabytes on a large package) is read only once,
+        // when its findings are annotated; the cache keeps the findings, which carry the rest.
+        if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result);
       }
       if (result.status === 'cancelled' || stale()) return;
       // Awaited: the explanations must not be taken before the verdicts they follow.

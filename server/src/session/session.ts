@@ -11,6 +11,7 @@ import { Slicer } from '../core/util/slices';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import type { TextChange } from '../core/editShift';
 import { AnalysisController } from './analysis';
+import { FindingAnnotator } from './annotation';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
 import { DocumentStore, OpenDocument } from './documents';
@@ -43,6 +44,7 @@ export class Session {
   private readonly analysis: AnalysisController;
   private readonly results: CompilerResults;
   private readonly fixes: FixVerifier;
+  private readonly annotator: FindingAnnotator;
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
   private disposePredictor = () => {};
@@ -55,6 +57,7 @@ export class Session {
     this.docs = new DocumentStore((m) => this.events.log(m), (d) => this.refresh(d.uri));
     this.positions = new FilePositions(this.docs);
     this.fixes = new FixVerifier(this.docs);
+    this.annotator = new FindingAnnotator(this.docs, this.parser);
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
@@ -72,6 +75,7 @@ export class Session {
       settings: this.settings,
       events: this.events,
       refresh: (uri) => this.refresh(uri),
+      annotator: this.annotator,
       learn: (dir, out, v) => this.predictor.learn?.(dir, out, v),
     });
     if (!this.trusted) this.events.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
@@ -126,6 +130,7 @@ export class Session {
     clearGoVersionCache();
     this.analysis.clearCache();
     this.fixes.clear();
+    this.annotator.reset();
     this.positions.clear();
     this.events.resolved('go-missing');
     for (const d of this.docs.all()) {
@@ -152,6 +157,8 @@ export class Session {
       lastGoVersion: this.results.lastGoVersion,
       trusted: this.trusted,
       fixTitle: (f) => this.fixes.knownTitle(d, f),
+      fixRefusals: (f) => this.fixes.knownRefusals(d, f),
+      modulePath: t?.modulePath,
     });
   }
 
@@ -188,6 +195,7 @@ export class Session {
     this.disposePredictor();
     this.analysis.dispose();
     this.fixes.dispose();
+    this.annotator.dispose();
     this.docs.dispose();
   }
 

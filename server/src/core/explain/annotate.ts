@@ -13,6 +13,7 @@ import { noAllocationOf } from './noAlloc';
 import { runsAtPackageInit } from './packageInit';
 import type { PackageSyntax } from './packageSyntax';
 import { TypeWorld, packageDecls } from './typeWorld';
+import type { Slicer } from '../util/slices';
 
 export interface AnnotateInput {
   /** The analysed package's files, parsed. */
@@ -24,6 +25,8 @@ export interface AnnotateInput {
   /** The directory the go command ran in, which relative paths in the output are relative to. */
   cwd?: string;
   signal?: AbortSignal;
+  /** Gives the event loop back between findings (the server's large packages); stops when it says so. */
+  slicer?: Slicer;
 }
 
 /** Rounds of reading dependencies: a type's fields may name types of yet other packages. */
@@ -37,6 +40,7 @@ export async function annotateFindings(findings: Finding[], input: AnnotateInput
   // The labels matter for heap verdicts; `does not escape` and leaks (most of a large file) go without.
   const heap = findings.filter((f) => f.category === 'moved' || f.category === 'escapes' || f.category === 'noalloc');
   for (const f of heap) {
+    if (input.slicer && !(await input.slicer.pause())) return findings;
     const once = runsAtPackageInit(f, pkg);
     if (once) f.packageInit = true;
     else delete f.packageInit;
@@ -51,6 +55,7 @@ export async function annotateFindings(findings: Finding[], input: AnnotateInput
     const needs: string[] = [];
     const waiting: Finding[] = [];
     for (const f of open) {
+      if (input.slicer && !(await input.slicer.pause())) return findings;
       const r = noAllocationOf(f, ctx);
       if (isNeeds(r)) {
         needs.push(...r.needs);

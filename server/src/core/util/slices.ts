@@ -11,11 +11,12 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 export class Slicer {
   private started = performance.now();
 
-  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = SLICE_MS) {}
+  /** `stopped`: another way to say the work's input went stale, asked at every pause. */
+  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = SLICE_MS, private readonly stopped?: () => boolean) {}
 
   /** True once the work was stopped (its input went stale). */
   get aborted(): boolean {
-    return this.signal?.aborted ?? false;
+    return (this.signal?.aborted ?? false) || (this.stopped?.() ?? false);
   }
 
   /**
