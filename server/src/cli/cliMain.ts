@@ -11,11 +11,13 @@ import { explainFindings } from '../core/explain/classify';
 import { predictPackages } from './predictOnly';
 import { goVersion } from '../core/compiler/goVersion';
 import { goCommandEnv } from '../core/compiler/goEnv';
+import { decisionCompilerFlags, decisionsNeedExplain } from '../core/compiler/decisions';
 
 const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
                  [--tests] [--explain] [--predict] [--go PATH] PATH...
 PATH is a package directory or a .go file (meaning its package).
-LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes).
+LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes; all is
+these four) and of the compiler's other decisions inline,bounds,nil (only when named).
 --predict uses the tree-sitter predictor only (no Go toolchain needed); --explain asks the
 compiler for its reasons (-m=2) to classify each finding's rule.`;
 
@@ -100,8 +102,9 @@ function displayPath(file: string): string {
 
 function format(f: Finding, json: boolean): string {
   if (json) {
-    // `instances` (with --explain): the instantiations of generic code the verdict was printed for.
-    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}) });
+    // `instances` (with --explain): the instantiations of generic code the verdict was printed for;
+    // `decision`: the parts of an inlining, bounds or nil message (function, reason, cost, budget).
+    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}), ...(f.decision ? { decision: f.decision } : {}) });
   }
   return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`;
 }
@@ -119,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { include, unknown } = parseInclude(opts.include);
   if (unknown.length > 0) {
-    process.stderr.write(`go-escape: unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)\n`);
+    process.stderr.write(`go-escape: unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape, all, inline, bounds or nil)\n`);
     return 2;
   }
   let list;
@@ -143,7 +146,10 @@ export async function main(argv: string[]): Promise<number> {
   let exit = 0;
   const out: string[] = [];
   for (const t of list) {
-    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain: opts.explain, settings: opts.settings, signal: controller.signal });
+    // The decision categories add compiler flags only when they are asked for.
+    const settings = { ...opts.settings, compilerFlags: [...opts.settings.compilerFlags, ...decisionCompilerFlags(include)] };
+    const explain = opts.explain || decisionsNeedExplain(include);
+    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain, settings, signal: controller.signal });
     if (r.status !== 'ok') {
       process.stderr.write(`go-escape: ${r.summary}\n`);
       if (r.status === 'build-failed') process.stderr.write(r.stderr.endsWith('\n') || !r.stderr ? r.stderr : r.stderr + '\n');
