@@ -12,6 +12,7 @@ import { predictPackages } from './predictOnly';
 import { goVersion } from '../core/compiler/goVersion';
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { decisionCompilerFlags, decisionsNeedExplain } from '../core/compiler/decisions';
+import { checkCommand } from './assertCommand';
 
 const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
                  [--tests] [--explain] [--predict] [--go PATH] PATH...
@@ -110,6 +111,7 @@ function format(f: Finding, json: boolean): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'check') return checkCommand(argv.slice(1));
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);

@@ -1,0 +1,33 @@
+// Plain-text renderings of a failed assertion, for the CLI and for logs: one headline in the
+// compiler's `file:line:col: ` shape, and the compiler's reasons as it printed them.
+import type { AssertionFailure } from './types';
+
+/** The failure's explanation: the reason a function cannot be inlined, or the `-m=2` escape flows. */
+export function explanationLines(f: AssertionFailure, showPath: (file: string) => string = (p) => p): string[] {
+  const out: string[] = [];
+  if (f.reason) out.push(f.reason);
+  for (const flow of f.flows ?? []) {
+    out.push(`flow: ${flow.edge}:`);
+    for (const s of flow.steps) out.push(`  from ${s.text}${s.file ? ` at ${showPath(s.file)}:${s.line}:${s.column}` : ''}`);
+  }
+  return out;
+}
+
+/** `./a.go:11:2: noescape: moved to heap: foo`, followed by the explanation lines, indented. */
+export function failureText(f: AssertionFailure, showPath: (file: string) => string = (p) => p): string {
+  const head = `${showPath(f.file)}:${f.line}:${f.column}: ${f.directive === 'unknown' ? '' : `${f.directive}: `}${f.message}`;
+  return [head, ...explanationLines(f, showPath).map((l) => `\t${l}`)].join('\n');
+}
+
+/** The JSON line of a failure, with `kind: "assertion"` as the CLI's other JSON lines carry a kind. */
+export function failureJson(f: AssertionFailure): Record<string, unknown> {
+  const explanation = explanationLines({ ...f, reason: undefined });
+  return {
+    kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive,
+    directiveAt: { file: f.at.file, line: f.at.line, column: f.at.column, endColumn: f.at.endColumn },
+    ...(f.covered ? { covered: f.covered } : {}),
+    ...(f.compiler ? { compiler: f.compiler } : {}),
+    ...(f.reason ? { reason: f.reason } : {}),
+    ...(explanation.length > 0 ? { explanation } : {}),
+  };
+}
