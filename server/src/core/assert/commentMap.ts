@@ -28,7 +28,7 @@ export interface CommentGroup extends Span {
 
 /** tree-sitter nodes that have no go/ast counterpart (lists and clauses go/ast keeps as fields). */
 const NOT_AST = new Set([
-  'comment', 'statement_list', 'expression_list', 'argument_list', 'literal_value', 'literal_element',
+  'comment', 'statement_list', 'expression_list', 'argument_list', 'literal_element',
   'for_clause', 'range_clause', 'import_spec_list', 'var_spec_list', 'const_spec_list', 'type_arguments',
   'interpreted_string_literal_content', 'raw_string_literal_content', 'escape_sequence',
 ]);
@@ -50,16 +50,40 @@ function span(index: LineIndex, start: number, end: number): Span {
   return { start, end, startLine: index.positionAt(start).line + 1, endLine: index.positionAt(Math.max(start, end - 1)).line + 1 };
 }
 
+/**
+ * Where a node's own tokens end. tree-sitter puts comments that follow a node's last token inside
+ * it when the node is not closed yet (a case clause, the file); go/ast's nodes end at their last
+ * token.
+ */
+function ownEnd(n: Node): number {
+  for (let i = n.childCount - 1; i >= 0; i--) {
+    const c = n.child(i);
+    if (c && c.type !== 'comment' && c.endIndex > c.startIndex) return ownEnd(c);
+  }
+  return n.endIndex;
+}
+
+function ownStart(n: Node): number {
+  for (let i = 0; i < n.childCount; i++) {
+    const c = n.child(i);
+    if (c && c.type !== 'comment' && c.endIndex > c.startIndex) return ownStart(c);
+  }
+  return n.startIndex;
+}
+
+/** True for tree-sitter nodes that go/ast has; a `literal_value` is a composite literal when its type is elided. */
+function isAst(n: Node): boolean {
+  if (n.type === 'literal_value') return n.parent?.type !== 'composite_literal';
+  return !NOT_AST.has(n.type);
+}
+
 /** The go/ast-like nodes of a file in source order (go/ast.Inspect order). */
 export function astNodes(root: Node, index: LineIndex): AstNode[] {
   const out: AstNode[] = [];
   walk(root, (n) => {
     if (!n.isNamed || n.startIndex === n.endIndex || n.type === 'comment') return n.type !== 'comment';
-    if (NOT_AST.has(n.type)) return true;
-    let start = n.startIndex;
-    // go/ast's File starts at the package clause, after any comments before it.
-    if (n.type === 'source_file') start = n.namedChildren.find((c) => c?.type === 'package_clause')?.startIndex ?? start;
-    out.push({ ...span(index, start, n.endIndex), node: n, group: isGroup(n.type) });
+    if (!isAst(n)) return true;
+    out.push({ ...span(index, ownStart(n), ownEnd(n)), node: n, group: isGroup(n.type) });
     return true;
   });
   return out;
