@@ -6,7 +6,7 @@
 // asserts that every call of the function is inlined.
 import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
-import { associate, astNodes, commentGroups } from './commentMap';
+import { AstNode, CommentGroup, associate, astNodes, commentGroups } from './commentMap';
 import type { AssertionFailure, DirectiveSite, FileDirectives, FunctionDirective, LineDirective } from './types';
 
 // gcassert's own pattern (`// ?gcassert:([\w,]+)`, first match in each comment), and ours.
@@ -58,6 +58,18 @@ function unknown(word: Word, covered: { line: number; column: number }, message:
   return { directive, file: word.site.file, line: word.site.line, column: word.site.column, message, at: word.site, covered };
 }
 
+/**
+ * go/ast gives a comment that trails the file's last declaration to the whole file (the file ends
+ * where its last declaration does, and the outermost node that ended wins), so gcassert would
+ * check such a directive against the `package` line and never see a failure. The directive is
+ * about the declaration it trails; this is the one place where go-escape departs from gcassert.
+ */
+function lastDeclInstead(owner: AstNode | undefined, g: CommentGroup, nodes: readonly AstNode[]): AstNode | undefined {
+  if (owner?.node.type !== 'source_file' || g.start < owner.start) return owner;
+  const decl = nodes.filter((n) => n.node.parent?.id === owner.node.id && n.end <= g.start).at(-1);
+  return decl && decl.endLine === g.startLine ? decl : owner;
+}
+
 /** The directives of one file. `text` must be the text `tree` was parsed from. */
 export function scanDirectives(file: string, text: string, tree: Tree): FileDirectives {
   const result: FileDirectives = { file, lines: [], functions: [], bad: [] };
@@ -65,9 +77,10 @@ export function scanDirectives(file: string, text: string, tree: Tree): FileDire
   const index = new LineIndex(text);
   const groups = commentGroups(tree.rootNode, index).filter((g) => g.comments.some((c) => /gcassert:|go-escape:/.test(c.text)));
   if (groups.length === 0) return result;
-  const owners = associate(astNodes(tree.rootNode, index), groups);
+  const nodes = astNodes(tree.rootNode, index);
+  const owners = associate(nodes, groups);
   for (const g of groups) {
-    const owner = owners.get(g);
+    const owner = lastDeclInstead(owners.get(g), g, nodes);
     for (const comment of g.comments) {
       for (const word of wordsOf(comment, file, index)) {
         if (!owner) continue;
