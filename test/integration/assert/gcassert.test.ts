@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runAssertions } from '../../../server/src/core/assert/runAssertions';
+import type { AssertionFailure } from '../../../server/src/core/assert/types';
+import { DEFAULT_ANALYZE_SETTINGS } from '../../../server/src/core/compiler/analyze';
 import { subjectOf } from '../../../server/src/core/compiler/parseText';
+import { useGoParser } from '../../helpers/goParser';
 import { fetchModule } from '../../helpers/proxyModule';
 import { REPO } from '../../helpers/lspClient';
 import { hasGo, removeDir } from '../../helpers/tempModule';
@@ -37,14 +41,14 @@ function expectedFromTest(testSource: string): string[] {
   }).sort();
 }
 
-/** Our JSON failures in the same shape; gcassert reports at the first line of the annotated code. */
-function ours(root: string, stdout: string): string[] {
-  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)).map((f) => {
+/** Our failures in the same shape; gcassert reports at the first line of the annotated code. */
+function ours(root: string, failures: readonly AssertionFailure[]): string[] {
+  return failures.map((f) => {
     const where = `${path.relative(root, f.file)}:${f.covered?.line ?? f.line}`;
     switch (f.directive) {
       case 'unknown': return `${where} unknown ${/unknown directive "(.*)"/.exec(f.message)![1]}`;
-      case 'noescape': return `${where} noescape ${subjectOf(f.compiler)}`;
-      case 'bce': return `${where} bce ${f.compiler.replace(/^Found /, '')}`;
+      case 'noescape': return `${where} noescape ${subjectOf(f.compiler ?? '')}`;
+      case 'bce': return `${where} bce ${(f.compiler ?? '').replace(/^Found /, '')}`;
       default: return `${where} ${f.directive}`;
     }
   }).sort();
@@ -52,6 +56,7 @@ function ours(root: string, stdout: string): string[] {
 
 describe("gcassert's testdata and expected output", function () {
   this.timeout(300000);
+  const s = useGoParser();
   let root: string | undefined;
   let expected: string[] = [];
   before(function () {
@@ -72,11 +77,17 @@ describe("gcassert's testdata and expected output", function () {
   });
 
   for (const [name, patterns] of [['relative', ['./testdata', './testdata/otherpkg']], ['absolute', ['testdata', 'testdata/otherpkg']]] as const) {
-    it(`reproduces them exactly (${name} patterns)`, function () {
+    it(`reproduces them exactly (${name} patterns)`, async function () {
       const args = name === 'absolute' ? patterns.map((p) => path.join(root!, p)) : [...patterns];
-      const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args], { cwd: root, encoding: 'utf8' });
-      assert.equal(r.status, 1, r.stderr);
-      assert.deepEqual(ours(root!, r.stdout), expected);
+      const r = await runAssertions({ cwd: root!, patterns: args, settings: DEFAULT_ANALYZE_SETTINGS, parser: s.parser });
+      assert.equal(r.status, 'ok', r.summary);
+      assert.deepEqual(ours(root!, r.failures), expected);
     });
   }
+
+  it('exits 1 from the CLI and prints one JSON line per failure', function () {
+    const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', './testdata', './testdata/otherpkg'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, expected.length);
+  });
 });
