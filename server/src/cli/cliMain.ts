@@ -11,7 +11,7 @@ import { explainFindings } from '../core/explain/classify';
 import { predictPackages } from './predictOnly';
 import { goVersion } from '../core/compiler/goVersion';
 import { goCommandEnv } from '../core/compiler/goEnv';
-import { decisionCompilerFlags, decisionsNeedExplain } from '../core/compiler/decisions';
+import { decisionCompilerFlags, decisionsNeedExplain, isDecisionCategory } from '../core/compiler/decisions';
 import { checkCommand } from './assertCommand';
 
 const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
@@ -151,7 +151,8 @@ export async function main(argv: string[]): Promise<number> {
     // The decision categories add compiler flags only when they are asked for.
     const settings = { ...opts.settings, compilerFlags: [...opts.settings.compilerFlags, ...decisionCompilerFlags(include)] };
     const explain = opts.explain || decisionsNeedExplain(include);
-    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain, settings, signal: controller.signal });
+    const decisions = [...include].some(isDecisionCategory);
+    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain, decisions, settings, signal: controller.signal });
     if (r.status !== 'ok') {
       process.stderr.write(`go-escape: ${r.summary}\n`);
       if (r.status === 'build-failed') process.stderr.write(r.stderr.endsWith('\n') || !r.stderr ? r.stderr : r.stderr + '\n');

@@ -29,7 +29,7 @@ describe('compiler decisions with the real go', function () {
   it('decides what the fixture wants', async function () {
     const { include } = parseInclude('inline,bounds,nil');
     const settings = { ...DEFAULT_ANALYZE_SETTINGS, compilerFlags: decisionCompilerFlags(include) };
-    const r = await analyzePackage({ dir: dir!, explain: decisionsNeedExplain(include), settings });
+    const r = await analyzePackage({ dir: dir!, explain: decisionsNeedExplain(include), decisions: true, settings });
     assert.equal(r.status, 'ok', r.summary);
     assert.deepEqual(wantKeys(decisionsAsWants(r.findings, s.parser)), wantKeys(readWants(path.join(dir!, 'd.go'))));
   });

@@ -19,7 +19,7 @@ describe('assertion checker on recorded output', function () {
   const s = useGoParser();
   const recorded = () => {
     const { messages, assembly } = splitAssembly(fs.readFileSync(path.join(DIR, 'output.txt'), 'utf8').replaceAll('$DIR', DIR));
-    return { findings: parseCompilerText(messages, { cwd: DIR }).findings, assembly };
+    return { findings: parseCompilerText(messages, { cwd: DIR, decisions: true }).findings, assembly };
   };
 
   it('reports exactly the failures the fixture expects', function () {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseInclude } from '../../../server/src/core/categories';
+import { CATALOGUE } from '../../../server/src/core/catalogue/catalogue';
 import { decisionCompilerFlags, decisionsNeedExplain, isDecisionCategory, parseDecision } from '../../../server/src/core/compiler/decisions';
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
 import { Finding } from '../../../server/src/core/findings';
@@ -20,23 +21,35 @@ describe('compiler decisions in recorded output', function () {
   const output = fs.readFileSync(path.join(DIR, 'output.txt'), 'utf8');
 
   it('finds every wanted decision with its range, and nothing else', function () {
-    const parsed = parseCompilerText(output, { cwd: DIR });
+    const parsed = parseCompilerText(output, { cwd: DIR, decisions: true });
     assert.deepEqual(wantKeys(decisionsAsWants(parsed.findings, s.parser)), wantKeys(readWants(path.join(DIR, 'd.go'))));
   });
 
+  it('reaches every decision rule of the catalogue', function () {
+    const parsed = parseCompilerText(output, { cwd: DIR, decisions: true });
+    const rules = CATALOGUE.filter((e) => e.kind === 'decision').map((e) => e.id).sort();
+    assert.deepEqual([...new Set(parsed.findings.filter((f) => isDecisionCategory(f.category)).map((f) => f.rule))].sort(), rules);
+  });
+
   it('reports no decision message as a compiler error', function () {
-    const parsed = parseCompilerText(output, { cwd: DIR });
+    const parsed = parseCompilerText(output, { cwd: DIR, decisions: true });
     assert.deepEqual(parsed.errors.filter((e) => /inline|nil check|Found Is/.test(e.message)), []);
   });
 
-  it('leaves the escape verdicts as they were', function () {
+  it('are left out unless asked for', function () {
+    const parsed = parseCompilerText(output, { cwd: DIR });
+    assert.deepEqual(parsed.findings.filter((f) => isDecisionCategory(f.category)), []);
+    assert.deepEqual(parsed.errors, []);
+  });
+
+  it('leave the escape verdicts as they were', function () {
     const withoutDecisions = output.split('\n').filter((l) => !/: (inlining call to|cannot inline|can inline|Found Is|removed nil check|generated nil check)/.test(l)).join('\n');
     const strip = (fs: Finding[]) => fs.filter((f) => !isDecisionCategory(f.category));
-    assert.deepEqual(strip(parseCompilerText(output, { cwd: DIR }).findings), parseCompilerText(withoutDecisions, { cwd: DIR }).findings);
+    assert.deepEqual(strip(parseCompilerText(output, { cwd: DIR, decisions: true }).findings), parseCompilerText(withoutDecisions, { cwd: DIR }).findings);
   });
 
   it('gives inlining findings the function, the reason and the cost against the budget', function () {
-    const parsed = parseCompilerText(output, { cwd: DIR });
+    const parsed = parseCompilerText(output, { cwd: DIR, decisions: true });
     const loops = parsed.findings.find((f) => f.message.startsWith('cannot inline loops'));
     assert.deepEqual(loops?.decision, { function: 'loops', inlined: false, reason: 'function too complex: cost 92 exceeds budget 80', cost: 92, budget: 80 });
     assert.equal(loops?.rule, 'not-inlined');

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertionChecker } from '../../../server/src/core/assert/gateChecker';
+import { CATALOGUE } from '../../../server/src/core/catalogue/catalogue';
 import { splitAssembly } from '../../../server/src/core/compiler/assembly';
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
 import { expectedFailures, relativeTo } from '../../helpers/assertFixture';
@@ -22,7 +23,7 @@ describe('assertion checker for go-escape check', function () {
     { importPath: 'example.com/directives', files: files.filter((f) => path.dirname(f) === DIR), output, testVariant: false },
     { importPath: 'example.com/directives/sub', files: files.filter((f) => path.dirname(f) !== DIR), output, testVariant: false },
   ];
-  const input = { packages, findings: parseCompilerText(splitAssembly(output).messages, { cwd: DIR }).findings, readFile: (f: string) => fs.readFileSync(f, 'utf8') };
+  const input = { packages, findings: parseCompilerText(splitAssembly(output).messages, { cwd: DIR, decisions: true }).findings, readFile: (f: string) => fs.readFileSync(f, 'utf8') };
 
   it('asks for bounds checks, the listing and the reasons where the directives need them', function () {
     const checker = assertionChecker(s.parser);
@@ -54,6 +55,8 @@ describe('assertion checker for go-escape check', function () {
       assert.deepEqual(wantKeys(got), wantKeys(expectedFailures(DIR).map(relativeTo(DIR))));
       assert.ok(reports.every((r) => r.kind === 'assertion' && r.rule.startsWith('assert-')));
       assert.equal(reports.find((r) => r.directive === 'unknown')?.rule, 'assert-directive');
+      const assertionRules = CATALOGUE.filter((e) => e.kind === 'assertion').map((e) => e.id).sort();
+      assert.deepEqual([...new Set(reports.map((r) => r.rule))].sort(), assertionRules, 'the fixture reaches every assertion rule');
     } finally {
       checker.dispose();
     }

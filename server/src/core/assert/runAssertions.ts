@@ -103,7 +103,7 @@ export async function runAssertions(req: AssertRequest): Promise<AssertResult> {
       const gcflags = [level, ...compilerFlagsFor(req.settings), ...flags].join(' ');
       const r = await go(['list', '-export', ...req.settings.buildFlags, `-gcflags=${gcflags}`, ...patterns]);
       const { messages, assembly } = splitAssembly(r.stderr);
-      return { r, parsed: parseCompilerText(messages, { cwd: req.cwd }), assembly };
+      return { r, parsed: parseCompilerText(messages, { cwd: req.cwd, decisions: true }), assembly };
     };
     const first = await build('-m', extra, req.patterns);
     const firstFailure = failed(first.r, req.settings);

@@ -36,6 +36,8 @@ export interface AnalyzeRequest {
   explain?: boolean;
   /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -99,7 +101,7 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
         return { ...common, status: 'timeout', summary: `The go command did not finish within ${Math.round(req.settings.timeoutMs / 1000)} s and was stopped; the next edit retries.` };
     }
     // go list prints import paths on stdout; the compiler speaks on stderr.
-    const parsed = parseCompilerText(stderr, { cwd: req.dir });
+    const parsed = parseCompilerText(stderr, { cwd: req.dir, decisions: req.decisions });
     // Only the package's own files: generated ones (the test main of -test lives in the build
     // cache) are not the user's code.
     const own = (f: string) => (req.files ? req.files.includes(f) : path.dirname(f) === req.dir);

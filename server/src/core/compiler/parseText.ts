@@ -10,6 +10,11 @@ import { isQuietDecision, parseDecision } from './decisions';
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */
   cwd: string;
+  /**
+   * Also return the compiler's other decisions (categories `inline`, `bounds`, `nil`) as findings.
+   * Off, they are skipped like before: `-m` always prints the inlining messages.
+   */
+  decisions?: boolean;
 }
 
 export interface CompilerError {
@@ -127,6 +132,7 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
       continue;
     }
     const decided = parseDecision(msg);
+    if (decided && !opts.decisions) continue;
     if (decided) {
       const { category, rule, decision } = decided;
       findings.push({ file, line: lineNo, column: col, message: msg, category, rule, origin: 'compiler', decision, ...(decision.inlined === false ? { func: decision.function } : {}) });
