@@ -1,11 +1,36 @@
 // The shapes every part of the core speaks: a finding is one escape-analysis verdict,
 // from the compiler or from the predictor, in the compiler's own coordinates.
 
-/** What a message says about a value, as the user can filter it (`goEscape.include`). */
-export type Category = 'moved' | 'escapes' | 'leak' | 'noescape';
+/**
+ * What a message says, as the user can filter it (`goEscape.include`): four kinds of escape
+ * verdict, and three kinds of other compiler decision (inlining, bounds checks and nil checks
+ * left in), which are off unless named.
+ */
+export type Category = 'moved' | 'escapes' | 'leak' | 'noescape' | 'inline' | 'bounds' | 'nil';
 
+/** The escape-analysis categories; `all` in `include` means these. */
 export const ALL_CATEGORIES: readonly Category[] = ['moved', 'escapes', 'leak', 'noescape'];
+/** Every category, the compiler's other decisions included. */
+export const KNOWN_CATEGORIES: readonly Category[] = [...ALL_CATEGORIES, 'inline', 'bounds', 'nil'];
 export const DEFAULT_CATEGORIES: readonly Category[] = ['moved', 'escapes'];
+
+/**
+ * What an inlining, bounds-check or nil-check finding says, read from its message. For inlining:
+ * the function as the compiler names it (`notInlinable`, `test.m`, `(*Box[go.shape.int]).Get`),
+ * whether this is an inlined call or a function (or call) that cannot be inlined, the compiler's
+ * reason and, where it prints them, the cost against the budget.
+ */
+export interface Decision {
+  function?: string;
+  inlined?: boolean;
+  /** For `cannot inline F into G: ...`: the caller G. */
+  caller?: string;
+  reason?: string;
+  cost?: number;
+  budget?: number;
+  /** For bounds checks: the check the compiler left in. */
+  check?: 'IsInBounds' | 'IsSliceInBounds';
+}
 
 /** Where a finding comes from: the compiler's verdict, or a tree-sitter guess. */
 export type Origin = 'compiler' | 'prediction';
@@ -51,6 +76,8 @@ export interface Finding {
    * instantiations of generic code (`Box[go.shape.int]`, `Box[string]`), in the compiler's order.
    */
   instances?: string[];
+  /** For the categories `inline`, `bounds` and `nil`: what the message says, in parts. */
+  decision?: Decision;
 }
 
 /** Orders findings by file, then position, then message; used to make output stable. */

@@ -7,6 +7,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { Finding } from './findings';
 import { LineIndex, Utf16Position } from './positions';
 import { subjectOf } from './compiler/parseText';
+import { decisionRange } from './decisionRanges';
 
 export interface Utf16Range {
   start: Utf16Position;
@@ -32,6 +33,7 @@ export function findingRange(f: Finding, index: LineIndex, tree?: Tree): Utf16Ra
   const lineText = index.lineText(start.line);
   const fallback = tokenRange(lineText, start);
   if (!tree) return fallback;
+  if (f.decision) return decisionRange(f, index, tree) ?? fallback;
   const offset = index.offsetAt(start);
   const leaf = tree.rootNode.descendantForIndex(offset, offset);
   if (!leaf || leaf.startIndex !== offset) return fallback;

@@ -165,6 +165,8 @@ describe('rule fixtures', function () {
       const advice = new Set(lines.flatMap((l) => l.advice));
       const missing: string[] = [];
       for (const e of CATALOGUE) {
+        // Decision and assertion rules have their fixtures under test/fixtures/assert.
+        if (e.kind === 'decision' || e.kind === 'assertion') continue;
         if (e.kind !== 'advice') {
           if (!reached.has(e.id)) missing.push(`${e.id}: no fixture finding is classified under it`);
           continue;

@@ -5,14 +5,16 @@
 // and test/fixtures/rules checks them against recorded go1.24.0 and go1.25.0 output too.
 import type { FixKind } from '../fixes/plan';
 import { RuleId, RuleIdValue } from './ids';
+import { DECISION_RULES } from './decisionRules';
 
 /**
  * `cause`: a reason the compiler moves something to the heap, chosen by the classifier.
  * `verdict`: a compiler verdict that is not a heap allocation (`leaking param`, `does not escape`)
  * or the absence of an explanation. `advice`: guidance from the article that no single compiler
- * message proves; hovers link it from the causes it relates to.
+ * message proves; hovers link it from the causes it relates to. `decision`: another optimization
+ * decision of the compiler (inlining, bounds and nil checks). `assertion`: a failed directive.
  */
-export type RuleKind = 'cause' | 'verdict' | 'advice';
+export type RuleKind = 'cause' | 'verdict' | 'advice' | 'decision' | 'assertion';
 
 /** Names of the quick fixes the fixes module offers. */
 export type QuickFixKind = FixKind;
@@ -295,6 +297,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     articleSection: 'Practical Advice 4 (Profile mallocgc)',
     links: [DIAGNOSTICS, GC_GUIDE],
   },
+  ...DECISION_RULES,
 ];
 
 const BY_ID = new Map<string, RuleEntry>(CATALOGUE.map((e) => [e.id, e]));

@@ -21,6 +21,8 @@ export interface AnalyzeRequest {
   explain?: boolean;
   /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -44,7 +46,7 @@ export interface AnalyzeResult {
 
 function requestOf(req: AnalyzeRequest): CompileRequest {
   const targets = req.files && req.files.length > 0 ? req.files.map((f) => path.relative(req.dir, f) || f) : ['.'];
-  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, settings: req.settings, signal: req.signal };
+  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, settings: req.settings, signal: req.signal };
 }
 
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */

@@ -43,6 +43,8 @@ export interface CompileRequest {
   tests?: boolean;
   /** Compiler flags beyond `-m` and the user's, e.g. a checker's `-d=ssa/check_bce/debug=1`. */
   extraCompilerFlags?: string[];
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -109,7 +111,7 @@ export async function compilePackages(req: CompileRequest): Promise<CompileOutco
     // go list prints the packages as JSON on stdout; the compiler speaks on stderr.
     const packages = parseGoList(withOriginalPaths(r.stdout, overlay.reverse));
     const mapped = mapOutputPaths(withOriginalPaths(r.stderr, overlay.reverse, req.cwd), packages, req.cwd);
-    const parsed = parseCompilerText(mapped.text, { cwd: req.cwd });
+    const parsed = parseCompilerText(mapped.text, { cwd: req.cwd, decisions: req.decisions });
     const done = { ...common, packages, mapped, parsed };
     const listErrors = packages.filter((p) => p.error && !p.depOnly);
     if (r.exitCode === 0 && listErrors.length === 0) return { ...done, status: 'ok', summary: '' };
