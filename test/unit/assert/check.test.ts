@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertionCompilerFlags, checkAssertions, hasDirectives, symbolName } from '../../../server/src/core/assert/check';
-import { splitAssembly } from '../../../server/src/core/compiler/assembly';
+import { mergeAssembly, splitAssembly } from '../../../server/src/core/compiler/assembly';
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
 import { expectedFailures, failuresAsWants, loadSources, relativeTo } from '../../helpers/assertFixture';
 import { useGoParser } from '../../helpers/goParser';
@@ -43,7 +43,8 @@ describe('assertion checker on recorded output', function () {
       assert.equal(big[0].reason, undefined);
       const t = failures.find((f) => f.message === 'moved to heap: t')!;
       assert.deepEqual({ line: t.at.line, column: t.at.column }, { line: 10, column: 13 });
-      assert.equal(t.compiler, 'moved to heap: t');
+      assert.equal(t.finding?.message, 'moved to heap: t');
+      assert.equal(t.finding?.category, 'moved');
     } finally {
       dispose();
     }
@@ -91,14 +92,26 @@ describe('assembly listings', function () {
     './a.go:45:15: moved to heap: x',
   ].join('\n');
 
-  it('keeps the compiler messages in order and reads TEXT and CALL lines', function () {
-    const { messages, assembly } = splitAssembly(listing);
+  it('keeps the compiler messages in order and reads TEXT and CALL lines, by package', function () {
+    const { messages, assembly, byPackage } = splitAssembly(listing);
     assert.equal(messages, ['# example.com/m', './a.go:3:6: can inline f', './a.go:45:15: moved to heap: x'].join('\n'));
     assert.deepEqual(assembly.calls, [{ file: '/m/a.go', line: 45, symbol: 'example.com/m.alwaysInlined', caller: 'example.com/m.caller' }]);
     assert.deepEqual(assembly.texts, [
       { file: '/m/a.go', line: 44, symbol: 'example.com/m.caller' },
       { file: '/m/b.go', line: 9, symbol: 'example.com/m.(*Box[go.shape.struct { a int }]).Get' },
     ]);
+    assert.deepEqual([...byPackage.keys()], ['example.com/m']);
+    assert.deepEqual(byPackage.get('example.com/m'), assembly);
+  });
+
+  it('keeps the listings of packages and test variants apart', function () {
+    const two = [listing, '# example.com/m [example.com/m.test]', '# [example.com/m]', 'example.com/m.caller STEXT size=1', '	0x0014 00020 (/m/a.go:45)	CALL	example.com/m.alwaysInlined(SB)'].join('\n');
+    const { messages, byPackage } = splitAssembly(two);
+    assert.deepEqual([...byPackage.keys()], ['example.com/m', 'example.com/m [example.com/m.test]']);
+    assert.equal(byPackage.get('example.com/m [example.com/m.test]')!.calls.length, 1);
+    assert.match(messages, /^# \[example\.com\/m\]$/m, 'headers stay with the messages');
+    const merged = mergeAssembly([...byPackage.values()])!;
+    assert.deepEqual(merged.calls.map((c) => c.caller), ['0\0example.com/m.caller', '1\0example.com/m.caller'], 'one caller per compile');
   });
 
   it('names functions without package, receiver or type arguments', function () {

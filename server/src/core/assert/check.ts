@@ -110,7 +110,7 @@ class Checker {
   }
 
   private fromFinding(d: LineDirective | FunctionDirective, f: Finding, covered?: { line: number; column: number }): AssertionFailure {
-    const failure: AssertionFailure = { directive: d.kind, file: f.file, line: f.line, column: f.column, message: f.message, at: d.at, compiler: f.message };
+    const failure: AssertionFailure = { directive: d.kind, file: f.file, line: f.line, column: f.column, message: f.message, at: d.at, finding: f };
     if (covered && covered.line !== f.line) failure.covered = covered;
     if (f.flows && f.flows.length > 0) failure.flows = f.flows;
     return failure;

@@ -1,45 +1,17 @@
-// The assertions as a checker of `go-escape check`'s module-wide analysis (core/gate/checker.ts
-// on the gate branch): in the first pass it asks, per package, for what its directives need
-// (bounds checks for `bce`, the assembly listing where a function under `//gcassert:inline` may
-// be called, `-m=2` for the compiler's reasons); then it checks. The shapes below are the parts
-// of the gate's types this uses, written out so that this file does not depend on that branch.
+// The assertions as a checker of `go-escape check` (core/gate/checker.ts): in the first pass it
+// asks, per package, for what its directives need (bounds checks for `bce`, the inlining and
+// bounds-check findings, the assembly listing where a function under `//gcassert:inline` is
+// declared or may be called, `-m=2` for the compiler's reasons); then it checks. Files are read
+// once and parsed only where the text has a directive or calls a function under `inline`.
 import type { Parser, Tree } from 'web-tree-sitter';
 import { RuleId } from '../catalogue/ids';
-import { splitAssembly } from '../compiler/assembly';
-import type { Finding, Flow } from '../findings';
-import { assertionCompilerFlags, checkAssertions } from './check';
+import { mergeAssembly } from '../compiler/assembly';
+import { chainSentence, explainChain, plain } from '../explain/chain';
+import { buildReasonContext } from '../explain/reason';
+import type { AnalysedPackage, CheckInput, Checker, CheckerNeeds, GateReport } from '../gate/checker';
+import { assertionCompilerFlags, checkAssertions, SourceFile } from './check';
 import { scanDirectives } from './directives';
-import type { AssemblyFacts, AssertionFailure, FailureKind, FileDirectives } from './types';
-
-interface GatePackage {
-  importPath: string;
-  files: string[];
-  output: string;
-  testVariant: boolean;
-}
-
-interface GateInput {
-  packages: GatePackage[];
-  findings: Finding[];
-  readFile(file: string): string;
-}
-
-interface GateNeeds {
-  explain?: boolean;
-  compilerFlags?: string[];
-}
-
-export interface AssertionReport {
-  kind: 'assertion';
-  file: string;
-  line: number;
-  column: number;
-  message: string;
-  directive: FailureKind;
-  rule: string;
-  flows?: Flow[];
-  detail?: string;
-}
+import type { AssertionFailure, FailureKind, FileDirectives } from './types';
 
 const RULES: Record<FailureKind, string> = {
   noescape: RuleId.AssertNoEscape,
@@ -49,64 +21,86 @@ const RULES: Record<FailureKind, string> = {
   unknown: RuleId.AssertDirective,
 };
 
-export function toReport(f: AssertionFailure): AssertionReport {
-  const r: AssertionReport = { kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive, rule: RULES[f.directive] };
-  if (f.flows) r.flows = f.flows;
+/**
+ * A failure as the gate reports it: at the failure, with the directive's place, the rule, and a
+ * reason in plain words (why a function cannot be inlined, or why the value escapes).
+ */
+export function toReport(f: AssertionFailure, goVersion?: string, context?: ReturnType<typeof buildReasonContext>): GateReport {
+  const r: GateReport = { kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive, rule: RULES[f.directive], directiveAt: { ...f.at } };
+  if (f.covered) r.covered = { ...f.covered };
+  if (f.finding) r.category = f.finding.category;
+  if (f.flows?.length) r.flows = f.flows;
   if (f.reason) r.detail = f.reason;
+  else if (f.flows?.length && f.finding) r.detail = plain(chainSentence(explainChain(f.finding, goVersion, context)));
   return r;
 }
 
-/** A checker for the gate; `parser` stays owned by the caller, the trees it makes are freed by `dispose`. */
-export function assertionChecker(parser: Parser) {
-  const scanned = new Map<string, { text: string; tree: Tree; directives: FileDirectives }>();
-  const scan = (file: string, input: GateInput) => {
+interface Scanned {
+  text: string;
+  directives: FileDirectives;
+  tree?: Tree;
+}
+
+const MARKER = /gcassert:|go-escape:/;
+
+/** The checker; `parser` stays owned by the caller, the trees the checker makes are freed by `dispose`. */
+export function assertionChecker(parser: Parser): Checker {
+  const scanned = new Map<string, Scanned>();
+  const treeOf = (s: Scanned): Tree => (s.tree ??= parser.parse(s.text)!);
+  const scan = (file: string, input: CheckInput): Scanned => {
     let s = scanned.get(file);
     if (!s) {
       const text = input.readFile(file);
-      const tree = parser.parse(text)!;
-      s = { text, tree, directives: scanDirectives(file, text, tree) };
+      s = { text, directives: { file, lines: [], functions: [], bad: [] } };
+      if (MARKER.test(text)) s.directives = scanDirectives(file, text, treeOf(s));
       scanned.set(file, s);
     }
     return s;
   };
-  const goFiles = (p: GatePackage) => p.files.filter((f) => f.endsWith('.go'));
-  const allFiles = (input: GateInput) => [...new Set(input.packages.flatMap(goFiles))];
+  const goFiles = (p: AnalysedPackage) => p.files.filter((f) => f.endsWith('.go'));
+  // The names of functions under `//gcassert:inline` in all analysed files, once per input.
+  let memo: { input: CheckInput; calls?: RegExp } | undefined;
+  const inlineCalls = (input: CheckInput): RegExp | undefined => {
+    if (memo?.input === input) return memo.calls;
+    const names = new Set<string>();
+    for (const p of input.packages) for (const f of goFiles(p)) for (const d of scan(f, input).directives.functions) if (d.kind === 'inline' && d.name) names.add(d.name);
+    memo = { input, calls: names.size > 0 ? new RegExp(`\\b(?:${[...names].join('|')})\\s*[(\\[]`) : undefined };
+    return memo.calls;
+  };
 
   return {
     name: 'assertions',
-    needs(pkg: GatePackage, input: GateInput): GateNeeds | undefined {
-      const everywhere = allFiles(input).map((f) => scan(f, input).directives);
-      const inlined = [...new Set(everywhere.flatMap((d) => d.functions.filter((f) => f.kind === 'inline').map((f) => f.name)))];
+    needs(pkg, input): CheckerNeeds | undefined {
       const own = goFiles(pkg).map((f) => scan(f, input));
-      const flags = assertionCompilerFlags(own.map((s) => s.directives)).filter((f) => f !== '-S');
+      const directives = own.map((s) => s.directives);
+      const flags = assertionCompilerFlags(directives).filter((f) => f !== '-S');
       // The listing is needed where a function under `//gcassert:inline` is declared (for its
       // symbol) and wherever it may be called.
-      const calls = own.some((s) => s.directives.functions.some((f) => f.kind === 'inline') || inlined.some((name) => new RegExp(`\\b${name}\\s*[(\\[]`).test(s.text)));
-      if (calls) flags.push('-S');
-      const explain = own.some((s) => s.directives.lines.some((l) => l.kind !== 'bce') || s.directives.functions.length > 0);
-      return flags.length > 0 || explain ? { explain, compilerFlags: flags } : undefined;
+      const calls = inlineCalls(input);
+      if (directives.some((d) => d.functions.some((f) => f.kind === 'inline')) || (calls && own.some((s) => calls.test(s.text)))) flags.push('-S');
+      const explain = directives.some((d) => d.lines.some((l) => l.kind !== 'bce') || d.functions.length > 0);
+      return flags.length > 0 || explain ? { explain, decisions: true, compilerFlags: flags } : undefined;
     },
-    check(input: GateInput): AssertionReport[] {
-      const files = allFiles(input).map((f) => ({ file: f, ...scan(f, input) }));
-      const assembly: AssemblyFacts = { calls: [], texts: [] };
-      input.packages.forEach((p, i) => {
-        if (!p.output.includes('STEXT')) return;
-        const facts = splitAssembly(p.output).assembly;
-        // Test variants compile the same code again: count each compile's calls on their own.
-        assembly.calls.push(...facts.calls.map((c) => ({ ...c, caller: `${i}\0${c.caller}` })));
-        assembly.texts.push(...facts.texts);
-      });
+    check(input): GateReport[] {
+      const calls = inlineCalls(input);
+      const files = [...new Set(input.packages.flatMap(goFiles))].map((file) => ({ file, scanned: scan(file, input) }));
+      // Trees for the files whose calls are looked at: those with directives, and those that may call a function under `inline`.
+      const sources: SourceFile[] = files
+        .filter(({ scanned: s }) => s.tree || (calls && calls.test(s.text)))
+        .map(({ file, scanned: s }) => ({ file, text: s.text, tree: treeOf(s) }));
       const failures = checkAssertions({
-        directives: files.map((f) => f.directives),
+        directives: files.map((f) => f.scanned.directives),
         findings: input.findings,
-        sources: files.map((f) => ({ file: f.file, text: f.text, tree: f.tree })),
-        assembly,
+        sources,
+        assembly: mergeAssembly(input.packages.map((p) => p.assembly)),
       });
-      return failures.map(toReport);
+      const context = failures.some((f) => f.flows?.length) ? buildReasonContext(input.findings) : undefined;
+      return failures.map((f) => toReport(f, input.goVersion, context));
     },
     dispose(): void {
-      for (const s of scanned.values()) s.tree.delete();
+      for (const s of scanned.values()) s.tree?.delete();
       scanned.clear();
+      memo = undefined;
     },
   };
 }

@@ -1,13 +1,15 @@
 // The assertion API for the language server and the CLI. All of it is pure; see check.ts for
-// what each directive means, and runAssertions.ts for a complete CLI run over go patterns.
+// what each directive means. The CLI checks them through the gate (gateChecker.ts); the editor
+// scans a package's files (scanDirectives), adds `assertionCompilerFlags` and `decisions: true`
+// to its explained run (analyzePackage), and checks that run's findings and assembly.
 import type { LineIndex } from '../positions';
 import type { Utf16Range } from '../ranges';
 import type { AssertionFailure } from './types';
 
 export { scanDirectives } from './directives';
 export { assertionCompilerFlags, checkAssertions, hasDirectives, type CheckInput, type SourceFile } from './check';
-export { splitAssembly } from '../compiler/assembly';
-export { explanationLines, failureMarkdown, failureText, messageAtDirective } from './report';
+export { mergeAssembly, splitAssembly } from '../compiler/assembly';
+export { directiveName, explanationLines, failureMarkdown, messageAtDirective } from './report';
 export { assertionChecker, toReport } from './gateChecker';
 export type * from './types';
 

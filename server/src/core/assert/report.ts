@@ -1,5 +1,6 @@
-// Plain-text renderings of a failed assertion, for the CLI and for logs: one headline in the
-// compiler's `file:line:col: ` shape, and the compiler's reasons as it printed them.
+// A failed assertion as the editor shows it: a message at the directive, and a hover with the
+// compiler's reasons as it printed them. The CLI prints failures as the gate's reports
+// (core/report/lines.ts, gateChecker.ts).
 import type { AssertionFailure } from './types';
 
 /** The failure's explanation: the reason a function cannot be inlined, or the `-m=2` escape flows. */
@@ -13,28 +14,9 @@ export function explanationLines(f: AssertionFailure, showPath: (file: string) =
   return out;
 }
 
-/** `./a.go:11:2: noescape: moved to heap: foo`, followed by the explanation lines, indented. */
-export function failureText(f: AssertionFailure, showPath: (file: string) => string = (p) => p): string {
-  const head = `${showPath(f.file)}:${f.line}:${f.column}: ${f.directive === 'unknown' ? '' : `${f.directive}: `}${f.message}`;
-  return [head, ...explanationLines(f, showPath).map((l) => `\t${l}`)].join('\n');
-}
-
-/** The JSON line of a failure, with `kind: "assertion"` as the CLI's other JSON lines carry a kind. */
-export function failureJson(f: AssertionFailure): Record<string, unknown> {
-  const explanation = explanationLines({ ...f, reason: undefined });
-  return {
-    kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive,
-    directiveAt: { file: f.at.file, line: f.at.line, column: f.at.column, endColumn: f.at.endColumn },
-    ...(f.covered ? { covered: f.covered } : {}),
-    ...(f.compiler ? { compiler: f.compiler } : {}),
-    ...(f.reason ? { reason: f.reason } : {}),
-    ...(explanation.length > 0 ? { explanation } : {}),
-  };
-}
-
 /** How the directive that failed is written: `//gcassert:noescape`, `//go-escape:noheap`. */
-export function directiveName(f: AssertionFailure): string {
-  if (f.directive === 'unknown') return 'directive';
+export function directiveName(f: { directive?: string }): string {
+  if (!f.directive || f.directive === 'unknown') return 'directive';
   return f.directive === 'noheap' ? '//go-escape:noheap' : `//gcassert:${f.directive}`;
 }
 

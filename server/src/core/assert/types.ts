@@ -1,7 +1,9 @@
 // The shapes of assertion checking: directives found in the sources, and the failures the
 // checker reports. Positions are the compiler's: absolute file, 1-based line, 1-based UTF-8 byte
 // column (positions.ts converts them for editors).
-import type { Flow } from '../findings';
+import type { Finding, Flow } from '../findings';
+
+export type { AssemblyFacts, CallInstruction, TextSymbol } from '../compiler/assembly';
 
 /** What a directive asserts. `unknown` is only a failure's kind: a directive nobody knows. */
 export type Directive = 'noescape' | 'inline' | 'bce' | 'noheap';
@@ -60,33 +62,10 @@ export interface AssertionFailure {
   at: DirectiveSite;
   /** The first position of the annotated code, where gcassert reports the failure, when it differs from `line`. */
   covered?: { line: number; column: number };
-  /** The compiler's message that shows the failure (`moved to heap: foo`, `Found IsInBounds`). */
-  compiler?: string;
+  /** For a failure that is a compiler finding (`moved to heap: foo`, `Found IsInBounds`): that finding. */
+  finding?: Finding;
   /** The compiler's reason, when it gave one: why a function cannot be inlined. */
   reason?: string;
   /** The compiler's explanation of an escape (`-m=2`), when it was asked for. */
   flows?: Flow[];
-}
-
-/** One call instruction the compiler left in, read from its assembly listing (`-S`). */
-export interface CallInstruction {
-  file: string;
-  line: number;
-  /** The called symbol, e.g. `example.com/m.f`, `example.com/m.(*T).m`, `example.com/m.F[go.shape.int]`. */
-  symbol: string;
-  /** The function whose code holds the call (its TEXT symbol). */
-  caller: string;
-}
-
-/** A function's compiled symbol and where its declaration starts, from the listing's TEXT lines. */
-export interface TextSymbol {
-  file: string;
-  line: number;
-  symbol: string;
-}
-
-/** What the compiler's assembly listing says about calls: which are left, and which function is which symbol. */
-export interface AssemblyFacts {
-  calls: CallInstruction[];
-  texts: TextSymbol[];
 }
