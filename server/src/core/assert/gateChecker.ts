@@ -7,7 +7,7 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { RuleId } from '../catalogue/ids';
 import { mergeAssembly } from '../compiler/assembly';
 import { chainSentence, explainChain, plain } from '../explain/chain';
-import { buildReasonContext } from '../explain/reason';
+import { buildReasonContext, ReasonContext } from '../explain/reason';
 import type { AnalysedPackage, CheckInput, Checker, CheckerNeeds, GateReport } from '../gate/checker';
 import { assertionCompilerFlags, checkAssertions, SourceFile } from './check';
 import { scanDirectives } from './directives';
@@ -25,7 +25,7 @@ const RULES: Record<FailureKind, string> = {
  * A failure as the gate reports it: at the failure, with the directive's place, the rule, and a
  * reason in plain words (why a function cannot be inlined, or why the value escapes).
  */
-export function toReport(f: AssertionFailure, goVersion?: string, context?: ReturnType<typeof buildReasonContext>): GateReport {
+export function toReport(f: AssertionFailure, goVersion?: string, context?: ReasonContext): GateReport {
   const r: GateReport = { kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive, rule: RULES[f.directive], directiveAt: { ...f.at } };
   if (f.covered) r.covered = { ...f.covered };
   if (f.finding) r.category = f.finding.category;
@@ -50,7 +50,13 @@ export function assertionChecker(parser: Parser): Checker {
   const scan = (file: string, input: CheckInput): Scanned => {
     let s = scanned.get(file);
     if (!s) {
-      const text = input.readFile(file);
+      // A file that cannot be read has nothing to check (the compile that listed it saw it).
+      let text: string;
+      try {
+        text = input.readFile(file);
+      } catch {
+        text = '';
+      }
       s = { text, directives: { file, lines: [], functions: [], bad: [] } };
       if (MARKER.test(text)) s.directives = scanDirectives(file, text, treeOf(s));
       scanned.set(file, s);
