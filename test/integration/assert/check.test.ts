@@ -80,6 +80,20 @@ describe('go-escape check with the real go', function () {
     assert.deepEqual(jsonLines(r.stdout).map((l) => `${path.relative(dir, l.file)}:${l.line}: ${l.message}`), ['sub/sub.go:17: call to Loop was not inlined']);
   });
 
+  it('with --tests checks the test files too, and a call compiled twice (package and test variant) fails once', function () {
+    const test = path.join(dir, 'sub', 'sub_test.go');
+    fs.writeFileSync(test, 'package sub\n\nimport "testing"\n\nvar sinkT *int\n\nfunc TestLoop(t *testing.T) {\n\t_ = Loop(0)\n\tx := 3 //gcassert:noescape\n\tsinkT = &x\n}\n');
+    try {
+      const r = check(dir, '--tests', '--format', 'json', './sub');
+      assert.equal(r.status, 1, r.stderr);
+      assert.deepEqual(jsonLines(r.stdout).map((l) => `${path.relative(dir, l.file)}:${l.line}: ${l.message}`), ['sub/sub.go:17: call to Loop was not inlined', 'sub/sub_test.go:8: call to Loop was not inlined', 'sub/sub_test.go:9: moved to heap: x']);
+      const without = check(dir, '--format', 'json', './sub');
+      assert.equal(jsonLines(without.stdout).length, 1, 'test files are checked only with --tests');
+    } finally {
+      fs.rmSync(test, { force: true });
+    }
+  });
+
   it('prints text as the compiler does, with the directive and the reason', function () {
     const r = check(dir, './...');
     assert.equal(r.status, 1, r.stderr);
