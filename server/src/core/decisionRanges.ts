@@ -4,8 +4,7 @@
 // `*` or `.` of a dereference, and the start of a function's signature (`cannot inline f`).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from './findings';
-import type { LineIndex } from './positions';
-import type { Utf16Range } from './ranges';
+import type { LineIndex, Utf16Range } from './positions';
 
 const DECIDED = new Set(['call_expression', 'index_expression', 'slice_expression', 'selector_expression', 'unary_expression', 'type_conversion_expression']);
 const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);

@@ -5,14 +5,11 @@
 // Uses the tree-sitter tree of the same text the compiler saw.
 import type { Node, Tree } from 'web-tree-sitter';
 import { Finding } from './findings';
-import { LineIndex, Utf16Position } from './positions';
+import { LineIndex, Utf16Position, Utf16Range } from './positions';
 import { subjectOf } from './compiler/parseText';
 import { decisionRange } from './decisionRanges';
 
-export interface Utf16Range {
-  start: Utf16Position;
-  end: Utf16Position;
-}
+export type { Utf16Range } from './positions';
 
 /** Node types that can be the whole of an escaping expression. */
 const EXPRESSION_TYPES = new Set([

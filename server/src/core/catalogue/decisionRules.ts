@@ -2,7 +2,7 @@
 // opt-in categories `inline`, `bounds`, `nil`) and for failed assertions (`//gcassert:...`,
 // `//go-escape:noheap`). Claims checked against go1.26.8 (cmd/compile/internal/inline/inl.go for
 // the budget, and builds of small examples with `-m -d=ssa/check_bce/debug=1 -d=nil`).
-import type { RuleEntry, RuleLink } from './catalogue';
+import type { RuleEntry, RuleLink } from './ruleEntry';
 import { RuleId } from './ids';
 
 const INLINING: RuleLink = { title: 'Go wiki: compiler and runtime optimizations', href: 'https://go.dev/wiki/CompilerOptimizations' };
