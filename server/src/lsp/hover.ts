@@ -19,6 +19,7 @@ function contains(e: Entry, pos: Position): boolean {
 
 /** Notes on where the hover's verdicts come from, when they are not the compiler's latest. */
 function stateNotes(v: DocumentView): string[] {
+  if (v.doc.skipReason) return [`_No predictions in this file because ${v.doc.skipReason}: what is underlined is the compiler's verdict as of its last run._`];
   if (v.excluded) return [`_This file is not part of the build because ${v.excluded}, so the compiler says nothing about it; these are predictions. Add the tags or GOOS/GOARCH you build with to \`goEscape.buildFlags\` or \`goEscape.env\`._`];
   if (v.pkg && v.pkg.state !== 'ok') return [`_Analysis paused: ${v.pkg.summary}_`];
   if (!v.trusted) return ['_Untrusted workspace: the compiler is not run; these are predictions._'];

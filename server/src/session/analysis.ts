@@ -32,7 +32,8 @@ export interface AnalysisHost {
   /** False in an untrusted workspace: then no process is ever started. */
   trusted(): boolean;
   onStart(key: string): void;
-  onOutcome(outcome: PackageOutcome): void;
+  /** Takes a run's outcome; `stale` says when the documents changed since the run. */
+  onOutcome(outcome: PackageOutcome, stale: () => boolean): Promise<void>;
   log(message: string): void;
 }
 
@@ -182,7 +183,9 @@ export class AnalysisController {
         if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
       }
       if (result.status === 'cancelled' || stale()) return;
-      this.host.onOutcome({ key, result, versions, explained: explain, fromCache });
+      // Awaited: the explanations must not be taken before the verdicts they follow.
+      await this.host.onOutcome({ key, result, versions, explained: explain, fromCache }, stale);
+      if (stale()) return;
       if (result.status !== 'ok') return;
     }
   }

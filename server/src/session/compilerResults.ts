@@ -17,6 +17,8 @@ import type { PackageOutcome } from './analysis';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
+import type { Entry } from './docEntries';
+import { Slicer } from '../core/util/slices';
 
 /** What the last run of a package said, for hovers, code actions and the status. */
 export interface PackageStatus {
@@ -56,13 +58,21 @@ export class CompilerResults {
     return this.packages.get(key);
   }
 
-  take(o: PackageOutcome): void {
+  /**
+   * Takes a finished run. A large package's result is explained and placed in slices, so that
+   * requests are answered meanwhile; `stale` says when the documents changed since the run,
+   * and then placing stops (the next run replaces the result).
+   */
+  async take(o: PackageOutcome, stale: () => boolean): Promise<void> {
     const r = o.result;
     const events = this.host.events;
     if (r.goVersion) this.lastGoVersion = r.goVersion;
+    const slicer = new Slicer();
     switch (r.status) {
       case 'ok': {
-        const { findings, reasons } = this.explainedOnce(r, o.explained);
+        const done = await this.explainedOnce(r, o.explained, slicer, stale);
+        if (!done) return;
+        const { findings, reasons } = done;
         this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions, reasons });
         const first = [...o.versions.keys()].map((u) => this.host.docs.get(u)).find((d) => d?.file);
         // Learning reads the package's files again; the verdicts are published first.
@@ -79,12 +89,14 @@ export class CompilerResults {
           if (excluded) {
             events.log(`${d.file} is not compiled: ${excluded}`);
             events.changed(uri);
-          } else {
-            this.place(d, findings, o.explained);
+          } else if (!(await this.place(d, findings, o.explained, slicer)) || stale()) {
+            return;
           }
         }
         for (const kind of ['go-missing', 'go-failed', 'crashed', 'timeout', `paused:${o.key}`]) events.resolved(kind);
-        events.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})`, goVersion: r.goVersion });
+        const skipped = [...o.versions.keys()].map((u) => this.host.docs.get(u)).filter((d) => d?.skipReason && d.file).map((d) => `${path.basename(d!.file!)} (${d!.skipReason})`);
+        const note = skipped.length > 0 ? `; compiler verdicts only, no predictions, in ${skipped.join(', ')}` : '';
+        events.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})${note}`, goVersion: r.goVersion });
         // A result from the cache brings back objects that already live in the old generation.
         if (!o.fromCache) promoteWhenIdle();
         break;
@@ -127,9 +139,10 @@ export class CompilerResults {
    * before their explanations: a finding the document already showed explained, where it is
    * now, keeps its rule (and its chain, if it did not move) until the explanations arrive.
    */
-  private place(d: OpenDocument, findings: Finding[], explained: boolean): void {
+  private async place(d: OpenDocument, findings: Finding[], explained: boolean, slicer: Slicer): Promise<boolean> {
     const st = d.entries;
     const mine = findings.filter((f) => f.file === d.file);
+    const version = d.doc.version;
     const tree = d.tree?.tree ?? undefined;
     const text = d.doc.getText();
     const index = d.tree?.lineIndex ?? new LineIndex(text);
@@ -137,32 +150,46 @@ export class CompilerResults {
     // Placing a finding walks the tree around it. The same text gets the same verdicts again
     // after an undo and with the explanation run, so the ranges of the last text are kept.
     const known = st.ranges?.text === text ? st.ranges.byFinding : new Map<string, Utf16Range>();
-    st.setCompiler(mine.map((f) => {
+    const entries: Entry[] = [];
+    for (const f of mine) {
+      // The tree and the text must stay those the ranges are computed from.
+      if (!(await slicer.pause()) || d.doc.version !== version || this.host.docs.get(d.uri) !== d) return false;
       const key = `${f.line}:${f.column}:${f.message}`;
       let range = known.get(key);
       if (!range) known.set(key, (range = findingRange(f, index, tree)));
       const old = before?.get(`${range.start.line}:${range.start.character}:${f.message}`);
-      if (!old) return { finding: f, range };
+      if (!old) {
+        entries.push({ finding: f, range });
+        continue;
+      }
       // A copy: the cached result stays as the compiler said it.
       const same = old.line === f.line && old.column === f.column;
-      return { finding: { ...f, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range };
-    }));
+      entries.push({ finding: { ...f, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range });
+    }
+    st.setCompiler(entries);
     st.ranges = { text, byFinding: known };
     this.host.events.changed(d.uri);
+    return true;
   }
 
-  private explainedOnce(r: { findings: Finding[]; goVersion?: string }, explained: boolean): { findings: Finding[]; reasons: ReasonContext } {
+  private async explainedOnce(r: { findings: Finding[]; goVersion?: string }, explained: boolean, slicer: Slicer, stale: () => boolean): Promise<{ findings: Finding[]; reasons: ReasonContext } | undefined> {
     let hit = this.explained.get(r.findings);
     if (!hit) {
       // Explaining sets each finding's rule, so it works on copies: the cached result stays as the compiler said it.
       const findings = explained ? r.findings.map((f) => ({ ...f })) : r.findings;
       const reasons = buildReasonContext(findings);
-      if (explained) explainFindings(findings, r.goVersion, reasons);
+      for (let i = 0; explained && i < findings.length; i += EXPLAIN_BATCH) {
+        if (!(await slicer.pause()) || stale()) return undefined;
+        explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
+      }
       this.explained.set(r.findings, (hit = { findings, reasons }));
     }
     return hit;
   }
 }
+
+/** Findings explained between two looks at the clock. */
+const EXPLAIN_BATCH = 200;
 
 /** The explained compiler entries of a document, by where they are now and their message. */
 function explainedEntries(entries: readonly { finding: Finding; range: Utf16Range }[]): Map<string, Finding> {

@@ -6,6 +6,9 @@ import { URI } from './uri';
 import { LineIndex } from '../core/positions';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentTree, TextChange, spliceChange } from '../core/treesitter/documentTree';
+import { parseInSlices } from '../core/treesitter/slicedParse';
+import { Slicer } from '../core/util/slices';
+import { isGenerated } from '../core/generatedCode';
 import { DocEntries } from './docEntries';
 
 /**
@@ -23,21 +26,36 @@ export interface OpenDocument {
   file?: string;
   doc: DocumentText;
   tree?: DocumentTree;
-  /** Set when the text is too large or not text; such documents get no analysis. */
+  /**
+   * Set when the document gets no tree-sitter work (no predictions, compiler verdicts only):
+   * generated code, a file too large to parse without holding up the server, or not text.
+   */
   skipReason?: string;
+  /** Stops the tree being built in slices for a large document, when one is. */
+  building?: AbortController;
+  /** Stops the predictions being made in slices for a large document, when they are. */
+  predicting?: AbortController;
   /** What the document shows: compiler entries moved through edits, and predictions. */
   entries: DocEntries;
 }
 
-/** Files past this size get no tree and no predictions; the compiler still judges them. */
-export const MAX_TREE_BYTES = 4 * 1024 * 1024;
+/**
+ * Files past this size get no tree and no predictions; the compiler still judges them. Parsing
+ * a file in slices keeps each step short only up to about this size: every step of an
+ * incremental parse walks the top-level declarations parsed before it.
+ */
+export const MAX_TREE_CHARS = 1024 * 1024;
+/** Files past this size are parsed in slices, over several turns of the event loop. */
+export const SLICED_PARSE_CHARS = 32 * 1024;
+
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();
   private readonly byFile = new Map<string, OpenDocument>();
   private parser?: Parser;
 
-  constructor(private readonly log: (msg: string) => void) {}
+  /** `treeReady`: a tree built in slices is there (the document's predictions can be made). */
+  constructor(private readonly log: (msg: string) => void, private readonly treeReady: (d: OpenDocument) => void = () => {}) {}
 
   /** Enables incremental trees; documents opened before this get theirs now. */
   useParser(parser: Parser): void {
@@ -98,8 +116,9 @@ export class DocumentStore {
     // Only changed text can bring in what makes a file skipped; a skipped file is checked whole.
     d.skipReason = before || changes.some((c) => !c.range) ? checkText(text) : checkChange(text, changes);
     d.doc = textOf(version, text);
-    if (d.skipReason) this.dropTree(d);
-    else this.attachTree(d);
+    // A tree still being built is for an older text: it starts again.
+    if (d.skipReason || d.building) this.dropTree(d);
+    if (!d.skipReason) this.attachTree(d);
     return d;
   }
 
@@ -141,15 +160,43 @@ export class DocumentStore {
   }
 
   private attachTree(d: OpenDocument): void {
-    if (!this.parser || d.tree || d.skipReason) return;
+    if (!this.parser || d.tree || d.building || d.skipReason) return;
+    const text = d.doc.getText();
+    if (text.length > SLICED_PARSE_CHARS) {
+      void this.buildInSlices(d, this.parser, text);
+      return;
+    }
     try {
-      d.tree = new DocumentTree(this.parser, d.doc.getText());
+      d.tree = new DocumentTree(this.parser, text);
     } catch (e) {
       this.log(`parse failed for ${d.uri}: ${(e as Error).message}`);
     }
   }
 
+  /** Builds a large document's tree over several turns; an edit meanwhile starts it again. */
+  private async buildInSlices(d: OpenDocument, parser: Parser, text: string): Promise<void> {
+    const building = new AbortController();
+    d.building = building;
+    const tree = await parseInSlices(parser, text, new Slicer(building.signal));
+    if (d.building !== building) {
+      tree?.delete();
+      return;
+    }
+    d.building = undefined;
+    if (!tree || this.docs.get(d.uri) !== d || d.doc.getText() !== text) {
+      tree?.delete();
+      if (!tree) this.log(`parse failed for ${d.uri}`);
+      return;
+    }
+    d.tree = DocumentTree.adopt(parser, text, tree);
+    this.treeReady(d);
+  }
+
   private dropTree(d: OpenDocument): void {
+    d.predicting?.abort();
+    d.predicting = undefined;
+    d.building?.abort();
+    d.building = undefined;
     d.tree?.delete();
     d.tree = undefined;
   }
@@ -173,14 +220,16 @@ function applyChanges(text: string, changes: TextChange[]): string {
 
 /** checkText for a text that was fine before these ranged changes made it. */
 function checkChange(text: string, changes: TextChange[]): string | undefined {
-  if (text.length > MAX_TREE_BYTES || changes.some((c) => c.text.indexOf('\u0000') >= 0)) return checkText(text);
+  if (text.length > MAX_TREE_CHARS || changes.some((c) => c.text.indexOf('\u0000') >= 0 || c.text.includes('DO NOT EDIT'))) return checkText(text);
   return undefined;
 }
 
 /** Why a text gets no tree-sitter work, or undefined when it is fine. */
 function checkText(text: string): string | undefined {
-  if (text.length > MAX_TREE_BYTES) return `file is larger than ${MAX_TREE_BYTES / 1024 / 1024} MB`;
+  if (text.length > MAX_TREE_CHARS) return `the file is larger than ${MAX_TREE_CHARS / 1024 / 1024} MB`;
   // NUL bytes mean a binary file opened as Go; predictions on it would be noise.
-  if (text.indexOf('\u0000') >= 0) return 'file looks binary';
+  if (text.indexOf('\u0000') >= 0) return 'the file looks binary';
+  if (isGenerated(text)) return 'the file is generated code (it says DO NOT EDIT)';
   return undefined;
 }
+

@@ -10,7 +10,9 @@ import { compilerFlagsFor, goCommandEnv } from '../core/compiler/goEnv';
 import { userCacheDir } from '../core/util/cacheDir';
 import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
-import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/packageFacts';
+import { leakMessagesByPackage, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/packageFacts';
+import { isGenerated } from '../core/generatedCode';
+import { Slicer } from '../core/util/slices';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import type { OpenDocument } from './documents';
 import { hashParts } from './resultCache';
@@ -40,6 +42,8 @@ export interface PredictorHost {
   parser: Parser;
   /** Text of an open document for a file, so that learning reads buffers rather than disk. */
   openText(file: string): string | undefined;
+  /** The current tree of an open document's text, so that learning need not parse it again. */
+  openTree?(file: string): import('web-tree-sitter').Tree | undefined;
   /** True when background go runs are allowed now (trusted workspace, no analysis in flight). */
   mayRunGo(): boolean;
   /** The settings that apply to the files of a directory. */
@@ -59,6 +63,8 @@ export class TreeSitterPredictions implements PredictionSource {
   /** The import block last read per document. */
   private readonly lastImports = new Map<string, string>();
   private merged = new Map<string, Knowledge>();
+  /** The learning under way, by package directory. */
+  private readonly learning = new Map<string, AbortController>();
   /** A hash of the compiler output each package directory was last learned from. */
   private readonly learnedFrom = new Map<string, string>();
   private queue: { importPath: string; cwd: string }[] = [];
@@ -94,12 +100,22 @@ export class TreeSitterPredictions implements PredictionSource {
     return on;
   }
 
-  learn(dir: string, compilerOutput: string, _goVersion?: string): void {
+  /**
+   * Learns what the compiler said about a package's functions, a file at a time in slices (a
+   * large package's files take longer to read than a request may wait). Learning again from
+   * another output stops the learning under way.
+   */
+  async learn(dir: string, compilerOutput: string, _goVersion?: string): Promise<void> {
     // The same output again (an undo back to analysed text) teaches nothing new, and learning
     // reads the package's files again.
     const seen = hashParts([compilerOutput]);
     if (this.learnedFrom.get(dir) === seen) return;
     this.learnedFrom.set(dir, seen);
+    this.learning.get(dir)?.abort();
+    const controller = new AbortController();
+    this.learning.set(dir, controller);
+    const stop = () => controller.abort();
+    this.controller.signal.addEventListener('abort', stop);
     try {
       // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
       // inlined call moves or allocates in its caller.
@@ -107,11 +123,15 @@ export class TreeSitterPredictions implements PredictionSource {
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
-      const k = packageKnowledge(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => this.host.openText(f) ?? fs.readFileSync(f, 'utf8'));
+      const k = await packageKnowledgeInSlices(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => learnableText(f, this.host.openText(f)), new Slicer(controller.signal), (f) => this.host.openTree?.(f));
+      if (!k) return;
       this.local.set(dir, k);
       this.merged.delete(dir);
     } catch (e) {
       this.host.log(`learning from the compiler failed for ${dir}: ${(e as Error).message}`);
+    } finally {
+      this.controller.signal.removeEventListener('abort', stop);
+      if (this.learning.get(dir) === controller) this.learning.delete(dir);
     }
   }
 
@@ -217,4 +237,16 @@ export class TreeSitterPredictions implements PredictionSource {
       this.pumping = false;
     }
   }
+}
+
+/** Files larger than this are not learned from: one of them alone would take too long to read. */
+const MAX_LEARNED_CHARS = 256 * 1024;
+
+/**
+ * A file's text to learn from, or an empty text for files that get no predictions either
+ * (generated code, very large files): their functions stay unknown, at no cost.
+ */
+function learnableText(file: string, open: string | undefined): string {
+  const text = open ?? fs.readFileSync(file, 'utf8');
+  return text.length > MAX_LEARNED_CHARS || isGenerated(text) ? '' : text;
 }

@@ -6,6 +6,8 @@ import { getHeapSpaceStatistics } from 'node:v8';
 import type { Parser } from 'web-tree-sitter';
 import type { Finding } from '../core/findings';
 import { findingRange } from '../core/ranges';
+import { topLevelDecls } from '../core/treesitter/topLevel';
+import { Slicer } from '../core/util/slices';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import type { TextChange } from '../core/editShift';
 import { AnalysisController } from './analysis';
@@ -19,6 +21,9 @@ import { NO_PREDICTIONS, PredictionSource, TreeSitterPredictions } from './predi
 import type { Settings } from './settings';
 import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
+
+/** Declarations predicted between two looks at the clock, when a large file is predicted in slices. */
+const PREDICT_BATCH = 24;
 
 export interface SessionOptions {
   /** False in an untrusted workspace: then no process is ever started. */
@@ -47,7 +52,7 @@ export class Session {
     this.settings = opts.settings;
     this.events = opts.events;
     this.parser = opts.parser;
-    this.docs = new DocumentStore((m) => this.events.log(m));
+    this.docs = new DocumentStore((m) => this.events.log(m), (d) => this.refresh(d.uri));
     this.positions = new FilePositions(this.docs);
     this.fixes = new FixVerifier(this.docs);
     this.analysis = new AnalysisController(this.docs, {
@@ -59,7 +64,7 @@ export class Session {
         this.predictor.yieldToAnalysis?.();
         this.events.status({ state: 'analysing', message: 'Running the Go compiler’s escape analysis…', goVersion: this.results.lastGoVersion });
       },
-      onOutcome: (o) => this.results.take(o),
+      onOutcome: (o, stale) => this.results.take(o, stale),
       log: (m) => this.events.log(m),
     });
     this.results = new CompilerResults({
@@ -193,6 +198,7 @@ export class Session {
     const predictor = new TreeSitterPredictions({
       parser,
       openText: (file) => this.docs.ofFile(file)?.doc.getText(),
+      openTree: (file) => this.docs.ofFile(file)?.tree?.tree ?? undefined,
       mayRunGo: () => this.trusted && !this.analysis.anyBusy(),
       settingsIn: (dir) => this.settings.inDirectory(dir),
       refreshed: () => {
@@ -225,6 +231,13 @@ export class Session {
           ? st.edited.map((r) => ({ start: index.offsetAt(r.start), end: index.offsetAt(r.end) }))
           : undefined;
         const goVersion = this.goVersionOf(d);
+        d.predicting?.abort();
+        d.predicting = undefined;
+        if (!only && tree && topLevelDecls(tree).length > PREDICT_BATCH) {
+          // The whole of a file with many declarations: in slices, published when done.
+          void this.predictInSlices(d, settings, goVersion);
+          return;
+        }
         st.predictions = only && only.length === 0
           ? []
           : this.predictor.predict(d, settings, goVersion, only).map((f: Finding) => ({ finding: f, range: findingRange(f, index, tree) }));
@@ -236,6 +249,40 @@ export class Session {
       st.predictions = [];
     }
     this.events.changed(uri);
+  }
+
+  /**
+   * Predicts every function of a large document a few at a time, giving the event loop back
+   * between them, and publishes once all are done; an edit meanwhile starts again (what was
+   * predicted stays in the predictor's cache).
+   */
+  private async predictInSlices(d: OpenDocument, settings: Settings, goVersion: string | undefined): Promise<void> {
+    const controller = new AbortController();
+    d.predicting = controller;
+    const t = d.tree!;
+    const tree = t.tree!;
+    const slicer = new Slicer(controller.signal);
+    const found: Finding[] = [];
+    try {
+      const decls = topLevelDecls(tree);
+      for (let i = 0; i < decls.length; i += PREDICT_BATCH) {
+        if (!(await slicer.pause()) || d.tree !== t || t.tree !== tree) return;
+        const batch = decls.slice(i, i + PREDICT_BATCH).map((x) => ({ start: x.start, end: x.end }));
+        found.push(...this.predictor.predict(d, settings, goVersion, batch));
+      }
+      const entries = [];
+      for (const f of found) {
+        if (!(await slicer.pause()) || t.tree !== tree) return;
+        entries.push({ finding: f, range: findingRange(f, t.lineIndex, tree) });
+      }
+      d.entries.predictions = entries;
+    } catch (e) {
+      this.events.log(`prediction failed for ${d.uri}: ${(e as Error).stack ?? e}`);
+      d.entries.predictions = [];
+    } finally {
+      if (d.predicting === controller) d.predicting = undefined;
+    }
+    if (this.docs.get(d.uri) === d) this.events.changed(d.uri);
   }
 
   private goVersionOf(d: OpenDocument): string | undefined {

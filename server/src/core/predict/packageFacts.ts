@@ -4,8 +4,9 @@
 import { isWellKnownInterface } from './types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
+import type { Slicer } from '../util/slices';
 import { functionName } from '../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
 import type { ListedPackage } from '../compiler/goList';
@@ -47,35 +48,70 @@ export interface PackageSource {
  * `importpath.` for imported packages and '' for the package being edited.
  */
 export function packageKnowledge(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string = (f) => fs.readFileSync(f, 'utf8')): Knowledge {
-  const k = emptyKnowledge();
-  const byFile = new Map<string, PositionedMessage[]>();
-  for (const m of messages) {
-    let l = byFile.get(m.file);
-    if (!l) byFile.set(m.file, (l = []));
-    l.push(m);
-  }
+  const learning = new PackageLearning(parser, src, messages, qualifier, readFile);
+  for (const file of src.files) learning.file(file);
+  return learning.done();
+}
+
+/**
+ * packageKnowledge a file at a time, giving the event loop back between files (for the server).
+ * `treeOf` may give the current tree of a file's text (an open document's), which is then read
+ * instead of parsing the text again.
+ */
+export async function packageKnowledgeInSlices(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string, slicer: Slicer, treeOf?: (file: string) => Tree | undefined): Promise<Knowledge | undefined> {
+  const learning = new PackageLearning(parser, src, messages, qualifier, readFile, treeOf);
   for (const file of src.files) {
+    if (!(await slicer.pause())) return undefined;
+    learning.file(file);
+  }
+  return learning.done();
+}
+
+class PackageLearning {
+  private readonly k = emptyKnowledge();
+  private readonly byFile = new Map<string, PositionedMessage[]>();
+
+  constructor(
+    private readonly parser: Parser,
+    private readonly src: PackageSource,
+    private readonly messages: readonly PositionedMessage[],
+    private readonly qualifier: string,
+    private readonly readFile: (f: string) => string,
+    private readonly treeOf?: (file: string) => Tree | undefined,
+  ) {
+    for (const m of messages) {
+      let l = this.byFile.get(m.file);
+      if (!l) this.byFile.set(m.file, (l = []));
+      l.push(m);
+    }
+  }
+
+  file(file: string): void {
     let text: string;
     try {
-      text = readFile(file);
+      text = this.readFile(file);
     } catch {
-      continue;
+      return;
     }
-    const tree = parser.parse(text);
-    if (!tree) continue;
+    const own = text ? this.treeOf?.(file) : undefined;
+    const tree = own ?? this.parser.parse(text);
+    if (!tree) return;
     try {
       const lines = new LineIndex(text);
-      readSignatures(tree.rootNode, qualifier, src.importPath, k);
-      const msgs = byFile.get(file);
-      if (msgs) learnFromMessages(tree.rootNode, msgs, qualifier, (l) => lines.lineText(l), k);
+      readSignatures(tree.rootNode, this.qualifier, this.src.importPath, this.k);
+      const msgs = this.byFile.get(file);
+      if (msgs) learnFromMessages(tree.rootNode, msgs, this.qualifier, (l) => lines.lineText(l), this.k);
     } finally {
-      tree.delete();
+      if (!own) tree.delete();
     }
   }
-  // `can inline` lines only appear when the caller kept them; when it did, their absence is a
-  // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
-  if (messages.some((m) => m.message.startsWith('can inline '))) for (const f of k.functions.values()) f.inlinable = !!f.inlinable;
-  return k;
+
+  done(): Knowledge {
+    // `can inline` lines only appear when the caller kept them; when it did, their absence is a
+    // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
+    if (this.messages.some((m) => m.message.startsWith('can inline '))) for (const f of this.k.functions.values()) f.inlinable = !!f.inlinable;
+    return this.k;
+  }
 }
 
 /** Non-test Go files of the directory a package's messages come from. */

@@ -43,10 +43,16 @@ export class DocumentTree {
   constructor(
     private readonly parser: Parser,
     text: string,
+    tree?: Tree,
   ) {
     this.content = text;
     this.index = new LineIndex(text);
-    this.current = safeParse(parser, text, null);
+    this.current = tree ?? safeParse(parser, text, null);
+  }
+
+  /** A document tree over a tree of `text` parsed elsewhere (in slices); it owns the tree now. */
+  static adopt(parser: Parser, text: string, tree: Tree): DocumentTree {
+    return new DocumentTree(parser, text, tree);
   }
 
   /** The latest tree; null only if the very first parse failed. */
