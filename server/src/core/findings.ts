@@ -2,13 +2,36 @@
 // from the compiler or from the predictor, in the compiler's own coordinates.
 
 /**
- * What a message says about a value, as the user can filter it (`goEscape.include`). `noalloc`
- * holds `moved`/`escapes` verdicts that allocate nothing at run time (see explain/noAlloc.ts).
+ * What a message says, as the user can filter it (`goEscape.include`): five kinds of escape
+ * verdict (`noalloc` holds `moved`/`escapes` verdicts that allocate nothing at run time, see
+ * explain/noAlloc.ts), and three kinds of other compiler decision (inlining, bounds checks and
+ * nil checks left in), which are off unless named.
  */
-export type Category = 'moved' | 'escapes' | 'leak' | 'noescape' | 'noalloc';
+export type Category = 'moved' | 'escapes' | 'leak' | 'noescape' | 'noalloc' | 'inline' | 'bounds' | 'nil';
 
+/** The escape-analysis categories; `all` in `include` means these. */
 export const ALL_CATEGORIES: readonly Category[] = ['moved', 'escapes', 'leak', 'noescape', 'noalloc'];
+/** Every category, the compiler's other decisions included. */
+export const KNOWN_CATEGORIES: readonly Category[] = [...ALL_CATEGORIES, 'inline', 'bounds', 'nil'];
 export const DEFAULT_CATEGORIES: readonly Category[] = ['moved', 'escapes'];
+
+/**
+ * What an inlining, bounds-check or nil-check finding says, read from its message. For inlining:
+ * the function as the compiler names it (`notInlinable`, `test.m`, `(*Box[go.shape.int]).Get`),
+ * whether this is an inlined call or a function (or call) that cannot be inlined, the compiler's
+ * reason and, where it prints them, the cost against the budget.
+ */
+export interface Decision {
+  function?: string;
+  inlined?: boolean;
+  /** For `cannot inline F into G: ...`: the caller G. */
+  caller?: string;
+  reason?: string;
+  cost?: number;
+  budget?: number;
+  /** For bounds checks: the check the compiler left in. */
+  check?: 'IsInBounds' | 'IsSliceInBounds';
+}
 
 /** Where a finding comes from: the compiler's verdict, or a tree-sitter guess. */
 export type Origin = 'compiler' | 'prediction';
@@ -95,6 +118,8 @@ export interface Finding {
   packageInit?: boolean;
   /** Set when the compiler reports a verdict of an inlined callee at this call site. */
   inlined?: InlinedCall;
+  /** For the categories `inline`, `bounds` and `nil`: what the message says, in parts. */
+  decision?: Decision;
 }
 
 /** The category of the compiler's message itself: `moved` or `escapes` for a `noalloc` finding. */

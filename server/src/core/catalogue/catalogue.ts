@@ -3,51 +3,11 @@
 // a rule's text lives here and nowhere else. Every claim below was checked against the compiler
 // on the project's machine (go1.26.8, linux/amd64); version-dependent claims say which versions,
 // and test/fixtures/rules checks them against recorded go1.24.0 and go1.25.0 output too.
-import type { FixKind } from '../fixes/plan';
-import { RuleId, RuleIdValue } from './ids';
+import { RuleId } from './ids';
+import { DECISION_RULES } from './decisionRules';
+import type { RuleEntry, RuleLink } from './ruleEntry';
 
-/**
- * `cause`: a reason the compiler moves something to the heap, chosen by the classifier.
- * `verdict`: a compiler verdict that is not a heap allocation (`leaking param`, `does not escape`)
- * or the absence of an explanation. `advice`: guidance from the article that no single compiler
- * message proves; hovers link it from the causes it relates to.
- */
-export type RuleKind = 'cause' | 'verdict' | 'advice';
-
-/** Names of the quick fixes the fixes module offers. */
-export type QuickFixKind = FixKind;
-
-export interface RuleLink {
-  title: string;
-  href: string;
-}
-
-export interface RuleEntry {
-  id: RuleIdValue;
-  kind: RuleKind;
-  /** Short title, used as the hover heading and the RULES.md section title. */
-  title: string;
-  /** What happens, in plain words (Markdown, inline code only). */
-  summary: string;
-  /** Messages and explanation steps the compiler prints for this rule, verbatim. */
-  compilerPrints: string[];
-  /** How to avoid it, when avoiding it is worth it. */
-  avoid: string;
-  /** The fix in one sentence, for hovers (which link the rule's section for `avoid`); causes have one. */
-  hoverFix?: string;
-  /** When it is not worth the trouble. */
-  notWorthIt: string;
-  /** What changes between Go releases, with the versions named. */
-  versionNote?: string;
-  /** The section of the article (Memory Mechanics In Go) this rule relates to. */
-  articleSection: string;
-  /** Links outside this project; the rule's own RULES.md section comes from `ruleHref`. */
-  links: RuleLink[];
-  /** The quick fix the fixes module can offer for findings under this rule. */
-  fix?: QuickFixKind;
-  /** Related rules (usually advice) that a hover and RULES.md point to. */
-  seeAlso?: RuleIdValue[];
-}
+export type { QuickFixKind, RuleEntry, RuleKind, RuleLink } from './ruleEntry';
 
 /** The document the catalogue is rendered into; shipped in the .vsix next to README.md. */
 export const RULES_DOCUMENT = 'RULES.md';
@@ -329,6 +289,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     articleSection: 'Practical Advice 4 (Profile mallocgc)',
     links: [DIAGNOSTICS, GC_GUIDE],
   },
+  ...DECISION_RULES,
 ];
 
 const BY_ID = new Map<string, RuleEntry>(CATALOGUE.map((e) => [e.id, e]));

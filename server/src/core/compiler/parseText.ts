@@ -5,10 +5,16 @@
 import * as path from 'node:path';
 import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
 import { RuleId } from '../catalogue/ids';
+import { isQuietDecision, parseDecision } from './decisions';
 
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */
   cwd: string;
+  /**
+   * Also return the compiler's other decisions (categories `inline`, `bounds`, `nil`) as findings.
+   * Off, they are skipped like before: `-m` always prints the inlining messages.
+   */
+  decisions?: boolean;
 }
 
 export interface CompilerError {
@@ -127,9 +133,16 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
       explanations.set(`${posKey}|l|${lx[1]}`, current);
       continue;
     }
+    const decided = parseDecision(msg);
+    if (decided && !opts.decisions) continue;
+    if (decided) {
+      const { category, rule, decision } = decided;
+      findings.push({ file, line: lineNo, column: col, message: msg, category, rule, origin: 'compiler', decision, ...(decision.inlined === false ? { func: decision.function } : {}) });
+      continue;
+    }
     const category = categorize(msg);
     if (!category) {
-      if (!IGNORED.test(msg) && !/ leaks to /.test(msg)) errors.push({ file, line: lineNo, column: col, message: msg });
+      if (!IGNORED.test(msg) && !isQuietDecision(msg) && !/ leaks to /.test(msg)) errors.push({ file, line: lineNo, column: col, message: msg });
       continue;
     }
     const subject = subjectOf(msg) ?? '';
