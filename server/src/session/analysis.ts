@@ -166,7 +166,7 @@ export class AnalysisController {
     const overlays = this.docs.dirtyFiles(inRoot);
     const versions = new Map(docs.map((d) => [d.uri, d.doc.version]));
     const tests = t.tests;
-    const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal };
+    const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal, inSlices: true };
     const keyParts = [compilerSettingsKey(settings), String(tests), t.dir, ...(t.files ?? []), ...dirState(t.dir)];
     for (const [f, text] of [...overlays].sort(([a], [b]) => (a < b ? -1 : 1))) keyParts.push(f, text);
 

@@ -31,6 +31,8 @@ export interface AnalyzeRequest {
   extraCompilerFlags?: string[];
   settings: AnalyzeSettings;
   signal?: AbortSignal;
+  /** Read the output in slices (see CompileRequest.inSlices). */
+  inSlices?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -54,7 +56,7 @@ export interface AnalyzeResult {
 
 function requestOf(req: AnalyzeRequest): CompileRequest {
   const targets = req.files && req.files.length > 0 ? req.files.map((f) => path.relative(req.dir, f) || f) : ['.'];
-  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, extraCompilerFlags: req.extraCompilerFlags, settings: req.settings, signal: req.signal };
+  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, extraCompilerFlags: req.extraCompilerFlags, settings: req.settings, signal: req.signal, inSlices: req.inSlices };
 }
 
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */

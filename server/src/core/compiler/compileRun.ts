@@ -9,8 +9,9 @@ import { compilerFlagsFor, goCommandEnv } from './goEnv';
 import { LIST_FIELDS, ListedPackage, parseGoList } from './goList';
 import { goVersion } from './goVersion';
 import { createOverlay, withOriginalPaths } from './overlay';
-import { MappedOutput, mapOutputPaths } from './outputPaths';
-import { CompilerError, ParsedOutput, parseCompilerText } from './parseText';
+import { MappedOutput, mapOutputPaths, mapOutputPathsInSlices } from './outputPaths';
+import { CompilerError, ParsedOutput, parseCompilerText, parseCompilerTextInSlices } from './parseText';
+import { Slicer } from '../util/slices';
 
 export interface AnalyzeSettings {
   goBinary: string;
@@ -48,6 +49,11 @@ export interface CompileRequest {
   decisions?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
+  /**
+   * Read the output in slices, giving the event loop back every few milliseconds (the language
+   * server: a large package's output takes longer to read than a request may wait).
+   */
+  inSlices?: boolean;
 }
 
 export interface CompileOutcome {
@@ -118,8 +124,11 @@ export async function compilePackages(req: CompileRequest): Promise<CompileOutco
     // An assembly listing is read into facts here (it names files by absolute path), so that
     // what is mapped, parsed and kept are the compiler's messages only.
     if (req.extraCompilerFlags?.includes('-S')) ({ messages: stderr, byPackage: assembly } = splitAssembly(stderr));
-    const mapped = mapOutputPaths(stderr, packages, req.cwd);
-    const parsed = parseCompilerText(mapped.text, { cwd: req.cwd, decisions: req.decisions });
+    const options = { cwd: req.cwd, decisions: req.decisions };
+    const slicer = req.inSlices ? new Slicer(req.signal) : undefined;
+    const mapped = slicer ? await mapOutputPathsInSlices(stderr, packages, req.cwd, slicer) : mapOutputPaths(stderr, packages, req.cwd);
+    const parsed = mapped && (slicer ? await parseCompilerTextInSlices(mapped.text, options, slicer) : parseCompilerText(mapped.text, options));
+    if (!mapped || !parsed) return { ...common, status: 'cancelled', summary: 'cancelled' };
     const done = { ...common, packages, mapped, parsed, assembly };
     const listErrors = packages.filter((p) => p.error && !p.depOnly);
     if (r.exitCode === 0 && listErrors.length === 0) return { ...done, status: 'ok', summary: '' };

@@ -40,3 +40,28 @@ export async function eachInSlices<T>(items: Iterable<T>, each: (item: T) => voi
   }
   return !slicer.aborted;
 }
+
+/**
+ * Work written as a generator that yields between pieces (every few hundred lines of compiler
+ * output, say), run to the end at once (the CLI) or in slices (the server).
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runToEnd<T>(steps: Steps<T>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** Runs the steps, pausing when the slice is used up; undefined when stopped before the end. */
+export async function runInSlices<T>(steps: Steps<T>, slicer: Slicer): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (!(await slicer.pause())) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    r = steps.next();
+  }
+  return r.value;
+}
