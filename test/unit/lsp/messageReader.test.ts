@@ -12,12 +12,13 @@ const frame = (body: string | Buffer, header?: string) => {
 const msg = (m: object) => frame(JSON.stringify({ jsonrpc: '2.0', ...m }));
 const tick = () => new Promise((r) => setImmediate(r));
 
-function reader() {
+/** A reader over a stream; frames above `maxFrameBytes` (by default the server's limit) are skipped. */
+function reader(maxFrameBytes?: number) {
   const input = new PassThrough();
   const got: Message[] = [];
   const replies: ResponseMessage[] = [];
   const logs: string[] = [];
-  const r = new LspMessageReader(input, { log: (m) => logs.push(m), reply: (m) => replies.push(m), maxFrameBytes: 4096 });
+  const r = new LspMessageReader(input, { log: (m) => logs.push(m), reply: (m) => replies.push(m), maxFrameBytes });
   let closed = 0;
   r.onClose(() => closed++);
   const listening = r.listen((m) => got.push(m));
@@ -40,8 +41,21 @@ describe('LSP message reader', () => {
     assert.equal(t.r.shutdownRequested, true);
   });
 
-  it('answers what is not JSON, not UTF-8 or not JSON-RPC, and reads on past bad headers in the same write', async () => {
+  it('reads a 2 MB open written in 64 KiB chunks, as a pipe brings it, to the same text', async () => {
     const t = reader();
+    const text = 'package big // ü😀\n' + 'func f%d() *int { v := 1; return &v } // “q”\n'.repeat(45000);
+    const open = { method: 'textDocument/didOpen', params: { textDocument: { uri: 'file:///big.go', languageId: 'go', version: 1, text } } };
+    const bytes = Buffer.concat([msg(open), msg({ id: 2, method: 'goEscape/stats' })]);
+    assert.ok(bytes.length > 2_000_000);
+    for (let at = 0; at < bytes.length; at += 65536) t.input.write(bytes.subarray(at, at + 65536));
+    await tick();
+    assert.equal(t.got.length, 2);
+    assert.equal((t.got[0] as unknown as typeof open).params.textDocument.text, text);
+    assert.deepEqual([t.replies, t.logs], [[], []]);
+  });
+
+  it('answers what is not JSON, not UTF-8 or not JSON-RPC, and reads on past bad headers in the same write', async () => {
+    const t = reader(4096);
     t.input.write(Buffer.concat([
       frame('{"jsonrpc":"2.0",'),
       frame(Buffer.from([0x7b, 0xff, 0x7d])),
