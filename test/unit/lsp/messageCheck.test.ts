@@ -73,6 +73,8 @@ describe('param shapes', () => {
       textDocument: { uri }, range,
       context: { diagnostics: [{ range, message: 'moved to heap: v', severity: 2, code: 'returned-address', source: 'go-escape', data: { origin: 'compiler' } }, { range, message: { kind: 'markdown', value: 'm' }, code: 7 }] },
     }],
+    // Optional fields no handler reads are not checked.
+    ['textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [{ range, message: 'm', severity: 'high', tags: 5 }], only: 'quickfix' } }],
     ['workspace/executeCommand', { command: 'goEscape.analyzeNow' }],
     ['workspace/executeCommand', { command: 'goEscape.showWhy', arguments: ['https://example.invalid/rule', 1, null] }],
     ['goEscape/stats', undefined],

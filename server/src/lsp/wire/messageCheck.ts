@@ -3,7 +3,7 @@
 // a request of ours with wrongly typed params Invalid params, and a notification that cannot be
 // handled is dropped with a reason. Everything else goes on to the connection as it came.
 import { ErrorCodes, Message, ResponseMessage } from 'vscode-languageserver/node';
-import { paramsProblem } from './paramShapes';
+import { isObject, paramsProblem } from './paramShapes';
 
 export type Verdict =
   /** A message for the connection. */
@@ -20,7 +20,6 @@ export function errorResponse(id: Id | null, code: number, message: string): Res
 }
 
 const isId = (v: unknown): v is Id => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const answer = (id: Id | null, code: number, message: string): Verdict => ({ kind: 'answer', response: errorResponse(id, code, message) });
 
 function typeName(v: unknown): string {

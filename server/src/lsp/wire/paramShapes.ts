@@ -1,8 +1,9 @@
 // The parameters of the methods the server handles, as data: each method's shape is checked
 // before its handler sees the message, so a wrongly typed request is answered Invalid params
 // (-32602) rather than failing inside a handler, and a wrongly typed notification is dropped.
-// A shape holds what the handlers read, typed as the LSP specification types it; fields the
-// server never reads are not checked, so that no answerable request is refused over them.
+// A shape holds the fields the LSP specification requires and the optional ones the handlers
+// read, typed as the specification types them; other optional fields are not checked, so that no
+// answerable request is refused over a field nobody reads.
 
 /** What is wrong with `value` at `path`, or undefined when it fits. */
 export type Shape = (value: unknown, path: string) => string | undefined;
@@ -24,7 +25,7 @@ const uinteger = expect('an unsigned integer', (v) => Number.isInteger(v) && (v 
 const number = expect('a number', (v) => typeof v === 'number');
 const anything: Shape = () => undefined;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function optional(shape: Shape): Shape {
   return (v, path) => (v === undefined ? undefined : shape(v, path));
@@ -76,7 +77,7 @@ export const PARAM_SHAPES: ReadonlyMap<string, Shape> = new Map([
     textDocument: object({ uri: string, version: integer }),
     contentChanges: array(object({ range: optional(range), text: string })),
   })],
-  ['textDocument/didSave', object({ textDocument: document, text: optional(string) })],
+  ['textDocument/didSave', object({ textDocument: document })],
   ['textDocument/didClose', object({ textDocument: document })],
   ['textDocument/hover', object({ textDocument: document, position })],
   ['textDocument/codeAction', object({ textDocument: document, range, context: object({ diagnostics: array(diagnostic) }) })],
