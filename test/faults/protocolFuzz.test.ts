@@ -270,6 +270,8 @@ describe('faults: bad frame headers', function () {
       });
       await h.client.writeRaw(`${header}Content-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`, '');
       assert.ok(await pollUntil(() => answer !== undefined, 5000), `the request after "${JSON.stringify(header)}" was answered`);
+      const skipped = h.client.notifications.filter((n) => n.method === 'window/logMessage' && /skipped a bad header block/.test((n.params as { message: string }).message));
+      assert.equal(skipped.length, header === '' ? 0 : 1, 'the skipped header block is said once in the log');
     });
   }
 });

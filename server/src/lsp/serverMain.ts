@@ -33,14 +33,14 @@ function main(argv: string[]): void {
  */
 function stdioConnection(): Connection {
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder });
-  let connection: Connection | undefined;
   const reader = new LspMessageReader(process.stdin, {
-    log: (m) => connection?.console.warn(m),
+    // Only called once the connection listens.
+    log: (m) => connection.console.warn(m),
     reply: (r) => void writer.write(r).catch(() => {}),
   });
   // The client closed our stdin: it is gone, so exit as the library does for a stream it reads.
   reader.onClose(() => process.exit(reader.shutdownRequested ? 0 : 1));
-  connection = createConnection(ProposedFeatures.all, reader, writer);
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
   const toLog = (...args: unknown[]) => connection.console.log(format(...args));
   console.log = console.info = console.debug = toLog;
   console.warn = (...args: unknown[]) => connection.console.warn(format(...args));

@@ -17,7 +17,7 @@ const CONTENT_LENGTH = 'content-length:';
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export interface FrameParserEvents {
-  /** A whole body, as it came. Valid until the next call into the parser. */
+  /** A whole body, as it came (it may share memory with the chunk that brought it). */
   frame(body: Buffer): void;
   log(message: string): void;
 }
