@@ -6,6 +6,7 @@ import { stackHoverMarkdown } from '../core/explain/hoverText';
 import { hoverGroupMarkdown } from '../core/explain/hoverGroup';
 import { packageSyntax } from '../core/explain/packageSyntax';
 import { messageCategory } from '../core/findings';
+import { failureMarkdown } from '../core/assert';
 import * as path from 'node:path';
 import { declaredLocalAt } from '../core/treesitter/locals';
 import type { Entry } from '../session/docEntries';
@@ -14,7 +15,7 @@ import type { DocumentView } from '../session/view';
 import { URI } from '../session/uri';
 import type { RuleLinks } from './ruleLinks';
 
-function contains(e: Entry, pos: Position): boolean {
+function contains(e: Pick<Entry, 'range'>, pos: Position): boolean {
   const { start, end } = e.range;
   const after = pos.line > start.line || (pos.line === start.line && pos.character >= start.character);
   const before = pos.line < end.line || (pos.line === end.line && pos.character <= end.character);
@@ -31,6 +32,11 @@ function stateNotes(v: DocumentView): string[] {
 }
 
 export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos: Position): Hover | null {
+  const failed = v.doc.entries.failedAssertions.filter((a) => contains(a, pos));
+  if (failed.length > 0) {
+    const r = failed[0].range;
+    return { contents: { kind: MarkupKind.Markdown, value: failed.map((a) => failureMarkdown(a.failure, (f) => path.basename(f))).join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
+  }
   const settings = v.settings;
   const all = v.entries();
   const hits = all.filter((e) => contains(e, pos) && settings.include.has(e.finding.category));

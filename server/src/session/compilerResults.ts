@@ -19,6 +19,7 @@ import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
 import type { Entry } from './docEntries';
 import type { FindingAnnotator } from './annotation';
+import { AssertionFailure, directiveRange } from '../core/assert';
 import { Slicer } from '../core/util/slices';
 
 /** What the last run of a package said, for hovers, code actions and the status. */
@@ -83,9 +84,11 @@ export class CompilerResults {
           const dir = path.dirname(first.file);
           setTimeout(() => this.host.learn(dir, r.stderr, r.goVersion), 0);
         }
+        const failures = o.explained ? o.assertions?.check(r.findings, r.assembly) ?? [] : undefined;
         for (const uri of o.versions.keys()) {
           const d = this.host.docs.get(uri);
           if (!d) continue;
+          if (failures) placeFailures(d, failures);
           const excluded = d.file ? this.exclusion(d, r.goVersion) : undefined;
           d.entries.excluded = excluded;
           // The build leaves this file out: the compiler said nothing about it, so keep predicting.
@@ -207,6 +210,12 @@ export class CompilerResults {
     }
     return undefined;
   }
+}
+
+/** Places a document's failed assertions at their directives (the text is the analysed one). */
+function placeFailures(d: OpenDocument, failures: readonly AssertionFailure[]): void {
+  const index = d.tree?.lineIndex ?? new LineIndex(d.doc.getText());
+  d.entries.failedAssertions = failures.filter((f) => f.at.file === d.file).map((failure) => ({ failure, range: directiveRange(failure, index) }));
 }
 
 /** Findings explained between two looks at the clock. */

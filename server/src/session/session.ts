@@ -10,7 +10,9 @@ import { topLevelDecls } from '../core/treesitter/topLevel';
 import { Slicer } from '../core/util/slices';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import type { TextChange } from '../core/editShift';
-import { AnalysisController } from './analysis';
+import { AnalysisController, RunExtras } from './analysis';
+import { prepareAssertions } from './liveAssertions';
+import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/decisions';
 import { FindingAnnotator } from './annotation';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
@@ -47,6 +49,8 @@ export class Session {
   private readonly annotator: FindingAnnotator;
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
+  /** The grammar, once loaded. */
+  private parserNow?: Parser;
   private disposePredictor = () => {};
 
   constructor(opts: SessionOptions) {
@@ -62,6 +66,7 @@ export class Session {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
       testsWanted: (file) => this.settings.current(file).testFiles,
+      extrasFor: (dir, tests, explain, settings) => this.extrasFor(dir, tests, explain, settings),
       trusted: () => this.trusted,
       onStart: () => {
         this.predictor.yieldToAnalysis?.();
@@ -201,7 +206,21 @@ export class Session {
 
   // ---- Predictions ----------------------------------------------------------------------------
 
+  /**
+   * What a pass of a package's run asks beyond `-m`: the flags of the compiler's other decisions
+   * when `include` names them (on both passes, so that they do not blink out between the two),
+   * and for the explained pass the assertions the package's files declare.
+   */
+  private extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): RunExtras {
+    const flags = decisionCompilerFlags(settings.include);
+    const decisions = [...settings.include].some(isDecisionCategory);
+    const assertions = explain && this.parserNow ? prepareAssertions(dir, tests, this.docs, this.parserNow) : undefined;
+    for (const f of assertions?.flags ?? []) if (!flags.includes(f)) flags.push(f);
+    return { flags, decisions: decisions || !!assertions, assertions };
+  }
+
   private attachParser(parser: Parser): void {
+    this.parserNow = parser;
     this.docs.useParser(parser);
     const predictor = new TreeSitterPredictions({
       parser,

@@ -13,7 +13,8 @@ import { assertionCompilerFlags, checkAssertions, SourceFile } from './check';
 import { scanDirectives } from './directives';
 import type { AssertionFailure, FailureKind, FileDirectives } from './types';
 
-const RULES: Record<FailureKind, string> = {
+/** The catalogue rule of each kind of failure (the diagnostic code, in the editor too). */
+export const ASSERTION_RULES: Record<FailureKind, string> = {
   noescape: RuleId.AssertNoEscape,
   inline: RuleId.AssertInline,
   bce: RuleId.AssertBce,
@@ -26,7 +27,7 @@ const RULES: Record<FailureKind, string> = {
  * reason in plain words (why a function cannot be inlined, or why the value escapes).
  */
 export function toReport(f: AssertionFailure, goVersion?: string, context?: ReasonContext): GateReport {
-  const r: GateReport = { kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive, rule: RULES[f.directive], directiveAt: { ...f.at } };
+  const r: GateReport = { kind: 'assertion', file: f.file, line: f.line, column: f.column, message: f.message, directive: f.directive, rule: ASSERTION_RULES[f.directive], directiveAt: { ...f.at } };
   if (f.covered) r.covered = { ...f.covered };
   if (f.finding) r.category = f.finding.category;
   if (f.flows?.length) r.flows = f.flows;

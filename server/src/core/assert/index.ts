@@ -10,7 +10,7 @@ export { scanDirectives } from './directives';
 export { assertionCompilerFlags, checkAssertions, hasDirectives, type CheckInput, type SourceFile } from './check';
 export { mergeAssembly, splitAssembly } from '../compiler/assembly';
 export { directiveName, explanationLines, failureMarkdown, messageAtDirective } from './report';
-export { assertionChecker, toReport } from './gateChecker';
+export { ASSERTION_RULES, assertionChecker, toReport } from './gateChecker';
 export type * from './types';
 
 /** The editor range of the directive's word (`noescape` in `//gcassert:noescape`); `index` is the directive's file's. */
