@@ -20,8 +20,8 @@ if (!outCore) {
 }
 const { createGoParser } = require(path.join(outCore, 'treesitter/parser.js'));
 const { predictFile, predictFunctions, PredictionCache } = require(path.join(outCore, 'predict/predictor.js'));
-const { leakMessagesByPackage, packageKnowledge, packageFilesIn } = require(path.join(outCore, 'predict/packageFacts.js'));
-const { emptyKnowledge, mergeKnowledge } = require(path.join(outCore, 'predict/knowledge.js'));
+const { leakMessagesByPackage, packageKnowledge, packageFilesIn } = require(path.join(outCore, 'predict/facts/packageFacts.js'));
+const { emptyKnowledge, mergeKnowledge } = require(path.join(outCore, 'predict/facts/knowledge.js'));
 const { DocumentTree } = require(path.join(outCore, 'treesitter/documentTree.js'));
 
 const args = process.argv.slice(2);

@@ -5,13 +5,13 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
-import { Analyzer } from './analyzer';
-import { probablyInlinable } from './inlining';
-import { DeclRef, FileModel, fileModelOf } from './fileModel';
-import type { FunctionFacts, Knowledge } from './knowledge';
-import type { PredictRule } from './rule';
+import { DeclRef, FileModel, fileModelOf } from './declarations/fileModel';
+import { FunctionFlow } from './engine/functionFlow';
+import { probablyInlinable } from './engine/inlining';
+import type { FunctionFacts, Knowledge } from './facts/knowledge';
+import { STD_FACTS } from './facts/stdFacts';
 import { RULES } from './rules/index';
-import { STD_FACTS } from './stdFacts';
+import type { PredictRule } from './rules/rule';
 
 export interface PredictContext {
   /** Version of the toolchain the predictions stand in for (`go1.26.8`); rules that depend on it use it. */
@@ -168,7 +168,7 @@ class Run {
     this.depStack.push(deps);
     let r: { findings: Finding[]; summary: FunctionFacts };
     try {
-      const a = new Analyzer({
+      const a = new FunctionFlow({
         file: this.file,
         model: this.model,
         text: this.text,

@@ -2,6 +2,7 @@
 // `func literal`, `s + t`, reported at the `&`, the call's `(`, the literal's `{`, a binary
 // operator or a selector's `.` (checked against go1.26 output).
 import type { Node } from 'web-tree-sitter';
+import type { GoType } from '../declarations/types';
 
 /** The node whose start is the compiler's position for an expression. */
 export function allocPos(n: Node): { node: Node } {
@@ -43,15 +44,12 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
       return `${t(n.namedChildren[0])}...`;
     case 'type_conversion_expression': {
       const type = n.childForFieldName('type');
-      const tt = type ? typeText(type.text) : '';
+      const tt = type ? normalizeTypeText(type.text) : '';
       const wrapped = type && (type.type === 'type_identifier' || type.type === 'qualified_type') ? tt : `(${tt})`;
       return `${wrapped}(${t(n.childForFieldName('operand'))})`;
     }
-    case 'composite_literal': {
-      const type = n.childForFieldName('type');
-      const body = n.childForFieldName('body');
-      return `${type ? typeText(type.text) : ''}${body && body.namedChildCount === 0 ? '{}' : '{...}'}`;
-    }
+    case 'composite_literal':
+      return compositeSubject(n);
     case 'interpreted_string_literal':
     case 'raw_string_literal':
     case 'rune_literal':
@@ -64,7 +62,7 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
     case 'interface_type':
     case 'pointer_type':
     case 'function_type':
-      return typeText(n.text);
+      return normalizeTypeText(n.text);
     case 'func_literal':
       return 'func literal';
     case 'unary_expression':
@@ -94,8 +92,49 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
 }
 
 /** Types as the compiler prints them: `struct {}`, `interface {}`, single spaces. */
-function typeText(s: string): string {
+export function normalizeTypeText(s: string): string {
   return squash(s).replace(/\b(struct|interface) ?\{/g, '$1 {').replace(/\{ \}/g, '{}');
+}
+
+/** A composite literal as the compiler names it: `T{...}`, or `T{}` when it has no elements. */
+export function compositeSubject(n: Node): string {
+  const t = n.childForFieldName('type');
+  const body = n.childForFieldName('body');
+  return `${t ? normalizeTypeText(t.text) : ''}${body && body.namedChildCount === 0 ? '{}' : '{...}'}`;
+}
+
+/** A type as the compiler prints it in an elided composite literal (`&pkg.T{...}`), where the syntax says enough. */
+export function typeText(t: GoType): string {
+  switch (t.k) {
+    case 'named':
+      return t.pkg ? `${t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.${t.name}` : t.name;
+    case 'basic':
+      return t.name;
+    case 'ptr':
+      return `*${typeText(t.elem)}`;
+    case 'slice':
+      return `[]${typeText(t.elem)}`;
+    default:
+      return '?';
+  }
+}
+
+/** Predeclared type names, which the compiler never qualifies with a package. */
+export const PREDECLARED_TYPE = /^(?:bool|byte|rune|string|error|any|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|map|chan|func|struct|interface)$/;
+
+/** Builtin calls the compiler prints as written (`make([]byte, n)`); other calls print in forms the syntax cannot tell. */
+const RENDERED_CALLS = new Set(['make', 'new', 'append', 'len', 'cap', 'string', 'min', 'max']);
+
+/** Whether an expression contains a call whose rendering the syntax cannot tell. */
+export function containsCall(n: Node, depth = 0): boolean {
+  if (depth > 20) return true;
+  if (n.type === 'call_expression') {
+    const f = n.childForFieldName('function');
+    if (!f || !RENDERED_CALLS.has(f.text)) return true;
+  }
+  if (n.type === 'func_literal') return false;
+  for (const c of n.namedChildren) if (c && containsCall(c, depth + 1)) return true;
+  return false;
 }
 
 function squash(s: string): string {

@@ -1,9 +1,10 @@
 // What a file declares at package level, read once per prediction: imports, types and their
 // methods, functions, globals and constants. The predictor resolves names against it.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Knowledge } from './knowledge';
-import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../treesitter/topLevel';
-import { functionName } from '../treesitter/nodes';
+import type { Knowledge } from '../facts/knowledge';
+import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../../treesitter/topLevel';
+import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
+import { functionName } from '../../treesitter/nodes';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
 const models = new WeakMap<Tree, FileModel>();
@@ -196,7 +197,7 @@ export class FileModel {
   private readTop(top: Node): void {
     switch (top.type) {
       case 'import_declaration':
-        this.readImports(top);
+        importNames(importSpecs(top), this.imports);
         break;
       case 'type_declaration':
         for (const spec of top.namedChildren) {
@@ -228,20 +229,6 @@ export class FileModel {
         }
         break;
       }
-    }
-  }
-
-  private readImports(decl: Node): void {
-    const visit = (spec: Node) => {
-      const p = spec.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
-      if (!p) return;
-      const alias = spec.childForFieldName('name')?.text;
-      if (alias === '_' || alias === '.') return;
-      this.imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
-    };
-    for (const c of decl.namedChildren) {
-      if (c?.type === 'import_spec') visit(c);
-      else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') visit(s);
     }
   }
 
@@ -448,14 +435,6 @@ function specs(decl: Node, type: string): Node[] {
     else if (c && (c.type === `${type}_list` || c.type === 'var_spec_list')) for (const s of c.namedChildren) if (s?.type === type) out.push(s);
   }
   return out;
-}
-
-export function typeParamNames(decl: Node): Set<string> | undefined {
-  const tp = decl.childForFieldName('type_parameters');
-  if (!tp) return undefined;
-  const names = new Set<string>();
-  for (const p of tp.namedChildren) for (const n of p?.childrenForFieldName('name') ?? []) if (n) names.add(n.text);
-  return names;
 }
 
 const IDENT = String.raw`[\p{L}_][\p{L}\p{N}_]*`;

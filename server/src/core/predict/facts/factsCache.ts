@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { runGoCommand } from '../compiler/goCommand';
+import { runGoCommand } from '../../compiler/goCommand';
 import type { Knowledge } from './knowledge';
 import { deserialiseKnowledge, leakMessagesByPackage, packageFilesIn, packageKnowledge, serialiseKnowledge } from './packageFacts';
 

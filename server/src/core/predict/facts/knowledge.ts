@@ -2,8 +2,8 @@
 // content: p`, `leaking param: p to result ~r0 level=0`, `p does not escape`), kept so that the
 // predictor can follow calls into functions it cannot see or has not re-analysed.
 import type { Node } from 'web-tree-sitter';
-import { byteColumnToUtf16 } from '../positions';
-import { FUNCTION_TYPES, functionName } from '../treesitter/nodes';
+import { byteColumnToUtf16 } from '../../positions';
+import { FUNCTION_TYPES, functionName } from '../../treesitter/nodes';
 
 /** What one parameter does with the value passed in: -1 means "does not happen". */
 export interface ParamFacts {

@@ -1,12 +1,13 @@
 // Parameter facts of whole packages from the compiler's `-m` text: which parameters leak, which
 // types are interfaces, and the signatures of exported functions. Used for imported packages
 // (computed once in the background, see factsCache.ts) and for the package being edited.
-import { isWellKnownInterface } from './types';
+import { isWellKnownInterface } from '../declarations/types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Parser } from 'web-tree-sitter';
-import { LineIndex } from '../positions';
-import { functionName } from '../treesitter/nodes';
+import { LineIndex } from '../../positions';
+import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
+import { functionName } from '../../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
 
 const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+|\S.* escapes to heap)$/;
@@ -90,14 +91,7 @@ function readSignatures(root: Node, qualifier: string, importPath: string, k: Kn
   const imports = new Map<string, string>();
   const ifaces = new Set<string>();
   for (const top of root.namedChildren) {
-    if (top?.type === 'import_declaration') {
-      for (const spec of top.descendantsOfType('import_spec')) {
-        const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
-        if (!p) continue;
-        const alias = spec?.childForFieldName('name')?.text;
-        imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
-      }
-    }
+    if (top?.type === 'import_declaration') importNames(importSpecs(top), imports);
     if (top?.type === 'type_declaration') {
       for (const spec of top.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
@@ -146,8 +140,7 @@ function readSignatures(root: Node, qualifier: string, importPath: string, k: Kn
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const key = qualifier + functionName(decl);
     let facts: FunctionFacts | undefined = k.functions.get(key);
-    const tps = new Set<string>();
-    for (const p of decl.childForFieldName('type_parameters')?.namedChildren ?? []) for (const n of p?.childrenForFieldName('name') ?? []) if (n) tps.add(n.text);
+    const tps = typeParamNames(decl) ?? new Set<string>();
     const kinds: string[] = [];
     const names: string[] = [];
     let variadic = false;
