@@ -10,14 +10,16 @@
 // (GATES below), 2 when the evaluation cannot run.
 //
 // Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --kind moved|escapes]
-//          [-- --corpus goroot|std|modules] [-- --state cold|editor] [-- --no-latency]
+//          [-- --corpus goroot|std|modules] [-- --state cold|editor] [-- --no-latency] [-- --gocache DIR]
+// Every go command runs with a build cache of the evaluation's own (under the corpus cache unless
+// --gocache says otherwise), so that no build of the user's replays output into the truth.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureModule, MODULES } from './corpus/modules.mjs';
+import { corpusCacheDir, ensureModule, MODULES } from './corpus/modules.mjs';
 import { buildMessages, compilerTruth, listPackages } from './eval/compiler.mjs';
 import { latency } from './eval/latency.mjs';
 import { Score, printScore, pct } from './eval/score.mjs';
@@ -78,7 +80,8 @@ try {
   process.exit(2);
 }
 
-const baseEnv = { ...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+const gocache = path.resolve(flag('--gocache') ?? path.join(corpusCacheDir(), 'gocache'));
+const baseEnv = { ...process.env, GOFLAGS: '', GO111MODULE: 'on', GOTOOLCHAIN: 'local', GOWORK: 'off', GOCACHE: gocache };
 const STATES = ['cold', 'editor'].filter((s) => !onlyState || s === onlyState);
 
 /** Facts of packages from a build's -m messages, memoised by import path (and the build they came from). */
@@ -108,6 +111,7 @@ async function main() {
   const results = [];
   const book = new FactsBook(parser);
   try {
+    console.log(`build cache: ${gocache}`);
     fs.writeFileSync(path.join(tmp, 'go.mod'), 'module evalstd\n\ngo 1.21\n');
     const t0 = Date.now();
     // One build of the standard-library sample with -m teaches the facts of every package the GOROOT

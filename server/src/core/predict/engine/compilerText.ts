@@ -52,6 +52,7 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
       return compositeSubject(n);
     case 'interpreted_string_literal':
     case 'raw_string_literal':
+      return constantText(stringValue(n.text));
     case 'rune_literal':
       return n.text;
     case 'channel_type':
@@ -91,9 +92,77 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
   }
 }
 
-/** Types as the compiler prints them: `struct {}`, `interface {}`, single spaces. */
+/** Types as the compiler prints them: `struct {}`, `struct { a int; b T }`, `interface {}`, single spaces. */
 export function normalizeTypeText(s: string): string {
-  return squash(s).replace(/\b(struct|interface) ?\{/g, '$1 {').replace(/\{ \}/g, '{}');
+  const fields = s.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '').replace(/\s*\n\s*/g, '; ');
+  return squash(fields).replace(/\b(struct|interface) ?\{(?:; )?/g, '$1 { ').replace(/(?:; )?\}/g, ' }').replace(/\{ +\}/g, '{}').replace(/ {2,}/g, ' ');
+}
+
+/**
+ * A string constant as the compiler prints it (go/constant's String): Go-quoted, and cut to 69
+ * characters and `...` when the quoted form is longer than 72.
+ */
+export function constantText(value: string): string {
+  const q = goQuote(value);
+  const chars = [...q];
+  return chars.length > 72 ? `${chars.slice(0, 69).join('')}...` : q;
+}
+
+/** The value of a Go string literal (interpreted or raw). */
+export function stringValue(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1).replace(/\r/g, '');
+  const body = literal.slice(1, -1);
+  const bytes: number[] = [];
+  const pushText = (t: string) => bytes.push(...Buffer.from(t, 'utf8'));
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      const cp = body.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      pushText(String.fromCodePoint(cp));
+      continue;
+    }
+    const e = body[++i];
+    const simple: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, "'": 39, '"': 34 };
+    if (e in simple) bytes.push(simple[e]);
+    else if (e === 'x') {
+      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (e === 'u' || e === 'U') {
+      const len = e === 'u' ? 4 : 8;
+      pushText(String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + len), 16)));
+      i += len;
+    } else if (e >= '0' && e <= '7') {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** strconv.Quote for the common cases: printable characters stay, others are escaped. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"': out += '\\"'; continue;
+      case '\\': out += '\\\\'; continue;
+      case '\x07': out += '\\a'; continue;
+      case '\b': out += '\\b'; continue;
+      case '\f': out += '\\f'; continue;
+      case '\n': out += '\\n'; continue;
+      case '\r': out += '\\r'; continue;
+      case '\t': out += '\\t'; continue;
+      case '\v': out += '\\v'; continue;
+    }
+    if (cp === 0xfffd) out += '\\ufffd';
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x7f || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(ch)) out += ch;
+    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
 }
 
 /** A composite literal as the compiler names it: `T{...}`, or `T{}` when it has no elements. */
