@@ -111,3 +111,11 @@ export function packageName(importPath: string): string {
   const last = importPath.slice(importPath.lastIndexOf('/') + 1);
   return /^v\d+$/.test(last) && importPath.includes('/') ? importPath.split('/').slice(-2, -1)[0] : last;
 }
+
+const GO_KEYWORDS = new Set(['break', 'case', 'chan', 'const', 'continue', 'default', 'defer', 'else', 'fallthrough', 'for', 'func', 'go', 'goto', 'if', 'import', 'interface', 'map', 'package', 'range', 'return', 'select', 'struct', 'switch', 'type', 'var']);
+
+/** The package name an import path most likely declares, or undefined when the path does not say (`client_model/go`, `yaml.v3`). */
+export function guessedPackageName(importPath: string): string | undefined {
+  const name = packageName(importPath);
+  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(name) && !GO_KEYWORDS.has(name) ? name : undefined;
+}

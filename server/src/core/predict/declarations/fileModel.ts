@@ -3,7 +3,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Knowledge } from '../facts/knowledge';
 import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../../treesitter/topLevel';
-import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
+import { guessedPackageName, importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
 import { functionName } from '../../treesitter/nodes';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
@@ -99,6 +99,8 @@ export interface MethodDecl {
 
 export class FileModel {
   readonly imports = new Map<string, string>();
+  /** Imports with an explicit name, which may differ from the name the compiler prints for the package. */
+  readonly aliases = new Set<string>();
   readonly typeDecls = new Map<string, NodeRef>();
   readonly methods = new Map<string, Map<string, MethodDecl>>();
   readonly funcs = new Map<string, DeclRef>();
@@ -196,9 +198,12 @@ export class FileModel {
 
   private readTop(top: Node): void {
     switch (top.type) {
-      case 'import_declaration':
-        importNames(importSpecs(top), this.imports);
+      case 'import_declaration': {
+        const specs = importSpecs(top);
+        importNames(specs, this.imports);
+        for (const s of specs) if (s.name && s.name !== '_' && s.name !== '.') this.aliases.add(s.name);
         break;
+      }
       case 'type_declaration':
         for (const spec of top.namedChildren) {
           const name = spec?.childForFieldName('name')?.text;
@@ -379,6 +384,18 @@ export class FileModel {
     }
     return t;
   };
+
+  /** The name the compiler prints for an imported package, or undefined when neither facts nor the path say. */
+  packageNameOf(importPath: string): string | undefined {
+    return this.knowledge?.packageNames?.get(importPath) ?? guessedPackageName(importPath);
+  }
+
+  /** True when `alias` names an import whose package the compiler prints under another (or an unknown) name. */
+  isRenamedImport(alias: string): boolean {
+    if (!this.aliases.has(alias)) return false;
+    const path = this.imports.get(alias);
+    return path === undefined || this.packageNameOf(path) !== alias;
+  }
 
   isInterface(t: GoType): boolean {
     return this.underlying(t).k === 'iface';

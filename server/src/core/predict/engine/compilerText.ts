@@ -173,16 +173,16 @@ export function compositeSubject(n: Node): string {
 }
 
 /** A type as the compiler prints it in an elided composite literal (`&pkg.T{...}`), where the syntax says enough. */
-export function typeText(t: GoType): string {
+export function typeText(t: GoType, packageNameOf: (importPath: string) => string | undefined): string {
   switch (t.k) {
     case 'named':
-      return t.pkg ? `${t.pkg.slice(t.pkg.lastIndexOf('/') + 1)}.${t.name}` : t.name;
+      return t.pkg ? `${packageNameOf(t.pkg) ?? '?'}.${t.name}` : t.name;
     case 'basic':
       return t.name;
     case 'ptr':
-      return `*${typeText(t.elem)}`;
+      return `*${typeText(t.elem, packageNameOf)}`;
     case 'slice':
-      return `[]${typeText(t.elem)}`;
+      return `[]${typeText(t.elem, packageNameOf)}`;
     default:
       return '?';
   }

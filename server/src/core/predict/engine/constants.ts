@@ -3,7 +3,8 @@
 // of a message subject with named constants folded into their values.
 import type { Node } from 'web-tree-sitter';
 import { unparen } from '../../treesitter/nodes';
-import { containsCall, exprText } from './compilerText';
+import type { GoType } from '../declarations/types';
+import { compositeSubject, containsCall, exprText, typeText } from './compilerText';
 import type { FunctionFlow } from './functionFlow';
 
 const BUILTIN_VALUES = new Set(['nil', 'true', 'false', 'iota']);
@@ -37,8 +38,36 @@ export class Constants {
 
   /** The compiler's text for an expression, or undefined when it cannot be predicted from syntax. */
   subjectOf(n: Node): string | undefined {
-    if (containsCall(n) || this.hasUnfoldableConstant(n)) return undefined;
+    if (containsCall(n) || this.hasUnfoldableConstant(n) || this.namesRenamedImport(n)) return undefined;
     return exprText(n, (x) => this.foldedConstant(x));
+  }
+
+  /** A composite literal's subject (`T{...}`), unless it names a package the compiler prints under another name. */
+  compositeSubjectOf(n: Node): string | undefined {
+    return this.namesRenamedImport(n.childForFieldName('type') ?? n) ? undefined : compositeSubject(n);
+  }
+
+  /** A type as the compiler prints it in an elided literal, when the syntax and facts say enough. */
+  typeTextOf(t: GoType): string | undefined {
+    const text = typeText(t, (p) => this.f.model.packageNameOf(p));
+    return text.includes('?') ? undefined : text;
+  }
+
+  /** Whether an expression names an import whose package the compiler prints under another name (`dto.T` for package io_prometheus_client). */
+  private namesRenamedImport(n: Node, depth = 0): boolean {
+    if (depth > 20) return true;
+    const model = this.f.model;
+    if (model.aliases.size === 0) return false;
+    if (n.type === 'qualified_type') {
+      const pkg = n.childForFieldName('package')?.text;
+      return !!pkg && model.isRenamedImport(pkg);
+    }
+    if (n.type === 'selector_expression') {
+      const o = n.childForFieldName('operand');
+      if (o?.type === 'identifier' && this.f.scopes.isPackageName(o.text)) return model.isRenamedImport(o.text);
+    }
+    for (const c of n.namedChildren) if (c && this.namesRenamedImport(c, depth + 1)) return true;
+    return false;
   }
 
   /** Constants the compiler folds into their values but this file cannot evaluate (declared elsewhere). */

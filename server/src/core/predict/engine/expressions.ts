@@ -6,7 +6,6 @@ import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { unparen } from '../../treesitter/nodes';
 import { GoType, UNKNOWN, isPointerShaped } from '../declarations/types';
-import { compositeSubject, typeText } from './compilerText';
 import type { FunctionFlow } from './functionFlow';
 import { DISCARD, Hole, addr, deref, flow } from './graph';
 
@@ -113,7 +112,8 @@ export class Expressions {
       case '&': {
         const o = unparen(operand);
         if (o.type === 'composite_literal') {
-          const inner = this.f.state.spill(k, `&${compositeSubject(o)}`, n, 'composite', { type: this.f.types.parse(o.childForFieldName('type')) });
+          const text = this.f.consts.compositeSubjectOf(o);
+          const inner = this.f.state.spill(k, text && `&${text}`, n, 'composite', { type: this.f.types.parse(o.childForFieldName('type')) });
           this.composite(inner, o, undefined, true);
           return;
         }
@@ -208,7 +208,7 @@ export class Expressions {
     let keyHole: Hole = DISCARD;
     let elemType: GoType | undefined;
     if (!isAddressed && (u.k === 'slice' || u.k === 'map')) {
-      const contents = state.spill(k, compositeSubject(n), n, 'composite', { type: t });
+      const contents = state.spill(k, this.f.consts.compositeSubjectOf(n), n, 'composite', { type: t });
       elemHole = u.k === 'map' ? state.heapHole(RuleId.HeapStore) : contents;
       keyHole = u.k === 'map' ? state.heapHole(RuleId.HeapStore) : DISCARD;
     } else if (isAddressed && u.k === 'map') {
@@ -245,7 +245,8 @@ export class Expressions {
       // An elided type: `{...}` inside a slice of structs, or `&T` elided as `{...}` for pointer elements.
       if (type && model.underlying(type).k === 'ptr') {
         const pt = (model.underlying(type) as { elem: GoType }).elem;
-        const h = this.f.state.spill(k, `&${typeText(pt)}{...}`, inner, 'composite', { type: pt });
+        const text = this.f.consts.typeTextOf(pt);
+        const h = this.f.state.spill(k, text && `&${text}{...}`, inner, 'composite', { type: pt });
         this.composite(h, inner, pt, true);
       } else this.composite(k, inner, type);
       return;

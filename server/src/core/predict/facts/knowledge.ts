@@ -65,6 +65,8 @@ export interface Knowledge {
   functions: Map<string, FunctionFacts>;
   /** Qualified names of interface types of imported packages (`io.Writer`). */
   interfaces?: Set<string>;
+  /** The name each package declares, by import path: the compiler qualifies types with it, whatever a file imports it as. */
+  packageNames?: Map<string, string>;
 }
 
 export function emptyKnowledge(): Knowledge {
@@ -77,6 +79,10 @@ export function mergeKnowledge(into: Knowledge, more: Knowledge): Knowledge {
   if (more.interfaces) {
     into.interfaces ??= new Set();
     for (const i of more.interfaces) into.interfaces.add(i);
+  }
+  if (more.packageNames) {
+    into.packageNames ??= new Map();
+    for (const [p, n] of more.packageNames) into.packageNames.set(p, n);
   }
   return into;
 }

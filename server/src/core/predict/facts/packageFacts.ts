@@ -62,6 +62,8 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
     try {
       const lines = new LineIndex(text);
       readSignatures(tree.rootNode, qualifier, src.importPath, k);
+      const clause = tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text;
+      if (clause && src.importPath && !clause.endsWith('_test')) (k.packageNames ??= new Map()).set(src.importPath, clause);
       const msgs = byFile.get(file);
       if (msgs) learnFromMessages(tree.rootNode, msgs, qualifier, (l) => lines.lineText(l), k);
     } finally {
@@ -179,13 +181,15 @@ export function serialiseKnowledge(k: Knowledge): unknown {
   return {
     functions: [...k.functions].map(([name, f]) => [name, { ...f, params: [...f.params] }]),
     interfaces: [...(k.interfaces ?? [])],
+    packageNames: [...(k.packageNames ?? [])],
   };
 }
 
 export function deserialiseKnowledge(data: unknown): Knowledge {
-  const d = data as { functions: [string, FunctionFacts & { params: [number, unknown][] }][]; interfaces: string[] };
+  const d = data as { functions: [string, FunctionFacts & { params: [number, unknown][] }][]; interfaces: string[]; packageNames?: [string, string][] };
   const k = emptyKnowledge();
   for (const [name, f] of d.functions ?? []) k.functions.set(name, { ...f, params: new Map(f.params as never) });
   for (const i of d.interfaces ?? []) k.interfaces!.add(i);
+  if (d.packageNames?.length) k.packageNames = new Map(d.packageNames);
   return k;
 }
