@@ -8,7 +8,8 @@ import type { OffsetRange } from '../treesitter/documentTree';
 import { DeclRef, FileModel, fileModelOf } from './declarations/fileModel';
 import { FunctionFlow } from './engine/functionFlow';
 import { probablyInlinable } from './engine/inlining';
-import type { FunctionFacts, Knowledge } from './facts/knowledge';
+import { layerKnowledge, type FunctionFacts, type Knowledge } from './facts/knowledge';
+import { shippedStdFacts } from './facts/shippedFacts';
 import { STD_FACTS } from './facts/stdFacts';
 import { RULES } from './rules/index';
 import type { PredictRule } from './rules/rule';
@@ -24,6 +25,11 @@ export interface PredictContext {
   inlining?: boolean;
   /** Per-document cache; pass the same object on every prediction for one document. */
   cache?: PredictionCache;
+  /**
+   * False to leave out the standard-library facts shipped with the extension, which otherwise sit
+   * beneath `knowledge` when they were built for the same Go release (or the release is unknown).
+   */
+  shippedFacts?: boolean;
 }
 
 export interface FunctionPrediction {
@@ -122,6 +128,7 @@ class Run {
   readonly model: FileModel;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
+  private readonly knowledge?: Knowledge;
   private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
   private readonly inProgress = new Set<number>();
   private readonly depStack: Map<string, string>[] = [];
@@ -134,12 +141,14 @@ class Run {
     private readonly text: string,
     private readonly ctx: PredictContext,
   ) {
-    this.model = fileModelOf(tree, ctx.knowledge, text);
-    this.rules = ctx.rules ?? RULES;
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
     this.goMinor = m ? Number(m[1]) : undefined;
+    const shipped = ctx.shippedFacts === false ? undefined : shippedStdFacts(this.goMinor);
+    this.knowledge = shipped ? layerKnowledge(ctx.knowledge, shipped) : ctx.knowledge;
+    this.model = fileModelOf(tree, this.knowledge, text);
+    this.rules = ctx.rules ?? RULES;
     this.cache = ctx.cache ?? new PredictionCache();
-    this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
+    this.epoch = epochOf(this.model.declarationsHash, ctx, this.knowledge, this.rules);
   }
 
   /** `cacheKey` tells apart declarations of the same name; callers by name get the first. */
@@ -179,7 +188,7 @@ class Run {
       });
       const res = a.analyze(decl);
       // The compiler's last verdict on inlining wins over the estimate from the body.
-      res.summary.inlinable = this.ctx.knowledge?.functions.get(name)?.inlinable ?? probablyInlinable(decl, name);
+      res.summary.inlinable = this.knowledge?.functions.get(name)?.inlinable ?? probablyInlinable(decl, name);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
     } catch {
       // A construct the analyzer does not handle must not take the editor down: predict nothing here.
@@ -221,7 +230,7 @@ class Run {
       if (this.inProgress.has(decl.id)) return { params: new Map() };
       return this.result(decl, key).summary;
     }
-    return this.ctx.knowledge?.functions.get(key) ?? STD_FACTS.get(key);
+    return this.knowledge?.functions.get(key) ?? STD_FACTS.get(key);
   }
 }
 
@@ -240,12 +249,12 @@ const knowledgeIds = new WeakMap<object, number>();
 let nextKnowledgeId = 1;
 
 /** Everything outside function bodies that predictions depend on. */
-function epochOf(declarations: number, ctx: PredictContext, rules: readonly PredictRule[]): string {
+function epochOf(declarations: number, ctx: PredictContext, knowledge: Knowledge | undefined, rules: readonly PredictRule[]): string {
   const id = (o: object | undefined) => {
     if (!o) return 0;
     let v = knowledgeIds.get(o);
     if (!v) knowledgeIds.set(o, (v = nextKnowledgeId++));
     return v;
   };
-  return `${declarations}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(ctx.knowledge)}:${id(rules)}`;
+  return `${declarations}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(knowledge)}:${id(rules)}`;
 }

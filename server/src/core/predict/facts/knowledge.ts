@@ -227,3 +227,58 @@ function resultCount(decl: Node): number {
   for (const p of res.namedChildren) if (p) n += Math.max(1, p.childrenForFieldName('name').length);
   return n;
 }
+
+/**
+ * A read-only view of two maps: `upper` answers first, then `lower`. Only get and has are served
+ * (what the predictor asks); iterating it sees nothing, so it is never merged into other knowledge.
+ */
+class LayeredMap<K, V> extends Map<K, V> {
+  constructor(
+    private readonly upper: ReadonlyMap<K, V>,
+    private readonly lower: ReadonlyMap<K, V>,
+  ) {
+    super();
+  }
+  override get(k: K): V | undefined {
+    return this.upper.get(k) ?? this.lower.get(k);
+  }
+  override has(k: K): boolean {
+    return this.upper.has(k) || this.lower.has(k);
+  }
+}
+
+class LayeredSet<T> extends Set<T> {
+  constructor(
+    private readonly upper: ReadonlySet<T>,
+    private readonly lower: ReadonlySet<T>,
+  ) {
+    super();
+  }
+  override has(v: T): boolean {
+    return this.upper.has(v) || this.lower.has(v);
+  }
+}
+
+const layered = new WeakMap<Knowledge, WeakMap<Knowledge, Knowledge>>();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+const NO_INTERFACES: ReadonlySet<string> = new Set();
+
+/**
+ * `upper` with `lower` beneath it, without copying either: lookups ask `upper` first. The same
+ * pair always gives the same object, so that caches keyed on knowledge stay valid.
+ */
+export function layerKnowledge(upper: Knowledge | undefined, lower: Knowledge): Knowledge {
+  if (!upper) return lower;
+  let byLower = layered.get(upper);
+  if (!byLower) layered.set(upper, (byLower = new WeakMap()));
+  let k = byLower.get(lower);
+  if (!k) {
+    k = {
+      functions: new LayeredMap(upper.functions, lower.functions),
+      interfaces: new LayeredSet(upper.interfaces ?? NO_INTERFACES, lower.interfaces ?? NO_INTERFACES),
+      packageNames: new LayeredMap(upper.packageNames ?? NO_NAMES, lower.packageNames ?? NO_NAMES),
+    };
+    byLower.set(lower, k);
+  }
+  return k;
+}
