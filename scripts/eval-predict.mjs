@@ -35,6 +35,7 @@ const load = (p) => require(path.join(outCore, p));
 const core = {
   ...load('treesitter/parser.js'),
   ...load('predict/predictor.js'),
+  ...load('predict/declarations/packageModel.js'),
   ...load('predict/facts/packageFacts.js'),
   ...load('predict/facts/knowledge.js'),
   ...load('compiler/analyze.js'),
@@ -264,12 +265,19 @@ async function evalPackages(corpus, parser, units, importsOf, env) {
     }
     npkgs++;
     const own = ownFacts(parser, unit.dir, r.stderr, unit.files);
-    for (const file of unit.files) {
-      const text = fs.readFileSync(file, 'utf8');
-      const imported = importsOf(importsOfText(text), unit);
-      const contexts = STATES.map((s) => [s, contextFor(s, { imported, own })]);
-      predictInto(scores, parser, file, text, r.truth.ofFile(file), contexts);
-      nfiles++;
+    // Every file of the package, as the host hands them to the predictor.
+    const pkg = new core.PackageModel(parser);
+    const texts = unit.files.map((file) => ({ path: file, text: fs.readFileSync(file, 'utf8') }));
+    pkg.update(texts);
+    try {
+      for (const { path: file, text } of texts) {
+        const imported = importsOf(importsOfText(text), unit);
+        const contexts = STATES.map((s) => [s, { ...contextFor(s, { imported, own }), package: pkg }]);
+        predictInto(scores, parser, file, text, r.truth.ofFile(file), contexts);
+        nfiles++;
+      }
+    } finally {
+      pkg.dispose();
     }
   }
   console.log(`${corpus}: ${npkgs} packages, ${nfiles} files scored`);

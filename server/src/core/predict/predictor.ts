@@ -6,6 +6,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
 import { DeclRef, FileModel, fileModelOf } from './declarations/fileModel';
+import type { PackageModel } from './declarations/packageModel';
 import { FunctionFlow } from './engine/functionFlow';
 import { probablyInlinable } from './engine/inlining';
 import { layerKnowledge, type FunctionFacts, type Knowledge } from './facts/knowledge';
@@ -25,6 +26,12 @@ export interface PredictContext {
   inlining?: boolean;
   /** Per-document cache; pass the same object on every prediction for one document. */
   cache?: PredictionCache;
+  /**
+   * The other files of the package (PackageModel.update with the host's open buffers and disk), so
+   * that types, methods, functions and constants declared there are known and their functions'
+   * summaries analysed. Without it each file is predicted on its own.
+   */
+  package?: PackageModel;
   /**
    * False to leave out the standard-library facts shipped with the extension, which otherwise sit
    * beneath `knowledge` when they were built for the same Go release (or the release is unknown).
@@ -61,9 +68,10 @@ export class PredictionCache {
   readonly entries = new Map<string, CachedFunction>();
   /**
    * Bumped whenever a function's summary changes. An entry validated at the current generation
-   * needs no dependency check: no callee can have changed since.
+   * needs no dependency check: no callee can have changed since. The files of one package share
+   * one clock (their functions call each other).
    */
-  generation = 0;
+  clock = { generation: 0 };
   hits = 0;
   misses = 0;
 }
@@ -123,22 +131,38 @@ export function functionsInRanges(tree: Tree, text: string, ranges: readonly Off
   return model.decls.filter((d) => overlapsAny(ranges, d.start, d.end)).map((d) => ({ name: d.name, start: d.start, end: d.end }));
 }
 
-/** One prediction pass over a file: shares the file model and memoises summaries. */
+/** A file whose functions a run analyses: the predicted one, or another file of its package. */
+interface Unit {
+  file: string;
+  text: string;
+  model: FileModel;
+  cache: PredictionCache;
+}
+
+/** The caches of another file's functions, kept as long as that file's model is. */
+const otherFileCaches = new WeakMap<FileModel, PredictionCache>();
+
+/**
+ * One prediction pass over a file: shares the file model and memoises summaries. Callees declared
+ * in another file of the package (when the host gave them) are analysed there, with that file's
+ * model, and cached with it.
+ */
 class Run {
   readonly model: FileModel;
+  private readonly self: Unit;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
   private readonly knowledge?: Knowledge;
-  private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
-  private readonly inProgress = new Set<number>();
+  private readonly done = new Map<string, { findings: Finding[]; summary: FunctionFacts }>();
+  private readonly inProgress = new Set<string>();
   private readonly depStack: Map<string, string>[] = [];
   private readonly epoch: string;
-  private readonly cache: PredictionCache;
+  private readonly clock: { generation: number };
 
   constructor(
     tree: Tree,
-    private readonly file: string,
-    private readonly text: string,
+    file: string,
+    text: string,
     private readonly ctx: PredictContext,
   ) {
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
@@ -146,45 +170,57 @@ class Run {
     const shipped = ctx.shippedFacts === false ? undefined : shippedStdFacts(this.goMinor);
     this.knowledge = shipped ? layerKnowledge(ctx.knowledge, shipped) : ctx.knowledge;
     this.model = fileModelOf(tree, this.knowledge, text);
+    const pkg = ctx.package;
+    if (pkg) pkg.enter(file, this.model, this.knowledge);
+    else this.model.pkg = undefined;
     this.rules = ctx.rules ?? RULES;
-    this.cache = ctx.cache ?? new PredictionCache();
-    this.epoch = epochOf(this.model.declarationsHash, ctx, this.knowledge, this.rules);
+    const cache = ctx.cache ?? new PredictionCache();
+    this.self = { file, text, model: this.model, cache };
+    this.clock = pkg ? pkg.clock : cache.clock;
+    if (cache.clock !== this.clock) {
+      // Entries validated against another clock are checked again.
+      this.clock.generation = Math.max(this.clock.generation, cache.clock.generation) + 1;
+      cache.clock = this.clock;
+    }
+    this.epoch = epochOf(pkg ? pkg.declarationsHash() : this.model.declarationsHash, ctx, this.knowledge, this.rules);
   }
 
   /** `cacheKey` tells apart declarations of the same name; callers by name get the first. */
   findingsOf(decl: Node, name: string, cacheKey = name): Finding[] {
-    return this.result(decl, name, cacheKey).findings;
+    return this.result(this.self, decl, name, cacheKey).findings;
   }
 
-  private result(decl: Node, name: string, cacheKey = name): { findings: Finding[]; summary: FunctionFacts } {
-    const done = this.done.get(decl.id);
+  private result(unit: Unit, decl: Node, name: string, cacheKey = name): { findings: Finding[]; summary: FunctionFacts } {
+    const id = `${unit.file}\0${decl.startIndex}`;
+    const done = this.done.get(id);
     if (done) return done;
     const row = decl.startPosition.row;
     const text = decl.text;
-    const cached = this.cache.entries.get(cacheKey);
+    const cache = unit.cache;
+    const cached = cache.entries.get(cacheKey);
     // Marked in progress before checking dependencies: recursive functions depend on each other.
-    this.inProgress.add(decl.id);
-    if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.cache.generation || this.depsValid(cached.deps))) {
-      cached.validatedAt = this.cache.generation;
-      this.inProgress.delete(decl.id);
-      this.cache.hits++;
-      const hit = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
-      this.done.set(decl.id, hit);
+    this.inProgress.add(id);
+    if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.clock.generation || this.depsValid(cached.deps))) {
+      cached.validatedAt = this.clock.generation;
+      this.inProgress.delete(id);
+      cache.hits++;
+      const hit = { findings: cached.findings.map((f) => ({ ...f, file: unit.file, line: f.line + row })), summary: cached.summary };
+      this.done.set(id, hit);
       return hit;
     }
-    this.cache.misses++;
+    cache.misses++;
     const deps = new Map<string, string>();
     this.depStack.push(deps);
     let r: { findings: Finding[]; summary: FunctionFacts };
     try {
       const a = new FunctionFlow({
-        file: this.file,
-        model: this.model,
-        text: this.text,
+        file: unit.file,
+        model: unit.model,
+        text: unit.text,
         rules: this.rules,
         goMinor: this.goMinor,
         inlining: this.ctx.inlining,
-        summaryOf: (key) => this.summaryOf(key),
+        summaryOf: (key) => this.summaryOf(key, unit),
       });
       const res = a.analyze(decl);
       // The compiler's last verdict on inlining wins over the estimate from the body.
@@ -195,13 +231,13 @@ class Run {
       r = { findings: [], summary: { params: new Map() } };
     } finally {
       this.depStack.pop();
-      this.inProgress.delete(decl.id);
+      this.inProgress.delete(id);
     }
-    this.done.set(decl.id, r);
-    if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.cache.generation++;
-    this.cache.entries.set(cacheKey, {
+    this.done.set(id, r);
+    if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.clock.generation++;
+    cache.entries.set(cacheKey, {
       epoch: this.epoch,
-      validatedAt: this.cache.generation,
+      validatedAt: this.clock.generation,
       text,
       findings: r.findings.map(({ file: _f, ...f }) => ({ ...f, line: f.line - row })),
       summary: r.summary,
@@ -211,26 +247,45 @@ class Run {
   }
 
   private depsValid(deps: Map<string, string>): boolean {
-    for (const [key, seen] of deps) if (serialise(this.lookupSummary(key)) !== seen) return false;
+    for (const [key, seen] of deps) if (serialise(this.lookupSummary(key, this.self)) !== seen) return false;
     return true;
   }
 
-  /** A callee's summary: analysed from this file when declared here, else from knowledge. */
-  summaryOf(key: string): FunctionFacts | undefined {
-    const facts = this.lookupSummary(key);
+  /** A callee's summary: analysed from this package when declared in it, else from knowledge. */
+  summaryOf(key: string, from: Unit): FunctionFacts | undefined {
+    const facts = this.lookupSummary(key, from);
     const deps = this.depStack[this.depStack.length - 1];
     deps?.set(key, serialise(facts));
     return facts;
   }
 
-  private lookupSummary(key: string): FunctionFacts | undefined {
-    const ref: DeclRef | undefined = this.model.declByName.get(key);
-    if (ref) {
-      const decl = ref.node;
-      if (this.inProgress.has(decl.id)) return { params: new Map() };
-      return this.result(decl, key).summary;
+  private lookupSummary(key: string, from: Unit): FunctionFacts | undefined {
+    const local = this.declIn(from, key) ?? (from !== this.self ? this.declIn(this.self, key) : undefined);
+    if (local) return local;
+    const known = this.knowledge?.functions.get(key);
+    if (known) return known;
+    const other = this.ctx.package?.declOf(key, from.model);
+    if (other) {
+      const file = this.ctx.package!.fileOf(other.model);
+      if (file) {
+        let cache = otherFileCaches.get(other.model);
+        if (!cache) otherFileCaches.set(other.model, (cache = new PredictionCache()));
+        cache.clock = this.clock;
+        const unit = { file: file.path, text: file.text, model: other.model, cache };
+        if (this.inProgress.has(`${unit.file}\0${other.ref.start}`)) return { params: new Map() };
+        return this.result(unit, other.ref.node, key).summary;
+      }
     }
-    return this.knowledge?.functions.get(key) ?? STD_FACTS.get(key);
+    return STD_FACTS.get(key);
+  }
+
+  /** The summary of `key` when `unit`'s file declares it. */
+  private declIn(unit: Unit, key: string): FunctionFacts | undefined {
+    const ref: DeclRef | undefined = unit.model.declByName.get(key);
+    if (!ref) return undefined;
+    const decl = ref.node;
+    if (this.inProgress.has(`${unit.file}\0${decl.startIndex}`)) return { params: new Map() };
+    return this.result(unit, decl, key).summary;
   }
 }
 

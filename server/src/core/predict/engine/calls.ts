@@ -38,7 +38,7 @@ export class Calls {
     if (!fnNode) return;
     const f = unparen(fnNode);
 
-    if (f.type === 'identifier' && BUILTINS.has(f.text) && !scopes.peek(f.text) && !model.funcs.has(f.text)) {
+    if (f.type === 'identifier' && BUILTINS.has(f.text) && !scopes.peek(f.text) && !model.hasFunc(f.text)) {
       this.f.builtins.call(ks, n, f.text, args);
       return;
     }
@@ -63,7 +63,7 @@ export class Calls {
         this.dynamicCall(ks, n, args, v.loc);
         return;
       }
-      const decl = model.funcs.get(f.text)?.node;
+      const decl = model.funcDecl(f.text);
       const facts = summaryOf(f.text);
       this.staticCall(ks, n, { key: f.text, facts: facts ?? (decl ? { params: new Map() } : undefined), dynamic: false }, decl ?? undefined, undefined, args);
       return;
@@ -108,8 +108,8 @@ export class Calls {
     if (f.type === 'index_expression' || f.type === 'generic_type') {
       // A generic function instantiation `f[T](x)`.
       const operand = f.childForFieldName('operand') ?? f.childForFieldName('type');
-      if (operand?.type === 'identifier' && model.funcs.has(operand.text) && !scopes.peek(operand.text)) {
-        this.staticCall(ks, n, { key: operand.text, facts: summaryOf(operand.text) ?? { params: new Map() }, dynamic: false }, model.funcs.get(operand.text)?.node, undefined, args);
+      if (operand?.type === 'identifier' && model.hasFunc(operand.text) && !scopes.peek(operand.text)) {
+        this.staticCall(ks, n, { key: operand.text, facts: summaryOf(operand.text) ?? { params: new Map() }, dynamic: false }, model.funcDecl(operand.text), undefined, args);
         return;
       }
     }

@@ -30,7 +30,7 @@ export class Constants {
       if (op === '||') return lv === 'true' || rv === 'true' ? 'true' : lv === 'false' && rv === 'false' ? 'false' : '';
     }
     if (n.type === 'identifier' && !this.f.scopes.peek(n.text)) {
-      const v = this.f.model.boolConsts.get(n.text);
+      const v = this.f.model.boolConst(n.text);
       if (v !== undefined) return String(v);
     }
     return '';
@@ -76,9 +76,9 @@ export class Constants {
     const model = this.f.model;
     if (n.type === 'identifier') {
       if (this.f.scopes.peek(n.text)) return false;
-      if (model.consts.has(n.text)) return model.consts.get(n.text) === undefined && !model.boolConsts.has(n.text);
+      if (model.hasConst(n.text)) return model.constValueOf(n.text) === undefined && model.boolConst(n.text) === undefined;
       // Not local, not a constant of this file: maybe a constant of another file of the package.
-      return !model.globals.has(n.text) && !model.funcs.has(n.text) && !BUILTIN_VALUES.has(n.text);
+      return !model.hasGlobal(n.text) && !model.hasFunc(n.text) && !BUILTIN_VALUES.has(n.text);
     }
     if (n.type === 'selector_expression') {
       const o = n.childForFieldName('operand');
@@ -126,7 +126,7 @@ export class Constants {
       case 'identifier': {
         const v = this.f.scopes.peek(u.text);
         if (v) return !!v.isConst;
-        return this.f.model.consts.has(u.text);
+        return this.f.model.hasConst(u.text);
       }
       case 'selector_expression':
         // pkg.Name could be a constant or a variable; without knowledge it is not known to be constant.

@@ -92,12 +92,12 @@ export class Scopes {
   }
 
   isGlobal(name: string): boolean {
-    return !this.peek(name) && !this.model.funcs.has(name) && !this.model.consts.has(name) && !this.model.typeDecls.has(name) && !this.model.imports.has(name);
+    return !this.peek(name) && !this.model.hasFunc(name) && !this.model.hasConst(name) && !this.model.hasType(name) && !this.model.imports.has(name);
   }
 
   /** True when `name` is a package-level function here, not shadowed by a local. */
   isTopLevelFunc(name: string): boolean {
-    return this.model.funcs.has(name) && !this.peek(name);
+    return this.model.hasFunc(name) && !this.peek(name);
   }
 
   push(): void {

@@ -110,7 +110,7 @@ export class Typer {
       case 'identifier':
       case 'type_identifier':
         if (scopes.peek(f.text)) return undefined;
-        if (this.model.typeDecls.has(f.text) || CONVERTIBLE_NAMES.includes(f.text)) return this.parse(f);
+        if (this.model.hasType(f.text) || CONVERTIBLE_NAMES.includes(f.text)) return this.parse(f);
         if (this.typeParams?.has(f.text)) return { k: 'typeparam' };
         return undefined;
       case 'slice_type':
@@ -156,9 +156,10 @@ export class Typer {
     const kinds: GoType[] = [];
     let variadic = false;
     const tps = typeParamNames(decl);
+    const owner = this.model.ownerOf(decl);
     for (const p of decl.childForFieldName('parameters')?.namedChildren ?? []) {
       if (!p) continue;
-      const t = this.model.parseType(p.childForFieldName('type'), tps);
+      const t = owner.parseType(p.childForFieldName('type'), tps);
       const count = Math.max(1, p.childrenForFieldName('name').length);
       if (p.type === 'variadic_parameter_declaration') variadic = true;
       for (let i = 0; i < count; i++) kinds.push(t);
@@ -174,7 +175,9 @@ export class Typer {
         if (v) return this.typeOfVar(v);
         const g = this.model.globals.get(n.text);
         if (g) return g.type ? this.model.parseType(g.type.node) : g.value ? this.typeOf(g.value.node) : UNKNOWN;
-        if (this.model.funcs.has(n.text)) return { k: 'func' };
+        const other = this.model.otherFileGlobalType(n.text);
+        if (other) return other;
+        if (this.model.hasFunc(n.text)) return { k: 'func' };
         return UNKNOWN;
       }
       case 'true':
@@ -265,7 +268,7 @@ export class Typer {
     const args = n.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
     if (!fnNode) return [];
     const f = unparen(fnNode);
-    if (f.type === 'identifier' && BUILTINS.has(f.text) && !scopes.peek(f.text) && !this.model.funcs.has(f.text)) {
+    if (f.type === 'identifier' && BUILTINS.has(f.text) && !scopes.peek(f.text) && !this.model.hasFunc(f.text)) {
       switch (f.text) {
         case 'make':
           return [this.parse(args[0])];
@@ -291,7 +294,7 @@ export class Typer {
     let known: string[] | undefined;
     let pkgPath = '';
     if (f.type === 'identifier' && !scopes.peek(f.text)) {
-      decl = this.model.funcs.get(f.text)?.node;
+      decl = this.model.funcDecl(f.text);
       if (!decl) known = this.model.knowledge?.functions.get(f.text)?.results;
     } else if (f.type === 'identifier') {
       const v = scopes.peek(f.text);
@@ -314,17 +317,18 @@ export class Typer {
         }
       }
     } else if ((f.type === 'index_expression' || f.type === 'generic_type') && (f.childForFieldName('operand') ?? f.childForFieldName('type'))?.type === 'identifier') {
-      decl = this.model.funcs.get((f.childForFieldName('operand') ?? f.childForFieldName('type'))!.text)?.node;
+      decl = this.model.funcDecl((f.childForFieldName('operand') ?? f.childForFieldName('type'))!.text);
     }
     if (decl) {
       const res = decl.childForFieldName('result');
       if (!res) return [];
       const tps = decl.type === 'func_literal' ? this.typeParams : typeParamNames(decl);
-      if (res.type !== 'parameter_list') return [this.model.parseType(res, tps)];
+      const owner = this.model.ownerOf(decl);
+      if (res.type !== 'parameter_list') return [owner.parseType(res, tps)];
       const out: GoType[] = [];
       for (const p of res.namedChildren) {
         if (!p) continue;
-        const t = this.model.parseType(p.childForFieldName('type'), tps);
+        const t = owner.parseType(p.childForFieldName('type'), tps);
         const count = Math.max(1, p.childrenForFieldName('name').length);
         for (let i = 0; i < count; i++) out.push(t);
       }
