@@ -223,8 +223,12 @@ class Run {
         summaryOf: (key) => this.summaryOf(key, unit),
       });
       const res = a.analyze(decl);
-      // The compiler's last verdict on inlining wins over the estimate from the body.
-      res.summary.inlinable = this.knowledge?.functions.get(name)?.inlinable ?? probablyInlinable(decl, name);
+      // The compiler's last verdict on inlining wins over the estimate from the body. An estimate
+      // does not vouch for what the function inlines itself: the compiler inlines a function only
+      // while it stays in budget with its own inlined calls, so those are left out.
+      const verdict = this.knowledge?.functions.get(name)?.inlinable;
+      res.summary.inlinable = verdict ?? probablyInlinable(decl, name);
+      if (verdict === undefined) withoutInlinedFacts(res.summary);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
     } catch {
       // A construct the analyzer does not handle must not take the editor down: predict nothing here.
@@ -287,6 +291,13 @@ class Run {
     if (this.inProgress.has(`${unit.file}\0${decl.startIndex}`)) return { params: new Map() };
     return this.result(unit, decl, key).summary;
   }
+}
+
+function withoutInlinedFacts(f: FunctionFacts): void {
+  if (f.moved) f.moved = f.moved.filter((m) => !m.viaInlining);
+  if (f.allocs) f.allocs = f.allocs.filter((a) => !a.viaInlining);
+  if (!f.moved?.length) delete f.moved;
+  if (!f.allocs?.length) delete f.allocs;
 }
 
 function serialise(f: FunctionFacts | undefined): string {

@@ -213,6 +213,7 @@ export class Calls {
       const subject = prefix ? al.subject.replace(/^(&?(?:\[\])?\*?)([A-Za-z_]\w*)(?=[[{])/, (_m, lead: string, name: string) => (PREDECLARED_TYPE.test(name) ? `${lead}${name}` : `${lead}${prefix}${name}`)) : al.subject;
       const loc = state.newLoc('alloc', subject, allocPos(n).node);
       loc.subject = subject;
+      loc.inlined = true;
       if (al.always) flow({ loc: state.heap, derefs: -1, tag: al.rule ?? RuleId.LeakingCall }, loc);
       for (const r of al.results) {
         const k = ks[r];
@@ -221,6 +222,7 @@ export class Calls {
     }
     for (const m of facts.moved ?? []) {
       const loc = state.newLoc('var', prefix + m.name, allocPos(n).node);
+      loc.inlined = true;
       if (m.always) flow({ loc: state.heap, derefs: -1, tag: m.rule ?? RuleId.LeakingCall }, loc);
       for (const r of m.results) {
         const k = ks[r];

@@ -55,10 +55,14 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
       return constantText(stringValue(n.text));
     case 'rune_literal':
       return n.text;
+    case 'array_type': {
+      // Constant lengths print as their values: `[316]int` for `[maxNumLit + maxNumDist]int`.
+      const len = n.childForFieldName('length');
+      return len && fold ? `[${t(len)}]${t(n.childForFieldName('element'))}` : normalizeTypeText(n.text);
+    }
     case 'channel_type':
     case 'map_type':
     case 'slice_type':
-    case 'array_type':
     case 'struct_type':
     case 'interface_type':
     case 'pointer_type':

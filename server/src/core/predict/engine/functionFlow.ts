@@ -171,12 +171,12 @@ export class FunctionFlow {
     const moved: MovedFact[] = [];
     for (const l of state.locs) {
       if (!l.escapes || l.fn !== root || (l.kind !== 'var' && l.kind !== 'param' && l.kind !== 'result') || !l.pos || l.name === '_' || l.name.startsWith('~')) continue;
-      moved.push({ name: l.name, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason });
+      moved.push({ name: l.name, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason, ...(l.inlined ? { viaInlining: true } : {}) });
     }
     const allocs: AllocFact[] = [];
     for (const l of state.locs) {
       if (!l.escapes || l.fn !== root || l.kind !== 'alloc' || !l.subject || !INLINABLE_SUBJECT.test(l.subject)) continue;
-      allocs.push({ subject: l.subject, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason });
+      allocs.push({ subject: l.subject, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason, ...(l.inlined ? { viaInlining: true } : {}) });
     }
     const out: FunctionFacts = { params };
     if (moved.length) out.moved = moved;

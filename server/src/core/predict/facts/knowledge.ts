@@ -41,6 +41,8 @@ export interface AllocFact {
   always: boolean;
   results: number[];
   rule?: string;
+  /** Brought in by a call the function inlines itself. */
+  viaInlining?: boolean;
 }
 
 /** Subjects whose text does not depend on the call they are inlined into: composite literals. */
@@ -55,6 +57,8 @@ export interface MovedFact {
   results: number[];
   /** Rule responsible, when known. */
   rule?: string;
+  /** Brought in by a call the function inlines itself. */
+  viaInlining?: boolean;
 }
 
 export interface Knowledge {
