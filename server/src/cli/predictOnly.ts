@@ -4,6 +4,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../core/findings';
+import { buildContext } from '../core/compiler/buildConstraints';
+import { PackageModel } from '../core/predict/declarations/packageModel';
+import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
 import { PredictionCache, predictFile } from '../core/predict/predictor';
 import { createGoParser } from '../core/treesitter/parser';
 
@@ -15,15 +18,22 @@ export async function predictPackages(targets: { dir: string; files?: string[]; 
       const files = t.files ?? fs.readdirSync(t.dir)
         .filter((f) => f.endsWith('.go') && (t.tests || !f.endsWith('_test.go')))
         .map((f) => path.join(t.dir, f));
-      for (const file of files) {
-        const text = fs.readFileSync(file, 'utf8');
-        const tree = parser.parse(text);
-        if (!tree) continue;
-        try {
-          out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache() }));
-        } finally {
-          tree.delete();
+      // The package's other files, so that what they declare is known (tests see the package too).
+      const pkg = new PackageModel(parser);
+      try {
+        for (const file of files) {
+          const text = fs.readFileSync(file, 'utf8');
+          const tree = parser.parse(text);
+          if (!tree) continue;
+          try {
+            pkg.update(packageFilesOnDisk(t.dir, { build: buildContext(process.env, []), packageName: declaredPackage(text) }));
+            out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache(), package: pkg }));
+          } finally {
+            tree.delete();
+          }
         }
+      } finally {
+        pkg.dispose();
       }
     }
   } finally {

@@ -11,6 +11,8 @@ import { userCacheDir } from '../core/util/cacheDir';
 import { packageFacts, readCachedFacts } from '../core/predict/facts/factsCache';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/facts/knowledge';
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/facts/packageFacts';
+import { PackageModel } from '../core/predict/declarations/packageModel';
+import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import { OpenDocument } from './documents';
 import type { Settings } from './settings';
@@ -60,6 +62,8 @@ export class TreeSitterPredictions implements PredictionSource {
   private pumping = false;
   private readonly controller = new AbortController();
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
+  /** The other files of each package directory with an open document. */
+  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number }>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -71,9 +75,25 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(this.host.settings()) };
+    const pkg = doc.file ? this.packageOf(dir, t.text) : undefined;
+    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(this.host.settings()), package: pkg };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
+  }
+
+  /**
+   * The other files of the document's package, open buffers first. Read again at most every two
+   * seconds: predict runs on every keystroke, and other files rarely change while one is typed in.
+   */
+  private packageOf(dir: string, text: string): PackageModel {
+    let p = this.packages.get(dir);
+    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0 }));
+    const now = Date.now();
+    if (now - p.syncedAt > 2000) {
+      p.syncedAt = now;
+      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }));
+    }
+    return p.model;
   }
 
   /**
@@ -114,6 +134,8 @@ export class TreeSitterPredictions implements PredictionSource {
 
   dispose(): void {
     this.controller.abort();
+    for (const p of this.packages.values()) p.model.dispose();
+    this.packages.clear();
   }
 
   private knowledgeFor(dir: string): Knowledge {
