@@ -38,13 +38,13 @@ export class Constants {
 
   /** The compiler's text for an expression, or undefined when it cannot be predicted from syntax. */
   subjectOf(n: Node): string | undefined {
-    if (containsCall(n) || this.hasUnfoldableConstant(n) || this.namesRenamedImport(n)) return undefined;
-    return exprText(n, (x) => this.foldedConstant(x));
+    if (containsCall(n) || this.hasUnfoldableConstant(n)) return undefined;
+    return this.withPackageNames(n, exprText(n, (x) => this.foldedConstant(x)));
   }
 
-  /** A composite literal's subject (`T{...}`), unless it names a package the compiler prints under another name. */
+  /** A composite literal's subject (`T{...}`), with the package names the compiler prints. */
   compositeSubjectOf(n: Node): string | undefined {
-    return this.namesRenamedImport(n.childForFieldName('type') ?? n) ? undefined : compositeSubject(n);
+    return this.withPackageNames(n.childForFieldName('type') ?? n, compositeSubject(n));
   }
 
   /** A type as the compiler prints it in an elided literal, when the syntax and facts say enough. */
@@ -53,21 +53,41 @@ export class Constants {
     return text.includes('?') ? undefined : text;
   }
 
-  /** Whether an expression names an import whose package the compiler prints under another name (`dto.T` for package io_prometheus_client). */
-  private namesRenamedImport(n: Node, depth = 0): boolean {
-    if (depth > 20) return true;
+  /**
+   * `text` with imports named otherwise in this file (`js.Decoder`) renamed to the package names the
+   * compiler prints (`json.Decoder`); undefined when a package's name is not known.
+   */
+  private withPackageNames(n: Node, text: string): string | undefined {
     const model = this.f.model;
-    if (model.aliases.size === 0) return false;
+    if (model.aliases.size === 0) return text;
+    const renamed = new Set<string>();
+    if (!this.renamedImports(n, renamed)) return undefined;
+    for (const alias of renamed) {
+      const name = model.packageNameOf(model.imports.get(alias)!);
+      if (!name || this.f.scopes.peek(alias)) return undefined;
+      text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}_.])${alias}\\.`, 'gu'), `${name}.`);
+    }
+    return text;
+  }
+
+  /** Collects the renamed imports an expression names; false when it is too deep to tell. */
+  private renamedImports(n: Node, into: Set<string>, depth = 0): boolean {
+    if (depth > 20) return false;
+    const model = this.f.model;
     if (n.type === 'qualified_type') {
       const pkg = n.childForFieldName('package')?.text;
-      return !!pkg && model.isRenamedImport(pkg);
+      if (pkg && model.isRenamedImport(pkg)) into.add(pkg);
+      return true;
     }
     if (n.type === 'selector_expression') {
       const o = n.childForFieldName('operand');
-      if (o?.type === 'identifier' && this.f.scopes.isPackageName(o.text)) return model.isRenamedImport(o.text);
+      if (o?.type === 'identifier' && this.f.scopes.isPackageName(o.text)) {
+        if (model.isRenamedImport(o.text)) into.add(o.text);
+        return true;
+      }
     }
-    for (const c of n.namedChildren) if (c && this.namesRenamedImport(c, depth + 1)) return true;
-    return false;
+    for (const c of n.namedChildren) if (c && !this.renamedImports(c, into, depth + 1)) return false;
+    return true;
   }
 
   /** Constants the compiler folds into their values but this file cannot evaluate (declared elsewhere). */

@@ -1,0 +1,71 @@
+// Without a toolchain the predictor follows calls into the standard library with the facts shipped
+// in data/stdfacts (what go1.26 says about its exported functions). json.Unmarshal keeps its
+// argument (`leaking param: v`), so a local passed by address moves to the heap; the real
+// compiler agrees.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { shippedStdFacts } from '../../../server/src/core/predict/facts/shippedFacts';
+import { predictFile } from '../../../server/src/core/predict/predictor';
+import { useGoParser } from '../../helpers/goParser';
+
+const SOURCE = `package p
+
+import (
+	"encoding/json"
+	"errors"
+)
+
+func decode(b []byte) error {
+	var v struct{ A int }
+	return json.Unmarshal(b, &v)
+}
+
+func fail() error {
+	return errors.New("no")
+}
+`;
+
+describe('shipped standard-library facts', () => {
+  const go = useGoParser();
+
+  function predict(shippedFacts: boolean): string[] {
+    const tree = go.parser.parse(SOURCE)!;
+    try {
+      return predictFile(tree, '/x/p.go', SOURCE, { goVersion: 'go1.26.8', shippedFacts }).map((f) => `${f.line}: ${f.message}`).sort();
+    } finally {
+      tree.delete();
+    }
+  }
+
+  it('are found and hold the standard library', () => {
+    const k = shippedStdFacts(26);
+    assert.ok(k, 'no data/stdfacts/go1.26.json.gz');
+    assert.ok(k.functions.get('encoding/json.Unmarshal')?.params.get(1), 'json.Unmarshal has facts for v');
+    assert.equal(k.packageNames?.get('math/rand/v2'), 'rand');
+    assert.ok(k.interfaces?.has('io.Writer'));
+  });
+
+  it('let calls into the standard library be followed without a toolchain', () => {
+    assert.deepEqual(predict(true), ['14: &errors.errorString{...} escapes to heap', '9: moved to heap: v']);
+    assert.deepEqual(predict(false), []);
+  });
+
+  it('agree with the real compiler', function () {
+    this.timeout(120_000);
+    if (spawnSync('go', ['version']).status !== 0) this.skip();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-shipped-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'go.mod'), 'module p\n\ngo 1.23\n');
+      fs.writeFileSync(path.join(tmp, 'p.go'), SOURCE);
+      const r = spawnSync('go', ['build', '-gcflags=-m', '.'], { cwd: tmp, env: { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' }, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const verdicts = [...r.stderr.matchAll(/^\.\/p\.go:(\d+):\d+: (moved to heap: \S+|\S.* escapes to heap)$/gm)].map((m) => `${m[1]}: ${m[2]}`).sort();
+      assert.deepEqual(verdicts, predict(true));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// The predictor knows the whole package when the host hands it the package's other files: types,
+// interfaces, methods and functions declared in another file (test/fixtures/predict/package).
+// Expectations are inline (`// ERROR "re"`), checked one to one against the predictor with the
+// package, against the real compiler, and shown to need the other file.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PackageModel } from '../../../server/src/core/predict/declarations/packageModel';
+import { packageFilesOnDisk } from '../../../server/src/core/predict/declarations/packageSources';
+import { PredictionCache, predictFile } from '../../../server/src/core/predict/predictor';
+import { useGoParser } from '../../helpers/goParser';
+import { FIXTURES } from '../../helpers/tempModule';
+
+const dir = path.join(FIXTURES, 'predict', 'package');
+const useFile = path.join(dir, 'use.go');
+
+/** `line: message` pairs the fixture expects, one per ERROR pattern (plain messages here). */
+function expected(text: string): string[] {
+  const out: string[] = [];
+  text.split('\n').forEach((l, i) => {
+    for (const m of l.matchAll(/\/\/ ERROR "([^"]+)"/g)) out.push(`${i + 1}: ${m[1]}`);
+  });
+  return out.sort();
+}
+
+describe('whole-package predictions', () => {
+  const go = useGoParser();
+
+  function predictUse(withPackage: boolean): string[] {
+    const text = fs.readFileSync(useFile, 'utf8');
+    const tree = go.parser.parse(text)!;
+    const pkg = new PackageModel(go.parser);
+    try {
+      if (withPackage) pkg.update(packageFilesOnDisk(dir, { packageName: 'pkgfixture' }));
+      const findings = predictFile(tree, useFile, text, { goVersion: 'go1.26', cache: new PredictionCache(), package: withPackage ? pkg : undefined });
+      return findings.map((f) => `${f.line}: ${f.message}`).sort();
+    } finally {
+      pkg.dispose();
+      tree.delete();
+    }
+  }
+
+  it('predicts exactly the expectations with the package\'s other files', () => {
+    assert.deepEqual(predictUse(true), expected(fs.readFileSync(useFile, 'utf8')));
+  });
+
+  it('needs the other file for them', () => {
+    const alone = predictUse(false);
+    const want = expected(fs.readFileSync(useFile, 'utf8'));
+    assert.ok(want.some((w) => !alone.includes(w)), `predicted without types.go too: ${alone.join(', ')}`);
+  });
+
+  it('sees an edit of another file once it is handed in again', () => {
+    const text = fs.readFileSync(useFile, 'utf8');
+    const tree = go.parser.parse(text)!;
+    const pkg = new PackageModel(go.parser);
+    try {
+      const files = packageFilesOnDisk(dir, { packageName: 'pkgfixture' });
+      pkg.update(files);
+      const cache = new PredictionCache();
+      const before = predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
+      assert.ok(before.includes('moved to heap: x'));
+      // keep stops storing its argument: x stays on the stack.
+      pkg.update(files.map((f) => (f.path.endsWith('types.go') ? { ...f, text: f.text.replace('saved = p\n}\n\ntype Box', '_ = p\n}\n\ntype Box') } : f)));
+      const after = predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
+      assert.ok(!after.includes('moved to heap: x'), after.join(', '));
+      assert.ok(after.includes('moved to heap: y'));
+    } finally {
+      pkg.dispose();
+      tree.delete();
+    }
+  });
+
+  it('agrees with the real compiler', function () {
+    this.timeout(120_000);
+    if (spawnSync('go', ['version']).status !== 0) this.skip();
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-pkg-'));
+    try {
+      fs.writeFileSync(path.join(tmp, 'go.mod'), 'module pk\n\ngo 1.23\n');
+      for (const f of fs.readdirSync(dir)) fs.copyFileSync(path.join(dir, f), path.join(tmp, f));
+      const r = spawnSync('go', ['build', '-gcflags=-m', '.'], { cwd: tmp, env: { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' }, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const verdicts = [...r.stderr.matchAll(/^\.\/use\.go:(\d+):\d+: (moved to heap: \S+|\S.* escapes to heap)$/gm)].map((m) => `${m[1]}: ${m[2]}`).sort();
+      assert.deepEqual(verdicts, expected(fs.readFileSync(useFile, 'utf8')));
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});
