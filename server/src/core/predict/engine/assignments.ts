@@ -17,6 +17,7 @@ export class Assignments {
     const values = spec.childForFieldName('value')?.namedChildren.filter((n): n is Node => !!n) ?? [];
     const names = spec.childrenForFieldName('name').filter((n): n is Node => !!n);
     const vars = names.map((n, i) => scopes.declare(n, 'var', typeNode, values[i] ? () => types.typeOf(values[i]) : types.multiResultType(values[0], i), false));
+    this.countDeclarations(names, values);
     this.assignValues(
       vars.map((v) => ({ loc: v.loc, derefs: 0 })),
       values,
@@ -47,12 +48,26 @@ export class Assignments {
       fresh.push(v);
       holes.push(l.text === '_' ? DISCARD : { loc: v.loc, derefs: 0 });
     }
+    this.countDeclarations(fresh.map((v) => v.ident), right);
     this.assignValues(holes, right, []);
     for (const v of fresh) {
       scopes.insert(v);
       if (right.length === left.length) this.noteFuncLit(v, right[left.indexOf(v.ident)]);
       for (const r of this.f.rules) if (r.hooks.forceVariable?.(this.f.ruleContext, v.loc, types.typeOfVar(v))) break;
     }
+  }
+
+  /**
+   * Counts what a declaration adds to the compiler's declarations: each named variable, then one
+   * temporary per variable when several take the values of one multi-valued expression.
+   */
+  private countDeclarations(names: Node[], right: Node[]): void {
+    const state = this.f.state;
+    state.countDeclarations(names.filter((n) => n.text !== '_').length);
+    if (names.length < 2 || right.length !== 1) return;
+    const r = unparen(right[0]);
+    const multi = r.type === 'call_expression' || r.type === 'index_expression' || r.type === 'type_assertion_expression' || (r.type === 'unary_expression' && r.childForFieldName('operator')?.text === '<-');
+    if (multi) state.countDeclarations(names.length);
   }
 
   private noteFuncLit(v: VarInfo, value: Node | undefined): void {

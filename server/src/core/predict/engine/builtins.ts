@@ -4,8 +4,9 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { UNKNOWN } from '../declarations/types';
+import { allocPos } from './compilerText';
 import type { FunctionFlow } from './functionFlow';
-import { DISCARD, Hole, shift } from './graph';
+import { DISCARD, Hole, addr, flow, shift } from './graph';
 
 export class Builtins {
   constructor(private readonly f: FunctionFlow) {}
@@ -67,6 +68,7 @@ export class Builtins {
         return;
       }
       case 'new': {
+        if (args[0] && this.newOfValue(k, n, args[0])) return;
         const t = types.parse(args[0]);
         state.spill(k, this.f.consts.subjectOf(n), n, 'new', { type: t });
         return;
@@ -81,5 +83,28 @@ export class Builtins {
       default:
         for (const a of args) exprs.expr(DISCARD, arg(a));
     }
+  }
+
+  /**
+   * Go 1.26's `new(expr)`: the value goes into a compiler temporary whose address is the result,
+   * so the compiler says `moved to heap: .autotmp_N` at the call's `(`. The grammar reads the argument
+   * as a type; a name (or `x.f`) that denotes a value rather than a type is the expression form.
+   * Other expressions do not parse, and are left alone.
+   */
+  private newOfValue(k: Hole, n: Node, arg: Node): boolean {
+    const { scopes, model, state } = this.f;
+    let root: string | undefined;
+    if (arg.type === 'type_identifier') root = arg.text;
+    else if (arg.type === 'qualified_type') root = arg.childForFieldName('package')?.text;
+    if (!root) return false;
+    const local = scopes.peek(root);
+    const isValue = local ? !local.isConst || arg.type === 'type_identifier' : arg.type === 'type_identifier' && (model.hasGlobal(root) || model.hasConst(root)) && !model.hasType(root);
+    if (!isValue) return false;
+    const tmp = state.newTemporary(allocPos(n).node);
+    if (k.loc) flow(addr(k), tmp);
+    // The value is copied into the temporary: a variable's pointers flow on with it.
+    const v = scopes.lookup(root);
+    if (v && !v.isConst) flow(arg.type === 'type_identifier' ? { loc: tmp, derefs: 0 } : { loc: tmp, derefs: 1 }, v.loc);
+    return true;
   }
 }

@@ -22,6 +22,11 @@ export class FlowState {
   readonly closureOf = new Map<FnScope, ClosureInfo>();
   /** Range-over-func loops seen so far, which number the compiler's `#stateN` variables. */
   rangeFuncLoops = 0;
+  /**
+   * Declarations the compiler has made in each function by this point of the walk (parameters,
+   * results, locals and the temporaries its reader adds), which number `.autotmp_N`.
+   */
+  private readonly declared = new Map<FnScope, number>();
 
   constructor() {
     this.heap = new Loc('heap', 'heap', undefined, 0);
@@ -59,6 +64,18 @@ export class FlowState {
     const t = this.newLoc('temp', 'tee');
     for (const h of live) flow(h, t);
     return { loc: t, derefs: 0 };
+  }
+
+  /** Counts `n` declarations of the function being walked. */
+  countDeclarations(n = 1): void {
+    this.declared.set(this.fn, (this.declared.get(this.fn) ?? 0) + n);
+  }
+
+  /** A compiler temporary (`.autotmp_N`) of the function being walked, numbered as the compiler does. */
+  newTemporary(pos: Node): Loc {
+    const n = this.declared.get(this.fn) ?? 0;
+    this.countDeclarations();
+    return this.newLoc('var', `.autotmp_${n}`, pos);
   }
 
   resultsOf(fn: FnScope): Loc[] {

@@ -95,11 +95,13 @@ export class FunctionFlow {
       const names = p.childrenForFieldName('name');
       const variadic = p.type === 'variadic_parameter_declaration';
       if (names.length === 0) {
+        this.state.countDeclarations();
         index++;
         continue;
       }
       for (const n of names) {
         if (!n) continue;
+        this.state.countDeclarations();
         const v = this.scopes.declare(n, 'param', typeNode, undefined);
         if (variadic) v.cachedType = { k: 'slice', elem: this.types.parse(typeNode) };
         v.loc.paramIndex = index < 0 ? -1 : index;
@@ -116,6 +118,7 @@ export class FunctionFlow {
     if (!res) return out;
     const list = res.type === 'parameter_list' ? res.namedChildren.filter((c): c is Node => !!c && c.type === 'parameter_declaration') : null;
     if (!list) {
+      this.state.countDeclarations();
       const l = this.state.newLoc('result', '~r0');
       l.resultIndex = 0;
       l.reason = RuleId.ReturnedAddress;
@@ -124,6 +127,7 @@ export class FunctionFlow {
     for (const p of list) {
       const names = p.childrenForFieldName('name');
       if (names.length === 0) {
+        this.state.countDeclarations();
         const l = this.state.newLoc('result', `~r${out.length}`);
         l.resultIndex = out.length;
         l.reason = RuleId.ReturnedAddress;
@@ -132,6 +136,7 @@ export class FunctionFlow {
       }
       for (const n of names) {
         if (!n) continue;
+        this.state.countDeclarations();
         const v = this.scopes.declare(n, 'result', p.childForFieldName('type'), undefined);
         v.loc.resultIndex = out.length;
         v.loc.reason = RuleId.ReturnedAddress;

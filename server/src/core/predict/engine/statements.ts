@@ -20,6 +20,7 @@ export class Statements {
 
   stmt(node: Node): void {
     const f = this.f;
+    if (node.type === 'go_statement' || node.type === 'defer_statement') this.countDeferredCall(node);
     for (const r of f.rules) if (r.hooks.statement?.(f.ruleContext, node)) return;
     switch (node.type) {
       case 'statement_list':
@@ -116,6 +117,14 @@ export class Statements {
     }
   }
 
+  /** The compiler's reader wraps a go or defer call in a temporary, except a closure called without arguments. */
+  private countDeferredCall(node: Node): void {
+    const call = node.namedChildren.find((c) => c?.type === 'call_expression');
+    const fn = call?.childForFieldName('function');
+    const args = call?.childForFieldName('arguments')?.namedChildCount ?? 0;
+    if (call && !(fn && unparen(fn).type === 'func_literal' && args === 0)) this.f.state.countDeclarations();
+  }
+
   private optStmt(n: Node | null): void {
     if (n) this.stmt(n);
   }
@@ -143,6 +152,7 @@ export class Statements {
         const l = left?.namedChildren[i];
         if (!l) return DISCARD;
         if (isDecl) {
+          if (l.text !== '_') state.countDeclarations();
           const v = scopes.declare(l, 'var', undefined, () => types.rangeType(rt, i));
           return { loc: v.loc, derefs: 0 };
         }
@@ -229,6 +239,7 @@ export class Statements {
       if (alias) {
         const caseTypes = c.childrenForFieldName('type').filter((t): t is Node => !!t && t.type !== ',');
         const single = caseTypes.length === 1 && caseTypes[0].text !== 'nil' ? types.parse(caseTypes[0]) : undefined;
+        state.countDeclarations();
         const v = scopes.declare(alias, 'var', undefined, () => single ?? (value ? types.typeOf(value) : UNKNOWN));
         // The compiler reports a clause's variable at the clause.
         v.loc.pos = c;
@@ -252,7 +263,10 @@ export class Statements {
     const chanType: GoType = right?.type === 'unary_expression' ? this.f.types.typeOf(right) : UNKNOWN;
     left.namedChildren.forEach((l, i) => {
       if (!l) return;
-      if (isDecl) this.f.scopes.declare(l, 'var', undefined, () => (i === 0 ? chanType : BOOL));
+      if (isDecl) {
+        if (l.text !== '_') this.f.state.countDeclarations();
+        this.f.scopes.declare(l, 'var', undefined, () => (i === 0 ? chanType : BOOL));
+      }
       else this.f.assigns.assignHole(l, node);
     });
   }

@@ -44,6 +44,7 @@ export interface PackageSource {
  */
 export function packageKnowledge(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string = (f) => fs.readFileSync(f, 'utf8')): Knowledge {
   const k = emptyKnowledge();
+  const generic = new Set<string>();
   const byFile = new Map<string, PositionedMessage[]>();
   for (const m of messages) {
     let l = byFile.get(m.file);
@@ -61,7 +62,7 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
     if (!tree) continue;
     try {
       const lines = new LineIndex(text);
-      readSignatures(tree.rootNode, qualifier, src.importPath, k);
+      readSignatures(tree.rootNode, qualifier, src.importPath, k, generic);
       const clause = tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text;
       if (clause && src.importPath && !clause.endsWith('_test')) (k.packageNames ??= new Map()).set(src.importPath, clause);
       const msgs = byFile.get(file);
@@ -72,7 +73,8 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
   }
   // `can inline` lines only appear when the caller kept them; when it did, their absence is a
   // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
-  if (messages.some((m) => m.message.startsWith('can inline '))) for (const f of k.functions.values()) f.inlinable = !!f.inlinable;
+  // A generic function is compiled only where it is instantiated, so its package says nothing of it.
+  if (messages.some((m) => m.message.startsWith('can inline '))) for (const [key, f] of k.functions) if (!generic.has(key)) f.inlinable = !!f.inlinable;
   return k;
 }
 
@@ -89,7 +91,7 @@ export function packageFilesIn(dir: string): string[] {
 }
 
 /** Records interface types and function signatures (parameter kinds, results) of a file. */
-function readSignatures(root: Node, qualifier: string, importPath: string, k: Knowledge): void {
+function readSignatures(root: Node, qualifier: string, importPath: string, k: Knowledge, generic: Set<string>): void {
   const imports = new Map<string, string>();
   const ifaces = new Set<string>();
   for (const top of root.namedChildren) {
@@ -143,6 +145,7 @@ function readSignatures(root: Node, qualifier: string, importPath: string, k: Kn
     const key = qualifier + functionName(decl);
     let facts: FunctionFacts | undefined = k.functions.get(key);
     const tps = typeParamNames(decl) ?? new Set<string>();
+    if (tps.size > 0 || decl.childForFieldName('receiver')?.text.includes('[')) generic.add(key);
     const kinds: string[] = [];
     const names: string[] = [];
     let variadic = false;
