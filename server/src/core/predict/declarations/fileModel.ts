@@ -60,6 +60,8 @@ export class FileModel {
   private underlyingCache = new Map<string, GoType>();
   /** A hash of everything outside function bodies, which every function's prediction depends on. */
   declarationsHash = 0;
+  /** Function literals assigned to package-level variables so far, which name them. */
+  private packageClosures = 0;
   /** The other files of the package, when the host gave them: names this file does not declare are looked up there. */
   pkg?: PackageModel;
 
@@ -154,6 +156,15 @@ export class FileModel {
           const values = spec.childForFieldName('value')?.namedChildren ?? [];
           spec.childrenForFieldName('name').forEach((n, i) => {
             if (n) this.globals.set(n.text, { type: type && this.ref(type), value: values[i] ? this.ref(values[i]!) : undefined });
+            // The body of a function literal assigned to a package-level variable is compiled as a
+            // function of its own (`glob..func1`), with findings of its own.
+            const v = values[i];
+            if (v?.type === 'func_literal') {
+              const name = `glob..func${++this.packageClosures}`;
+              const ref = new DeclRef(this, name, v.startIndex, v.endIndex);
+              this.decls.push(ref);
+              this.refs.push(ref);
+            }
           });
         }
         break;
