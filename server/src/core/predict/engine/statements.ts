@@ -201,7 +201,7 @@ export class Statements {
         const o = fn.childForFieldName('operand');
         if (o?.type === 'identifier' && scopes.isPackageName(o.text)) facts = this.f.opts.summaryOf(`${model.imports.get(o.text)}.${fn.childForFieldName('field')?.text}`);
       }
-      if (!facts || facts.inlinable) return false;
+      if (!facts || facts.inlinable !== false) return false;
     }
     return true;
   }
