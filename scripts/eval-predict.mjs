@@ -36,6 +36,8 @@ const core = {
   ...load('treesitter/parser.js'),
   ...load('predict/predictor.js'),
   ...load('predict/declarations/packageModel.js'),
+  ...load('predict/facts/moduleSources.js'),
+  ...load('predict/facts/sourceFacts.js'),
   ...load('predict/facts/packageFacts.js'),
   ...load('predict/facts/knowledge.js'),
   ...load('compiler/analyze.js'),
@@ -121,7 +123,8 @@ async function main() {
     const stdListed = new Map(listPackages(go, tmp, STD_PACKAGES, baseEnv, { deps: true }).map((p) => [p.importPath, p]));
     console.log(`${GOVERSION}: standard-library sample and its dependencies compiled with -m in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (!args.includes('--no-latency')) latency(core, parser, STD_PACKAGES.map((p) => stdListed.get(p)), GOVERSION);
-    const stdImports = (imports) => mergedFacts(imports, (p) => book.factsOf(p, stdListed, stdMessages, 'std'));
+    // Cold: no compiler facts of imports (the shipped standard-library facts come with the predictor).
+    const stdImports = (imports, _unit, state) => (state === 'cold' ? core.emptyKnowledge() : mergedFacts(imports, (p) => book.factsOf(p, stdListed, stdMessages, 'std')));
 
     if (!onlyCorpus || onlyCorpus === 'goroot') results.push(...(await evalGoroot(parser, tmp, stdImports)));
     if (!onlyCorpus || onlyCorpus === 'std') {
@@ -146,8 +149,9 @@ async function main() {
         }
         console.log(`${spec}: ${own.length} packages, compiled with -m in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
       }
-      importsOf = (imports, unit) => {
+      importsOf = (imports, unit, state) => {
         const { byPath, messages, scope } = perModule.get(unit.importPath);
+        if (state === 'cold') return mergedFacts(imports, (p) => (byPath.get(p)?.standard ? core.emptyKnowledge() : derivedFacts(parser, unit.dir, p)));
         return mergedFacts(imports, (p) => (byPath.get(p)?.standard ? book.factsOf(p, byPath, messages, 'std') : book.factsOf(p, byPath, messages, scope)));
       };
       results.push(...(await evalPackages('modules', parser, units, importsOf, undefined)));
@@ -176,6 +180,22 @@ async function main() {
   process.exit(failed ? 1 : 0);
 }
 
+/**
+ * The cold state's facts of a third-party import: derived from its source in the module cache by
+ * the predictor itself (as `go-escape --predict` does), kept on disk by module version.
+ */
+const derived = new Map();
+function derivedFacts(parser, dir, importPath) {
+  let k = derived.get(importPath);
+  if (k === undefined) {
+    const mod = core.moduleOf(dir);
+    const location = mod && core.dependencyLocation(mod, importPath);
+    k = (location && core.derivedPackageFacts({ parser, importPath, location, goVersion: GOVERSION, cacheDir: path.join(corpusCacheDir(), 'facts') })) ?? core.emptyKnowledge();
+    derived.set(importPath, k);
+  }
+  return k;
+}
+
 function mergedFacts(imports, factsOf) {
   const k = core.emptyKnowledge();
   for (const p of imports) if (p !== 'C' && p !== 'unsafe') core.mergeKnowledge(k, factsOf(p));
@@ -184,7 +204,7 @@ function mergedFacts(imports, factsOf) {
 
 /** The prediction context of a file in a state. */
 function contextFor(state, { imported, own }) {
-  if (state === 'cold') return { goVersion: GOVERSION };
+  if (state === 'cold') return { goVersion: GOVERSION, knowledge: imported };
   return { goVersion: GOVERSION, knowledge: core.mergeKnowledge(core.mergeKnowledge(core.emptyKnowledge(), imported), own) };
 }
 
@@ -244,9 +264,8 @@ async function evalGoroot(parser, tmp, stdImports) {
     used++;
     // Scored against the original file's path, which the predictions name.
     const truth = r.truth.renamed(copy, file);
-    const imported = stdImports(importsOfText(src));
     const own = ownFacts(parser, dir, r.stderr, [copy]);
-    const contexts = STATES.map((s) => [s, contextFor(s, { imported, own })]);
+    const contexts = STATES.map((s) => [s, contextFor(s, { imported: stdImports(importsOfText(src), undefined, s), own })]);
     predictInto(scores, parser, file, src, truth, contexts, !compilerFlags.includes('-l'));
   }
   console.log(`GOROOT/test: ${used} errorcheck files with -m compiled and scored, ${skipped.length} skipped (do not build alone)${verbose ? `: ${skipped.join(' ')}` : ''}`);
@@ -271,8 +290,8 @@ async function evalPackages(corpus, parser, units, importsOf, env) {
     pkg.update(texts);
     try {
       for (const { path: file, text } of texts) {
-        const imported = importsOf(importsOfText(text), unit);
-        const contexts = STATES.map((s) => [s, { ...contextFor(s, { imported, own }), package: pkg }]);
+        const imports = importsOfText(text);
+        const contexts = STATES.map((s) => [s, { ...contextFor(s, { imported: importsOf(imports, unit, s), own }), package: pkg }]);
         predictInto(scores, parser, file, text, r.truth.ofFile(file), contexts);
         nfiles++;
       }

@@ -125,6 +125,23 @@ function overlapsAny(ranges: readonly OffsetRange[], start: number, end: number)
   return false;
 }
 
+/**
+ * The summaries of every function of a file (what each parameter leaks, whether it is probably
+ * inlined, what an inlined call of it moves or allocates), by the compiler's name: the facts
+ * derived for a package no compiler may look at.
+ */
+export function summarizeFile(tree: Tree, file: string, text: string, ctx: PredictContext = {}): Map<string, FunctionFacts> {
+  const out = new Map<string, FunctionFacts>();
+  let run: Run;
+  try {
+    run = new Run(tree, file, text, ctx);
+  } catch {
+    return out;
+  }
+  for (const d of run.model.decls) if (!out.has(d.name)) out.set(d.name, run.summaryOfDecl(d.node, d.name, d.cacheKey));
+  return out;
+}
+
 /** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
 export function functionsInRanges(tree: Tree, text: string, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
   const model = new FileModel(tree.rootNode, undefined, text);
@@ -183,6 +200,10 @@ class Run {
       cache.clock = this.clock;
     }
     this.epoch = epochOf(pkg ? pkg.declarationsHash() : this.model.declarationsHash, ctx, this.knowledge, this.rules);
+  }
+
+  summaryOfDecl(decl: Node, name: string, cacheKey = name): FunctionFacts {
+    return this.result(this.self, decl, name, cacheKey).summary;
   }
 
   /** `cacheKey` tells apart declarations of the same name; callers by name get the first. */
