@@ -7,8 +7,11 @@ import { Finding, compareFindings } from '../core/findings';
 import { buildContext } from '../core/compiler/buildConstraints';
 import { PackageModel } from '../core/predict/declarations/packageModel';
 import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
+import { dependencyFacts } from '../core/predict/facts/dependencyFacts';
 import { PredictionCache, predictFile } from '../core/predict/predictor';
+import { importedPackages } from '../core/treesitter/declarations';
 import { createGoParser } from '../core/treesitter/parser';
+import { userCacheDir } from '../core/util/cacheDir';
 
 export async function predictPackages(targets: { dir: string; files?: string[]; tests: boolean }[], goVersion?: string): Promise<Finding[]> {
   const parser = await createGoParser();
@@ -27,7 +30,8 @@ export async function predictPackages(targets: { dir: string; files?: string[]; 
           if (!tree) continue;
           try {
             pkg.update(packageFilesOnDisk(t.dir, { build: buildContext(process.env, []), packageName: declaredPackage(text) }));
-            out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache(), package: pkg }));
+            const knowledge = dependencyFacts(parser, t.dir, importedPackages(tree.rootNode).map((i) => i.path), { goVersion, cacheDir: userCacheDir('facts') });
+            out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache(), package: pkg, knowledge }));
           } finally {
             tree.delete();
           }

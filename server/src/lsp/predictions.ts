@@ -8,7 +8,8 @@ import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
 import { compilerFlagsFor, goCommandEnv } from '../core/compiler/goEnv';
 import { userCacheDir } from '../core/util/cacheDir';
-import { packageFacts, readCachedFacts } from '../core/predict/facts/factsCache';
+import { isStandardLibrary, packageFacts, readCachedFacts } from '../core/predict/facts/factsCache';
+import { dependencyLocation, moduleOf } from '../core/predict/facts/moduleSources';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/facts/knowledge';
 import { leakMessagesByPackage, packageFilesIn, packageKnowledge } from '../core/predict/facts/packageFacts';
 import { PackageModel } from '../core/predict/declarations/packageModel';
@@ -58,7 +59,7 @@ export class TreeSitterPredictions implements PredictionSource {
   private merged = new Map<string, Knowledge>();
   /** The compiler output each package directory was last learned from. */
   private readonly learnedFrom = new Map<string, string>();
-  private queue: { importPath: string; cwd: string }[] = [];
+  private queue: { importPath: string; cwd: string; variant?: string }[] = [];
   private pumping = false;
   private readonly controller = new AbortController();
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
@@ -150,6 +151,12 @@ export class TreeSitterPredictions implements PredictionSource {
     return k;
   }
 
+  /** `module@version` of the module that provides an import, from the go.mod governing `dir`. */
+  private moduleVersion(dir: string, importPath: string): string | undefined {
+    const mod = moduleOf(dir);
+    return mod ? dependencyLocation(mod, importPath)?.version : undefined;
+  }
+
   /** Queues the imports of a document whose facts are not known yet. */
   private requestImports(doc: OpenDocument, dir: string, goVersion: string | undefined): void {
     if (!goVersion) return;
@@ -169,14 +176,16 @@ export class TreeSitterPredictions implements PredictionSource {
     for (const spec of decls.flatMap((d) => d.descendantsOfType('import_spec'))) {
       const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
       if (!p || p === 'C' || p === 'unsafe' || this.imported.has(p) || this.pending.has(p)) continue;
-      const cached = readCachedFacts(factsCacheDir(), goVersion, p);
+      // A dependency's facts are kept on disk by its module version, which never changes.
+      const variant = isStandardLibrary(p) ? undefined : this.moduleVersion(dir, p);
+      const cached = readCachedFacts(factsCacheDir(), goVersion, p, variant);
       if (cached) {
         this.imported.set(p, cached);
         this.merged.clear();
         continue;
       }
       this.pending.add(p);
-      this.queue.push({ importPath: p, cwd: dir });
+      this.queue.push({ importPath: p, cwd: dir, variant });
     }
     void this.pump(goVersion);
   }
@@ -194,7 +203,7 @@ export class TreeSitterPredictions implements PredictionSource {
         const job = this.queue.shift()!;
         const s = this.host.settings();
         const k = await packageFacts({
-          goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd,
+          goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd, variant: job.variant,
           env: goCommandEnv(s), cacheDir: factsCacheDir(), parser: this.host.parser,
           signal: this.controller.signal, timeoutMs: s.timeoutMs,
         }).catch(() => undefined);
