@@ -45,8 +45,8 @@ export interface AllocFact {
   viaInlining?: boolean;
 }
 
-/** Subjects whose text does not depend on the call they are inlined into: composite literals. */
-export const INLINABLE_SUBJECT = /^&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}$/;
+/** Subjects whose text does not depend on the call they are inlined into: composite literals and `append`. */
+export const INLINABLE_SUBJECT = /^(?:&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}|append)$/;
 
 /** A variable that the function moves to the heap, and why: always, or when a result escapes. */
 export interface MovedFact {
@@ -218,9 +218,19 @@ function learnInlining(root: Node, m: PositionedMessage, qualifier: string, line
   if (closure) return;
   // The compiler does not say why; a function without results can only move it to the heap.
   const nres = resultCount(node);
-  const fact = { always: nres === 0, results: [...Array(nres).keys()] };
+  // A grown backing array reaches a result only through a slice result; otherwise only the heap keeps it.
+  const throughResults = nres > 0 && !(escapes?.[1] === 'append' && !resultsHoldSlices(node));
+  const fact = { always: !throughResults, results: throughResults ? [...Array(nres).keys()] : [] };
   if (moved) (facts.moved ??= []).push({ name: moved[1], ...fact });
   else if (INLINABLE_SUBJECT.test(escapes![1]) && !facts.allocs?.some((a) => a.subject === escapes![1])) (facts.allocs ??= []).push({ subject: escapes![1], ...fact });
+}
+
+/** Whether any result of a declaration may be (or hold) a slice: a slice, a type parameter, an interface or a named type. */
+function resultsHoldSlices(decl: Node): boolean {
+  const res = decl.childForFieldName('result');
+  if (!res) return false;
+  const types = res.type === 'parameter_list' ? res.namedChildren.map((p) => p?.childForFieldName('type')) : [res];
+  return types.some((t) => !t || !(t.type === 'type_identifier' && /^(?:bool|byte|rune|string|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|error)$/.test(t.text)) && t.type !== 'pointer_type');
 }
 
 function resultCount(decl: Node): number {
