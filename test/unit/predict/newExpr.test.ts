@@ -2,11 +2,8 @@
 // compiler says `moved to heap: .autotmp_N` at the call, numbered by what the function declared
 // before it. Checked against the real compiler (which must be go1.26 or later).
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { predictFile } from '../../../server/src/core/predict/predictor';
+import { compilerVerdicts, installedGoMinor } from '../../helpers/compilerVerdicts';
 import { useGoParser } from '../../helpers/goParser';
 
 const SOURCE = `package p
@@ -64,18 +61,7 @@ describe('new(expr)', () => {
 
   it('agrees with the real compiler', function () {
     this.timeout(120_000);
-    const v = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
-    if (v.status !== 0 || Number(/^go1\.(\d+)/.exec(v.stdout)?.[1] ?? 0) < 26) this.skip();
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-newexpr-'));
-    try {
-      fs.writeFileSync(path.join(tmp, 'go.mod'), 'module p\n\ngo 1.26\n');
-      fs.writeFileSync(path.join(tmp, 'p.go'), SOURCE);
-      const r = spawnSync('go', ['build', '-gcflags=-m', '.'], { cwd: tmp, env: { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' }, encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const verdicts = [...r.stderr.matchAll(/^\.\/p\.go:(\d+):(\d+): (moved to heap: \S+|\S.* escapes to heap)$/gm)].map((m) => `${m[1]}:${m[2]}: ${m[3]}`).sort();
-      assert.deepEqual(verdicts, predict());
-    } finally {
-      fs.rmSync(tmp, { recursive: true, force: true });
-    }
+    if ((installedGoMinor() ?? 0) < 26) this.skip();
+    assert.deepEqual(compilerVerdicts({ 'p.go': SOURCE }, 'p.go', { goDirective: '1.26', columns: true }), predict());
   });
 });
