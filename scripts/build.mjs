@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI with esbuild, and copies the
 // wasm files the server loads at run time next to the bundles.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,3 +46,6 @@ for (const f of ['server.js', 'cli.js']) chmodSync(join(dist, f), 0o755);
 
 copyFileSync(join(root, 'node_modules/web-tree-sitter/web-tree-sitter.wasm'), join(dist, 'web-tree-sitter.wasm'));
 copyFileSync(join(root, 'grammars/tree-sitter-go.wasm'), join(dist, 'tree-sitter-go.wasm'));
+// Standard-library facts for predictions without a toolchain (scripts/gen-std-facts.mjs).
+mkdirSync(join(dist, 'stdfacts'), { recursive: true });
+for (const f of readdirSync(join(root, 'data/stdfacts'))) if (f.endsWith('.json.gz')) copyFileSync(join(root, 'data/stdfacts', f), join(dist, 'stdfacts', f));

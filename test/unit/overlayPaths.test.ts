@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { createOverlay, withOriginalPaths } from '../../server/src/core/compiler/overlay';
 import { parseCompilerText } from '../../server/src/core/compiler/parseText';
-import { leakMessagesByPackage } from '../../server/src/core/predict/packageFacts';
+import { leakMessagesByPackage } from '../../server/src/core/predict/facts/packageFacts';
 
 describe('overlay replacement paths in compiler output', () => {
   it('names the real files everywhere in the output', async () => {

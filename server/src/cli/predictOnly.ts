@@ -6,8 +6,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../core/findings';
 import type { RunGroup } from '../core/compiler/patterns';
+import { buildContext } from '../core/compiler/buildConstraints';
+import { PackageModel } from '../core/predict/declarations/packageModel';
+import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
+import { dependencyFacts } from '../core/predict/facts/dependencyFacts';
 import { PredictionCache, predictFile } from '../core/predict/predictor';
+import { importedPackages } from '../core/treesitter/declarations';
 import { createGoParser } from '../core/treesitter/parser';
+import { userCacheDir } from '../core/util/cacheDir';
 import { UsageError } from './flags';
 
 export async function predictTargets(groups: readonly RunGroup[], tests: boolean, goVersion?: string): Promise<Finding[]> {
@@ -45,18 +51,29 @@ function goFiles(dir: string, tests: boolean): string[] {
 async function predictFiles(files: string[], goVersion?: string): Promise<Finding[]> {
   const parser = await createGoParser();
   const out: Finding[] = [];
+  // The package's other files, so that what they declare is known (tests see the package too).
+  const packages = new Map<string, PackageModel>();
   try {
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
       const tree = parser.parse(text);
       if (!tree) continue;
+      const dir = path.dirname(file);
       try {
-        out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache() }));
+        const pkgKey = `${dir}\0${declaredPackage(text)}`;
+        let pkg = packages.get(pkgKey);
+        if (!pkg) {
+          packages.set(pkgKey, (pkg = new PackageModel(parser)));
+          pkg.update(packageFilesOnDisk(dir, { build: buildContext(process.env, []), packageName: declaredPackage(text) }));
+        }
+        const knowledge = dependencyFacts(parser, dir, importedPackages(tree.rootNode).map((i) => i.path), { goVersion, cacheDir: userCacheDir('facts') });
+        out.push(...predictFile(tree, file, text, { goVersion, cache: new PredictionCache(), package: pkg, knowledge }));
       } finally {
         tree.delete();
       }
     }
   } finally {
+    for (const p of packages.values()) p.dispose();
     parser.delete();
   }
   return out.sort(compareFindings);

@@ -8,9 +8,12 @@ import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
 import { compilerFlagsFor, goCommandEnv } from '../core/compiler/goEnv';
 import { userCacheDir } from '../core/util/cacheDir';
-import { packageFacts, readCachedFacts } from '../core/predict/factsCache';
-import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/knowledge';
-import { leakMessagesByPackage, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/packageFacts';
+import { isStandardLibrary, packageFacts, readCachedFacts } from '../core/predict/facts/factsCache';
+import { dependencyLocation, moduleOf } from '../core/predict/facts/moduleSources';
+import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/facts/knowledge';
+import { leakMessagesByPackage, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/facts/packageFacts';
+import { PackageModel } from '../core/predict/declarations/packageModel';
+import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
 import { isGenerated } from '../core/generatedCode';
 import { Slicer } from '../core/util/slices';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
@@ -67,12 +70,14 @@ export class TreeSitterPredictions implements PredictionSource {
   private readonly learning = new Map<string, AbortController>();
   /** A hash of the compiler output each package directory was last learned from. */
   private readonly learnedFrom = new Map<string, string>();
-  private queue: { importPath: string; cwd: string }[] = [];
+  private queue: { importPath: string; cwd: string; variant?: string }[] = [];
   private pumping = false;
   private readonly controller = new AbortController();
   /** The facts run in flight, stopped when an analysis needs the CPU (it is queued again). */
   private running?: { job: { importPath: string; cwd: string }; controller: AbortController };
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
+  /** The other files of each package directory with an open document. */
+  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number }>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -84,9 +89,25 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(settings) };
+    const pkg = doc.file ? this.packageOf(dir, t.text) : undefined;
+    const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(settings), package: pkg };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
+  }
+
+  /**
+   * The other files of the document's package, open buffers first. Read again at most every two
+   * seconds: predict runs on every keystroke, and other files rarely change while one is typed in.
+   */
+  private packageOf(dir: string, text: string): PackageModel {
+    let p = this.packages.get(dir);
+    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0 }));
+    const now = Date.now();
+    if (now - p.syncedAt > 2000) {
+      p.syncedAt = now;
+      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }));
+    }
+    return p.model;
   }
 
   /**
@@ -151,6 +172,8 @@ export class TreeSitterPredictions implements PredictionSource {
 
   dispose(): void {
     this.controller.abort();
+    for (const p of this.packages.values()) p.model.dispose();
+    this.packages.clear();
   }
 
   private knowledgeFor(dir: string): Knowledge {
@@ -163,6 +186,12 @@ export class TreeSitterPredictions implements PredictionSource {
       this.merged.set(dir, k);
     }
     return k;
+  }
+
+  /** `module@version` of the module that provides an import, from the go.mod governing `dir`. */
+  private moduleVersion(dir: string, importPath: string): string | undefined {
+    const mod = moduleOf(dir);
+    return mod ? dependencyLocation(mod, importPath)?.version : undefined;
   }
 
   /** Queues the imports of a document whose facts are not known yet. */
@@ -184,14 +213,16 @@ export class TreeSitterPredictions implements PredictionSource {
     for (const spec of decls.flatMap((d) => d.descendantsOfType('import_spec'))) {
       const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
       if (!p || p === 'C' || p === 'unsafe' || this.imported.has(p) || this.pending.has(p)) continue;
-      const cached = readCachedFacts(factsCacheDir(), goVersion, p);
+      // A dependency's facts are kept on disk by its module version, which never changes.
+      const variant = isStandardLibrary(p) ? undefined : this.moduleVersion(dir, p);
+      const cached = readCachedFacts(factsCacheDir(), goVersion, p, variant);
       if (cached) {
         this.imported.set(p, cached);
         this.merged.clear();
         continue;
       }
       this.pending.add(p);
-      this.queue.push({ importPath: p, cwd: dir });
+      this.queue.push({ importPath: p, cwd: dir, variant });
     }
     void this.pump(goVersion);
   }
@@ -216,7 +247,7 @@ export class TreeSitterPredictions implements PredictionSource {
         this.controller.signal.addEventListener('abort', stop);
         this.running = { job, controller };
         const k = await packageFacts({
-          goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd,
+          goBinary: s.goBinary, goVersion, importPath: job.importPath, cwd: job.cwd, variant: job.variant,
           env: goCommandEnv(s), cacheDir: factsCacheDir(), parser: this.host.parser,
           signal: controller.signal, timeoutMs: s.timeoutMs,
         }).catch(() => undefined);

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
-import { FileModel, fileModelOf } from '../../../server/src/core/predict/fileModel';
+import { FileModel, fileModelOf } from '../../../server/src/core/predict/declarations/fileModel';
 import { predictFunctions, PredictionCache } from '../../../server/src/core/predict/predictor';
 import { DocumentTree } from '../../../server/src/core/treesitter/documentTree';
 import { successionOf, topLevelDecls } from '../../../server/src/core/treesitter/topLevel';

@@ -1,7 +1,7 @@
 // Function names of a file as the predictor reads them: from the text for ordinary headers, from
 // the tree otherwise; Go identifiers are Unicode letters and digits.
 import * as assert from 'node:assert/strict';
-import { FileModel, readHeader } from '../../../server/src/core/predict/fileModel';
+import { FileModel, readHeader } from '../../../server/src/core/predict/declarations/fileModel';
 import { createGoParser } from '../../../server/src/core/treesitter/parser';
 
 describe('function headers', () => {

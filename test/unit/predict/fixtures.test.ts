@@ -15,7 +15,9 @@ import { predictFile } from '../../../server/src/core/predict/predictor';
 import { FIXTURES } from '../../helpers/tempModule';
 
 const fixturesDir = path.join(FIXTURES, 'predict');
-const fixtures = fs.readdirSync(fixturesDir).filter((f) => f.endsWith('.go')).sort();
+// One fixture per rule at the top; forms/ holds Go forms and the compiler's wording of them.
+const goFiles = (sub: string) => fs.readdirSync(path.join(fixturesDir, sub)).filter((f) => f.endsWith('.go')).map((f) => path.join(sub, f));
+const fixtures = [...goFiles(''), ...goFiles('forms')].sort();
 
 /** The toolchain the fixtures are written for: variable-size makes stay on the stack since Go 1.25. */
 const FIXTURE_GO_VERSION = 'go1.26';
@@ -115,8 +117,8 @@ describe('predictor fixtures agree with the real compiler', function () {
     fs.writeFileSync(path.join(tmp, 'go.mod'), 'module fixtures\n\ngo 1.23\n');
     for (const name of fixtures) {
       const dir = path.join(tmp, name.replace(/\.go$/, ''));
-      fs.mkdirSync(dir);
-      fs.copyFileSync(path.join(fixturesDir, name), path.join(dir, name));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.copyFileSync(path.join(fixturesDir, name), path.join(dir, path.basename(name)));
     }
     const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
     const r = spawnSync('go', ['build', '-gcflags=-m', './...'], { cwd: tmp, env, encoding: 'utf8' });
@@ -134,7 +136,7 @@ describe('predictor fixtures agree with the real compiler', function () {
       const verdicts: { line: number; message: string }[] = [];
       for (const l of output.split('\n')) {
         const m = /^(.+?\.go):(\d+):(\d+): (moved to heap: \S+|\S.* escapes to heap)$/.exec(l);
-        if (m && path.resolve(tmp, m[1]) === path.join(tmp, base, name)) verdicts.push({ line: Number(m[2]), message: m[4] });
+        if (m && path.resolve(tmp, m[1]) === path.join(tmp, base, path.basename(name))) verdicts.push({ line: Number(m[2]), message: m[4] });
       }
       const text = fs.readFileSync(path.join(fixturesDir, name), 'utf8');
       const problems = compare(expectations(text), byLine(verdicts));

@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { cacheFile, packageFacts } from '../../../server/src/core/predict/factsCache';
-import { leakMessagesByPackage, packageKnowledge } from '../../../server/src/core/predict/packageFacts';
+import { cacheFile, packageFacts } from '../../../server/src/core/predict/facts/factsCache';
+import { leakMessagesByPackage, packageKnowledge } from '../../../server/src/core/predict/facts/packageFacts';
 import { predictFile } from '../../../server/src/core/predict/predictor';
 import { createGoParser } from '../../../server/src/core/treesitter/parser';
 

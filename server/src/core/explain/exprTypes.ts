@@ -4,7 +4,7 @@
 // a way this file does not model (a range variable, a type switch alias, a call's result) has
 // no known type, and neither has anything else: callers then decide nothing.
 import type { Node } from 'web-tree-sitter';
-import { named } from '../fixes/syntax';
+import { named } from '../treesitter/nodes';
 import { GoType, TypeScope, isNeeds, Needs, typeOfNode, underlying } from './goTypes';
 import { PackageSyntax, packageIndex } from './packageSyntax';
 

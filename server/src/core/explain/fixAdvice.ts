@@ -7,7 +7,7 @@ import { RuleId } from '../catalogue/ids';
 import { ruleEntry } from '../catalogue/catalogue';
 import { messageCategory, type Finding } from '../findings';
 import type { RefusedFix } from '../fixes/actions';
-import { importedPackages } from '../fixes/syntax';
+import { importedPackages } from '../treesitter/declarations';
 import type { Chain } from './chain';
 import { atLeast } from './chain';
 import { code } from './markdown';

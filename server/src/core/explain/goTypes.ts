@@ -3,7 +3,7 @@
 // is a type's size zero, and is its only component a bool or a one-byte integer. Named types
 // are resolved through their declarations; a type that cannot be resolved answers neither.
 import type { Node } from 'web-tree-sitter';
-import { named } from '../fixes/syntax';
+import { named } from '../treesitter/nodes';
 
 export type GoType =
   /** A type name: predeclared (`bool`), of this package (`T`) or qualified (`pkg.T`). */

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import { subjectOf } from '../compiler/parseText';
 import type { Finding, InlinedCall } from '../findings';
 import { messageCategory } from '../findings';
-import { declaredNames } from '../fixes/syntax';
+import { declaredNames } from '../treesitter/declarations';
 import { walk } from '../treesitter/nodes';
 import { matchingNode } from './noAlloc';
 import { PackageSyntax, SourceFile, nodeAtCompiler, packageIndex, squeeze } from './packageSyntax';

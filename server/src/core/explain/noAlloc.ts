@@ -7,7 +7,9 @@
 import type { Node } from 'web-tree-sitter';
 import { subjectOf } from '../compiler/parseText';
 import { Finding, NoAllocation, messageCategory } from '../findings';
-import { declaredNames, isStructLiteralKey, named } from '../fixes/syntax';
+import { declaredNames } from '../treesitter/declarations';
+import { isStructLiteralKey } from '../treesitter/identifiers';
+import { named } from '../treesitter/nodes';
 import { walk } from '../treesitter/nodes';
 import { declaresTypeLocally, typeAt, typeOfExpression, localDeclaration, TypingContext } from './exprTypes';
 import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, underlying } from './goTypes';

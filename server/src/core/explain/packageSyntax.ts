@@ -4,7 +4,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
 import { createGoParser } from '../treesitter/parser';
-import { namedNodeAt } from '../fixes/syntax';
+import { namedNodeAt } from '../treesitter/nodes';
 import { functionName } from '../treesitter/nodes';
 
 export interface SourceFile {

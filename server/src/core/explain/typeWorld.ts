@@ -3,7 +3,7 @@
 // an injected reader (the standard library under GOROOT, modules in the module cache). Nothing
 // is assumed about a type that was not read.
 import type { Node, Parser } from 'web-tree-sitter';
-import { importedPackages, type ImportedPackage } from '../fixes/syntax';
+import { importedPackages, type ImportedPackage } from '../treesitter/declarations';
 import { createGoParser } from '../treesitter/parser';
 import { TypeDecl, TypeScope, Needs, typeDeclarations } from './goTypes';
 

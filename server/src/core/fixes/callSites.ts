@@ -5,18 +5,9 @@ import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
-import {
-  declarationsOf,
-  descendantsOfType,
-  identifiersNamed,
-  isAddressTaken,
-  isAssignedTo,
-  isComparedWithNil,
-  isDereferenced,
-  lineOf,
-  named,
-} from './syntax';
-import { FUNCTION_TYPES } from '../treesitter/nodes';
+import { declarationsOf } from '../treesitter/declarations';
+import { identifiersNamed, isAddressTaken, isAssignedTo, isComparedWithNil, isDereferenced } from '../treesitter/identifiers';
+import { descendantsOfType, FUNCTION_TYPES, lineOf, named } from '../treesitter/nodes';
 
 export type CallSiteResult = { ok: true; edits: FileEdit[]; exported: boolean } | { ok: false; reason: string };
 

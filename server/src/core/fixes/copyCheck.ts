@@ -3,7 +3,7 @@
 // complaining at every copy. Fixes that turn pointers into values check for them first.
 import type { Node } from 'web-tree-sitter';
 import type { GoWorkspace } from './goWorkspace';
-import { descendantsOfType, named } from './syntax';
+import { descendantsOfType, named } from '../treesitter/nodes';
 
 const LOCKS = new Set([
   'sync.Mutex', 'sync.RWMutex', 'sync.WaitGroup', 'sync.Once', 'sync.Cond', 'sync.Map', 'sync.Pool',

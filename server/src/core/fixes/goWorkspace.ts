@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { readModulePath } from '../compiler/workspace';
 import { createGoParser } from '../treesitter/parser';
-import { importedPackages } from './syntax';
+import { importedPackages } from '../treesitter/declarations';
 
 export interface GoModule {
   /** Directory holding go.mod. */

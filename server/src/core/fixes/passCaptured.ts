@@ -6,22 +6,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { LineIndex } from '../positions';
-import { FUNCTION_TYPES } from '../treesitter/nodes';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
+import { declarationsOf, importedPackages } from '../treesitter/declarations';
+import { identifiersNamed, isAddressTaken, isAssignedTo } from '../treesitter/identifiers';
+import { descendantsOfType, FUNCTION_TYPES, isAncestor, lineOf, named, namedNodeAt } from '../treesitter/nodes';
 import { notApplicable, refuse, type PlanResult } from './plan';
-import {
-  declarationsOf,
-  descendantsOfType,
-  identifiersNamed,
-  importedPackages,
-  isAddressTaken,
-  isAssignedTo,
-  isAncestor,
-  lineOf,
-  named,
-  namedNodeAt,
-} from './syntax';
 
 const MOVED = /^moved to heap: ([\p{L}_][\p{L}\p{N}_]*)$/u;
 

@@ -7,10 +7,11 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { LineIndex } from '../positions';
-import { FUNCTION_TYPES, walk } from '../treesitter/nodes';
 import type { GoWorkspace } from './goWorkspace';
+import { declaredNames } from '../treesitter/declarations';
+import { identifiersNamed, isAssignedTo, isComparedWithNil } from '../treesitter/identifiers';
+import { FUNCTION_TYPES, lineOf, named, namedNodeAt, walk } from '../treesitter/nodes';
 import { notApplicable, refuse, type PlanResult } from './plan';
-import { declaredNames, identifiersNamed, isAssignedTo, isComparedWithNil, lineOf, named, namedNodeAt } from './syntax';
 
 /** For an `append escapes to heap` / `append does not escape` finding. */
 export function planPreallocate(ws: GoWorkspace, finding: Finding): PlanResult {

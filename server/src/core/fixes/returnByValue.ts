@@ -4,28 +4,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import { LineIndex } from '../positions';
-import { enclosingFunctionDecl } from '../treesitter/nodes';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
 import { rewriteCallSites } from './callSites';
 import { lockInside } from './copyCheck';
+import { declarationsOf, ownReturnStatements, resultTypes, returnedExpressions } from '../treesitter/declarations';
+import { identifiersNamed, isAddressTaken, isAssignedTo, isComparedWithNil, isDereferenced } from '../treesitter/identifiers';
+import { descendantsOfType, enclosingFuncLiteral, enclosingFunctionDecl, lineOf, named, namedNodeAt } from '../treesitter/nodes';
 import { notApplicable, refuse, type PlanResult } from './plan';
-import {
-  declarationsOf,
-  descendantsOfType,
-  enclosingFuncLiteral,
-  identifiersNamed,
-  isAddressTaken,
-  isAssignedTo,
-  isComparedWithNil,
-  isDereferenced,
-  lineOf,
-  named,
-  namedNodeAt,
-  ownReturnStatements,
-  resultTypes,
-  returnedExpressions,
-} from './syntax';
 
 const MOVED = /^moved to heap: ([\p{L}_][\p{L}\p{N}_]*)$/u;
 const ESCAPES = /^(&|new\().* escapes to heap$/;

@@ -5,13 +5,15 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../findings';
 import type { OffsetRange } from '../treesitter/documentTree';
-import { Analyzer } from './analyzer';
-import { probablyInlinable } from './inlining';
-import { DeclRef, FileModel, fileModelOf } from './fileModel';
-import type { FunctionFacts, Knowledge } from './knowledge';
-import type { PredictRule } from './rule';
+import { DeclRef, FileModel, fileModelOf } from './declarations/fileModel';
+import type { PackageModel } from './declarations/packageModel';
+import { FunctionFlow } from './engine/functionFlow';
+import { probablyInlinable } from './engine/inlining';
+import { layerKnowledge, type FunctionFacts, type Knowledge } from './facts/knowledge';
+import { shippedStdFacts } from './facts/shippedFacts';
+import { STD_FACTS } from './facts/stdFacts';
 import { RULES } from './rules/index';
-import { STD_FACTS } from './stdFacts';
+import type { PredictRule } from './rules/rule';
 
 export interface PredictContext {
   /** Version of the toolchain the predictions stand in for (`go1.26.8`); rules that depend on it use it. */
@@ -24,6 +26,17 @@ export interface PredictContext {
   inlining?: boolean;
   /** Per-document cache; pass the same object on every prediction for one document. */
   cache?: PredictionCache;
+  /**
+   * The other files of the package (PackageModel.update with the host's open buffers and disk), so
+   * that types, methods, functions and constants declared there are known and their functions'
+   * summaries analysed. Without it each file is predicted on its own.
+   */
+  package?: PackageModel;
+  /**
+   * False to leave out the standard-library facts shipped with the extension, which otherwise sit
+   * beneath `knowledge` when they were built for the same Go release (or the release is unknown).
+   */
+  shippedFacts?: boolean;
 }
 
 export interface FunctionPrediction {
@@ -55,9 +68,10 @@ export class PredictionCache {
   readonly entries = new Map<string, CachedFunction>();
   /**
    * Bumped whenever a function's summary changes. An entry validated at the current generation
-   * needs no dependency check: no callee can have changed since.
+   * needs no dependency check: no callee can have changed since. The files of one package share
+   * one clock (their functions call each other).
    */
-  generation = 0;
+  clock = { generation: 0 };
   hits = 0;
   misses = 0;
 }
@@ -111,88 +125,144 @@ function overlapsAny(ranges: readonly OffsetRange[], start: number, end: number)
   return false;
 }
 
+/**
+ * The summaries of every function of a file (what each parameter leaks, whether it is probably
+ * inlined, what an inlined call of it moves or allocates), by the compiler's name: the facts
+ * derived for a package no compiler may look at.
+ */
+export function summarizeFile(tree: Tree, file: string, text: string, ctx: PredictContext = {}): Map<string, FunctionFacts> {
+  const out = new Map<string, FunctionFacts>();
+  let run: Run;
+  try {
+    run = new Run(tree, file, text, ctx);
+  } catch {
+    return out;
+  }
+  for (const d of run.model.decls) if (!out.has(d.name)) out.set(d.name, run.summaryOfDecl(d.node, d.name, d.cacheKey));
+  return out;
+}
+
 /** Function declarations overlapping the ranges, for callers that want to know what will be re-predicted. */
 export function functionsInRanges(tree: Tree, text: string, ranges: readonly OffsetRange[]): { name: string; start: number; end: number }[] {
   const model = new FileModel(tree.rootNode, undefined, text);
   return model.decls.filter((d) => overlapsAny(ranges, d.start, d.end)).map((d) => ({ name: d.name, start: d.start, end: d.end }));
 }
 
-/** One prediction pass over a file: shares the file model and memoises summaries. */
+/** A file whose functions a run analyses: the predicted one, or another file of its package. */
+interface Unit {
+  file: string;
+  text: string;
+  model: FileModel;
+  cache: PredictionCache;
+}
+
+/** The caches of another file's functions, kept as long as that file's model is. */
+const otherFileCaches = new WeakMap<FileModel, PredictionCache>();
+
+/**
+ * One prediction pass over a file: shares the file model and memoises summaries. Callees declared
+ * in another file of the package (when the host gave them) are analysed there, with that file's
+ * model, and cached with it.
+ */
 class Run {
   readonly model: FileModel;
+  private readonly self: Unit;
   private readonly rules: readonly PredictRule[];
   private readonly goMinor?: number;
-  private readonly done = new Map<number, { findings: Finding[]; summary: FunctionFacts }>();
-  private readonly inProgress = new Set<number>();
+  private readonly knowledge?: Knowledge;
+  private readonly done = new Map<string, { findings: Finding[]; summary: FunctionFacts }>();
+  private readonly inProgress = new Set<string>();
   private readonly depStack: Map<string, string>[] = [];
   private readonly epoch: string;
-  private readonly cache: PredictionCache;
+  private readonly clock: { generation: number };
 
   constructor(
     tree: Tree,
-    private readonly file: string,
-    private readonly text: string,
+    file: string,
+    text: string,
     private readonly ctx: PredictContext,
   ) {
-    this.model = fileModelOf(tree, ctx.knowledge, text);
-    this.rules = ctx.rules ?? RULES;
     const m = ctx.goVersion ? /^go1\.(\d+)/.exec(ctx.goVersion) : null;
     this.goMinor = m ? Number(m[1]) : undefined;
-    this.cache = ctx.cache ?? new PredictionCache();
-    this.epoch = epochOf(this.model.declarationsHash, ctx, this.rules);
+    const shipped = ctx.shippedFacts === false ? undefined : shippedStdFacts(this.goMinor);
+    this.knowledge = shipped ? layerKnowledge(ctx.knowledge, shipped) : ctx.knowledge;
+    this.model = fileModelOf(tree, this.knowledge, text);
+    const pkg = ctx.package;
+    if (pkg) pkg.enter(file, this.model, this.knowledge);
+    else this.model.pkg = undefined;
+    this.rules = ctx.rules ?? RULES;
+    const cache = ctx.cache ?? new PredictionCache();
+    this.self = { file, text, model: this.model, cache };
+    this.clock = pkg ? pkg.clock : cache.clock;
+    if (cache.clock !== this.clock) {
+      // Entries validated against another clock are checked again.
+      this.clock.generation = Math.max(this.clock.generation, cache.clock.generation) + 1;
+      cache.clock = this.clock;
+    }
+    this.epoch = epochOf(pkg ? pkg.declarationsHash() : this.model.declarationsHash, ctx, this.knowledge, this.rules);
+  }
+
+  summaryOfDecl(decl: Node, name: string, cacheKey = name): FunctionFacts {
+    return this.result(this.self, decl, name, cacheKey).summary;
   }
 
   /** `cacheKey` tells apart declarations of the same name; callers by name get the first. */
   findingsOf(decl: Node, name: string, cacheKey = name): Finding[] {
-    return this.result(decl, name, cacheKey).findings;
+    return this.result(this.self, decl, name, cacheKey).findings;
   }
 
-  private result(decl: Node, name: string, cacheKey = name): { findings: Finding[]; summary: FunctionFacts } {
-    const done = this.done.get(decl.id);
+  private result(unit: Unit, decl: Node, name: string, cacheKey = name): { findings: Finding[]; summary: FunctionFacts } {
+    const id = `${unit.file}\0${decl.startIndex}`;
+    const done = this.done.get(id);
     if (done) return done;
     const row = decl.startPosition.row;
     const text = decl.text;
-    const cached = this.cache.entries.get(cacheKey);
+    const cache = unit.cache;
+    const cached = cache.entries.get(cacheKey);
     // Marked in progress before checking dependencies: recursive functions depend on each other.
-    this.inProgress.add(decl.id);
-    if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.cache.generation || this.depsValid(cached.deps))) {
-      cached.validatedAt = this.cache.generation;
-      this.inProgress.delete(decl.id);
-      this.cache.hits++;
-      const hit = { findings: cached.findings.map((f) => ({ ...f, file: this.file, line: f.line + row })), summary: cached.summary };
-      this.done.set(decl.id, hit);
+    this.inProgress.add(id);
+    if (cached && cached.text === text && cached.epoch === this.epoch && (cached.validatedAt === this.clock.generation || this.depsValid(cached.deps))) {
+      cached.validatedAt = this.clock.generation;
+      this.inProgress.delete(id);
+      cache.hits++;
+      const hit = { findings: cached.findings.map((f) => ({ ...f, file: unit.file, line: f.line + row })), summary: cached.summary };
+      this.done.set(id, hit);
       return hit;
     }
-    this.cache.misses++;
+    cache.misses++;
     const deps = new Map<string, string>();
     this.depStack.push(deps);
     let r: { findings: Finding[]; summary: FunctionFacts };
     try {
-      const a = new Analyzer({
-        file: this.file,
-        model: this.model,
-        text: this.text,
+      const a = new FunctionFlow({
+        file: unit.file,
+        model: unit.model,
+        text: unit.text,
         rules: this.rules,
         goMinor: this.goMinor,
         inlining: this.ctx.inlining,
-        summaryOf: (key) => this.summaryOf(key),
+        summaryOf: (key) => this.summaryOf(key, unit),
       });
       const res = a.analyze(decl);
-      // The compiler's last verdict on inlining wins over the estimate from the body.
-      res.summary.inlinable = this.ctx.knowledge?.functions.get(name)?.inlinable ?? probablyInlinable(decl, name);
+      // The compiler's last verdict on inlining wins over the estimate from the body. An estimate
+      // does not vouch for what the function inlines itself: the compiler inlines a function only
+      // while it stays in budget with its own inlined calls, so those are left out.
+      const verdict = this.knowledge?.functions.get(name)?.inlinable;
+      res.summary.inlinable = verdict ?? probablyInlinable(decl, name);
+      if (verdict === undefined) withoutInlinedFacts(res.summary);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };
     } catch {
       // A construct the analyzer does not handle must not take the editor down: predict nothing here.
       r = { findings: [], summary: { params: new Map() } };
     } finally {
       this.depStack.pop();
-      this.inProgress.delete(decl.id);
+      this.inProgress.delete(id);
     }
-    this.done.set(decl.id, r);
-    if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.cache.generation++;
-    this.cache.entries.set(cacheKey, {
+    this.done.set(id, r);
+    if (!cached || serialise(cached.summary) !== serialise(r.summary)) this.clock.generation++;
+    cache.entries.set(cacheKey, {
       epoch: this.epoch,
-      validatedAt: this.cache.generation,
+      validatedAt: this.clock.generation,
       text,
       findings: r.findings.map(({ file: _f, ...f }) => ({ ...f, line: f.line - row })),
       summary: r.summary,
@@ -202,27 +272,53 @@ class Run {
   }
 
   private depsValid(deps: Map<string, string>): boolean {
-    for (const [key, seen] of deps) if (serialise(this.lookupSummary(key)) !== seen) return false;
+    for (const [key, seen] of deps) if (serialise(this.lookupSummary(key, this.self)) !== seen) return false;
     return true;
   }
 
-  /** A callee's summary: analysed from this file when declared here, else from knowledge. */
-  summaryOf(key: string): FunctionFacts | undefined {
-    const facts = this.lookupSummary(key);
+  /** A callee's summary: analysed from this package when declared in it, else from knowledge. */
+  summaryOf(key: string, from: Unit): FunctionFacts | undefined {
+    const facts = this.lookupSummary(key, from);
     const deps = this.depStack[this.depStack.length - 1];
     deps?.set(key, serialise(facts));
     return facts;
   }
 
-  private lookupSummary(key: string): FunctionFacts | undefined {
-    const ref: DeclRef | undefined = this.model.declByName.get(key);
-    if (ref) {
-      const decl = ref.node;
-      if (this.inProgress.has(decl.id)) return { params: new Map() };
-      return this.result(decl, key).summary;
+  private lookupSummary(key: string, from: Unit): FunctionFacts | undefined {
+    const local = this.declIn(from, key) ?? (from !== this.self ? this.declIn(this.self, key) : undefined);
+    if (local) return local;
+    const known = this.knowledge?.functions.get(key);
+    if (known) return known;
+    const other = this.ctx.package?.declOf(key, from.model);
+    if (other) {
+      const file = this.ctx.package!.fileOf(other.model);
+      if (file) {
+        let cache = otherFileCaches.get(other.model);
+        if (!cache) otherFileCaches.set(other.model, (cache = new PredictionCache()));
+        cache.clock = this.clock;
+        const unit = { file: file.path, text: file.text, model: other.model, cache };
+        if (this.inProgress.has(`${unit.file}\0${other.ref.start}`)) return { params: new Map() };
+        return this.result(unit, other.ref.node, key).summary;
+      }
     }
-    return this.ctx.knowledge?.functions.get(key) ?? STD_FACTS.get(key);
+    return STD_FACTS.get(key);
   }
+
+  /** The summary of `key` when `unit`'s file declares it. */
+  private declIn(unit: Unit, key: string): FunctionFacts | undefined {
+    const ref: DeclRef | undefined = unit.model.declByName.get(key);
+    if (!ref) return undefined;
+    const decl = ref.node;
+    if (this.inProgress.has(`${unit.file}\0${decl.startIndex}`)) return { params: new Map() };
+    return this.result(unit, decl, key).summary;
+  }
+}
+
+function withoutInlinedFacts(f: FunctionFacts): void {
+  if (f.moved) f.moved = f.moved.filter((m) => !m.viaInlining);
+  if (f.allocs) f.allocs = f.allocs.filter((a) => !a.viaInlining);
+  if (!f.moved?.length) delete f.moved;
+  if (!f.allocs?.length) delete f.allocs;
 }
 
 function serialise(f: FunctionFacts | undefined): string {
@@ -240,12 +336,12 @@ const knowledgeIds = new WeakMap<object, number>();
 let nextKnowledgeId = 1;
 
 /** Everything outside function bodies that predictions depend on. */
-function epochOf(declarations: number, ctx: PredictContext, rules: readonly PredictRule[]): string {
+function epochOf(declarations: number, ctx: PredictContext, knowledge: Knowledge | undefined, rules: readonly PredictRule[]): string {
   const id = (o: object | undefined) => {
     if (!o) return 0;
     let v = knowledgeIds.get(o);
     if (!v) knowledgeIds.set(o, (v = nextKnowledgeId++));
     return v;
   };
-  return `${declarations}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(ctx.knowledge)}:${id(rules)}`;
+  return `${declarations}:${ctx.goVersion ?? ''}:${ctx.inlining ?? true}:${id(knowledge)}:${id(rules)}`;
 }

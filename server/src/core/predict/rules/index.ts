@@ -1,6 +1,6 @@
 // The predictor's rules, in the order their hooks are consulted. Each entry is one reason for
 // a value to leave the stack; rule ids are the stable ones of the rule catalogue.
-import type { PredictRule } from '../rule';
+import type { PredictRule } from './rule';
 import { channelSend } from './channelSend';
 import { closureCapture } from './closureCapture';
 import { heapStore } from './heapStore';

@@ -2,20 +2,19 @@
 // always heap-allocated; since Go 1.25 (golang/go#73253) the compiler keeps small ones on the
 // stack when they do not otherwise escape, so the rule only fires for older toolchains.
 import { RuleId } from '../../catalogue/ids';
-import type { Analyzer } from '../analyzer';
-import type { AllocationSite, PredictRule } from '../rule';
+import type { AllocationSite, PredictRule, RuleContext } from './rule';
 
 export const nonConstantSize: PredictRule = {
   id: RuleId.NonConstantSize,
   summary: '`make` of a slice with a non-constant size (heap-allocated before Go 1.25).',
   hooks: {
-    forceAllocation(a: Analyzer, site: AllocationSite): boolean {
+    forceAllocation(c: RuleContext, site: AllocationSite): boolean {
       if (site.kind !== 'make' || !site.type || !site.sizeArgs?.length) return false;
-      if (a.model.underlying(site.type).k !== 'slice') return false;
-      if (a.opts.goMinor === undefined || a.opts.goMinor >= 25) return false;
+      if (c.underlying(site.type).k !== 'slice') return false;
+      if (c.goMinor === undefined || c.goMinor >= 25) return false;
       // With a constant capacity the length does not matter: make([]T, n, 64) has a known size.
       const sizeArg = site.sizeArgs[site.sizeArgs.length - 1];
-      if (a.isConstant(sizeArg)) return false;
+      if (c.isConstant(sizeArg)) return false;
       site.loc.forced = RuleId.NonConstantSize;
       return true;
     },

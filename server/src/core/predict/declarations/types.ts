@@ -114,3 +114,31 @@ export function sizeOf(t: GoType, underlying: (t: GoType) => GoType, depth = 0):
       return undefined;
   }
 }
+
+/** A parameter kind from facts (`iface`, `ptr`, `other`) as a type. */
+export function kindType(kind: string): GoType {
+  switch (kind) {
+    case 'iface':
+      return { k: 'iface' };
+    case 'ptr':
+      return { k: 'ptr', elem: UNKNOWN };
+    default:
+      return UNKNOWN;
+  }
+}
+
+/** Parses a qualified type string from knowledge (`*bytes.Buffer`, `[]string`, `error`). */
+export function parseTypeString(s: string, pkgPath: string): GoType {
+  s = s.trim();
+  if (s.startsWith('*')) return { k: 'ptr', elem: parseTypeString(s.slice(1), pkgPath) };
+  if (s.startsWith('[]')) return { k: 'slice', elem: parseTypeString(s.slice(2), pkgPath) };
+  if (s === 'error' || s === 'any' || s.startsWith('interface')) return { k: 'iface' };
+  if (s.startsWith('map[') || s.startsWith('chan ') || s.startsWith('func')) return s.startsWith('func') ? { k: 'func' } : s.startsWith('map[') ? { k: 'map', key: UNKNOWN, elem: UNKNOWN } : { k: 'chan', elem: UNKNOWN };
+  const m = /^([\w./-]+)\.(\w+)$/.exec(s);
+  if (m) return { k: 'named', pkg: m[1], name: m[2] };
+  if (/^\w+$/.test(s)) {
+    if (['string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64', 'bool', 'complex64', 'complex128'].includes(s)) return { k: 'basic', name: s === 'byte' ? 'uint8' : s === 'rune' ? 'int32' : s };
+    return { k: 'named', pkg: pkgPath, name: s };
+  }
+  return UNKNOWN;
+}

@@ -1,9 +1,11 @@
 // What a file declares at package level, read once per prediction: imports, types and their
 // methods, functions, globals and constants. The predictor resolves names against it.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Knowledge } from './knowledge';
-import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../treesitter/topLevel';
-import { functionName } from '../treesitter/nodes';
+import type { Knowledge } from '../facts/knowledge';
+import type { PackageModel } from './packageModel';
+import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../../treesitter/topLevel';
+import { guessedPackageName, importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
+import { DeclRef, MethodDecl, NodeRef, headerOf, readHeader } from './nodeRefs';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
 const models = new WeakMap<Tree, FileModel>();
@@ -31,73 +33,10 @@ export function fileModelOf(tree: Tree, knowledge: Knowledge | undefined, text: 
   return model;
 }
 
-/**
- * A node of the file model, found again by its offsets in the model's current tree and
- * materialised only when needed: most predictions touch a handful of a file's declarations,
- * and a model carried to the next tree (see FileModel.rebase) must not hold nodes of a tree
- * that is gone.
- */
-export class NodeRef {
-  private cached?: Node;
-  private cachedRoot?: Node;
-
-  constructor(
-    protected readonly model: { readonly root: Node },
-    public start: number,
-    public end: number,
-    /** The node's type; found again as the outermost node of this type and span. */
-    private readonly type?: string,
-  ) {}
-
-  get node(): Node {
-    const root = this.model.root;
-    if (!this.cached || this.cachedRoot !== root) {
-      this.cached = this.find(root);
-      this.cachedRoot = root;
-    }
-    return this.cached;
-  }
-
-  protected find(root: Node): Node {
-    let n: Node | null = root.descendantForIndex(this.start, this.end);
-    while (n?.parent && n.type !== this.type && n.parent.startIndex === this.start && n.parent.endIndex === this.end) n = n.parent;
-    return n ?? root;
-  }
-
-  /** Moves the offsets through an edit that replaced old offsets up to `oldEnd`, changing the length by `delta`. */
-  move(oldEnd: number, delta: number): void {
-    if (this.start >= oldEnd) this.start += delta;
-    if (this.end >= oldEnd) this.end += delta;
-  }
-}
-
-/** A top-level function or method declaration, with the compiler's name for it. */
-export class DeclRef extends NodeRef {
-  constructor(
-    model: { readonly root: Node },
-    readonly name: string,
-    start: number,
-    end: number,
-    /** Tells apart declarations of the same name (a file may declare `init` many times): `init#1`. */
-    readonly cacheKey = name,
-  ) {
-    super(model, start, end);
-  }
-
-  protected override find(root: Node): Node {
-    let n: Node | null = root.descendantForIndex(this.start);
-    while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration') n = n.parent;
-    return n ?? root;
-  }
-}
-
-export interface MethodDecl {
-  ref: DeclRef;
-  pointerReceiver: boolean;
-}
-
 export class FileModel {
   readonly imports = new Map<string, string>();
+  /** Imports with an explicit name, which may differ from the name the compiler prints for the package. */
+  readonly aliases = new Set<string>();
   readonly typeDecls = new Map<string, NodeRef>();
   readonly methods = new Map<string, Map<string, MethodDecl>>();
   readonly funcs = new Map<string, DeclRef>();
@@ -121,6 +60,10 @@ export class FileModel {
   private underlyingCache = new Map<string, GoType>();
   /** A hash of everything outside function bodies, which every function's prediction depends on. */
   declarationsHash = 0;
+  /** Function literals assigned to package-level variables so far, which name them. */
+  private packageClosures = 0;
+  /** The other files of the package, when the host gave them: names this file does not declare are looked up there. */
+  pkg?: PackageModel;
 
   constructor(
     public root: Node,
@@ -195,9 +138,12 @@ export class FileModel {
 
   private readTop(top: Node): void {
     switch (top.type) {
-      case 'import_declaration':
-        this.readImports(top);
+      case 'import_declaration': {
+        const specs = importSpecs(top);
+        importNames(specs, this.imports);
+        for (const s of specs) if (s.name && s.name !== '_' && s.name !== '.') this.aliases.add(s.name);
         break;
+      }
       case 'type_declaration':
         for (const spec of top.namedChildren) {
           const name = spec?.childForFieldName('name')?.text;
@@ -210,6 +156,15 @@ export class FileModel {
           const values = spec.childForFieldName('value')?.namedChildren ?? [];
           spec.childrenForFieldName('name').forEach((n, i) => {
             if (n) this.globals.set(n.text, { type: type && this.ref(type), value: values[i] ? this.ref(values[i]!) : undefined });
+            // The body of a function literal assigned to a package-level variable is compiled as a
+            // function of its own (`glob..func1`), with findings of its own.
+            const v = values[i];
+            if (v?.type === 'func_literal') {
+              const name = `glob..func${++this.packageClosures}`;
+              const ref = new DeclRef(this, name, v.startIndex, v.endIndex);
+              this.decls.push(ref);
+              this.refs.push(ref);
+            }
           });
         }
         break;
@@ -231,20 +186,6 @@ export class FileModel {
     }
   }
 
-  private readImports(decl: Node): void {
-    const visit = (spec: Node) => {
-      const p = spec.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
-      if (!p) return;
-      const alias = spec.childForFieldName('name')?.text;
-      if (alias === '_' || alias === '.') return;
-      this.imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
-    };
-    for (const c of decl.namedChildren) {
-      if (c?.type === 'import_spec') visit(c);
-      else if (c?.type === 'import_spec_list') for (const s of c.namedChildren) if (s?.type === 'import_spec') visit(s);
-    }
-  }
-
   /** The value of an integer constant expression, when the file says enough to compute it. */
   evalConst(n: Node, iota?: number, depth = 0): number | undefined {
     if (depth > 10) return undefined;
@@ -258,7 +199,7 @@ export class FileModel {
         return iota;
       case 'identifier':
         if (n.text === 'iota') return iota;
-        return this.consts.get(n.text);
+        return this.constValueOf(n.text);
       case 'parenthesized_expression':
         return n.namedChildren[0] ? this.evalConst(n.namedChildren[0], iota, depth + 1) : undefined;
       case 'unary_expression': {
@@ -382,7 +323,10 @@ export class FileModel {
       let u = this.underlyingCache.get(key);
       if (!u) {
         const spec = this.typeDecls.get(t.name)?.node;
-        if (!spec) return t;
+        if (!spec) {
+          const owner = this.pkg?.declaring('types', t.name, this);
+          return owner ? owner.underlying(t) : t;
+        }
         this.underlyingCache.set(key, t); // Guards against recursive type declarations.
         u = this.parseType(spec.childForFieldName('type'), typeParamNames(spec));
         this.underlyingCache.set(key, u);
@@ -392,6 +336,73 @@ export class FileModel {
     }
     return t;
   };
+
+  // Package-level names: this file's declarations first, then the other files of the package.
+
+  hasFunc(name: string): boolean {
+    return this.funcs.has(name) || !!this.pkg?.declaring('funcs', name, this);
+  }
+
+  funcDecl(name: string): Node | undefined {
+    const local = this.funcs.get(name);
+    if (local) return local.node;
+    return this.pkg?.declaring('funcs', name, this)?.funcs.get(name)?.node;
+  }
+
+  hasType(name: string): boolean {
+    return this.typeDecls.has(name) || !!this.pkg?.declaring('types', name, this);
+  }
+
+  hasConst(name: string): boolean {
+    return this.consts.has(name) || !!this.pkg?.declaring('consts', name, this);
+  }
+
+  /** A package-level integer constant's value, when known. */
+  constValueOf(name: string): number | undefined {
+    if (this.consts.has(name)) return this.consts.get(name);
+    return this.pkg?.declaring('consts', name, this)?.consts.get(name);
+  }
+
+  /** A package-level boolean constant's literal value. */
+  boolConst(name: string): boolean | undefined {
+    if (this.consts.has(name)) return this.boolConsts.get(name);
+    return this.pkg?.declaring('consts', name, this)?.boolConsts.get(name);
+  }
+
+  hasGlobal(name: string): boolean {
+    return this.globals.has(name) || !!this.pkg?.declaring('globals', name, this);
+  }
+
+  /** The type of a package-level variable of another file, from its declared type or a composite literal. */
+  otherFileGlobalType(name: string): GoType | undefined {
+    const owner = this.pkg?.declaring('globals', name, this);
+    const g = owner?.globals.get(name);
+    if (!owner || !g) return undefined;
+    if (g.type) return owner.parseType(g.type.node);
+    const v = g.value?.node;
+    if (v?.type === 'composite_literal') return owner.parseType(v.childForFieldName('type'));
+    if (v?.type === 'unary_expression' && v.childForFieldName('operator')?.text === '&' && v.childForFieldName('operand')?.type === 'composite_literal') {
+      return { k: 'ptr', elem: owner.parseType(v.childForFieldName('operand')!.childForFieldName('type')) };
+    }
+    return UNKNOWN;
+  }
+
+  /** The model of the file a node belongs to (another file's, for declarations found there). */
+  ownerOf(node: Node): FileModel {
+    return node.tree === this.root.tree ? this : (this.pkg?.ownerOf(node) ?? this);
+  }
+
+  /** The name the compiler prints for an imported package, or undefined when neither facts nor the path say. */
+  packageNameOf(importPath: string): string | undefined {
+    return this.knowledge?.packageNames?.get(importPath) ?? guessedPackageName(importPath);
+  }
+
+  /** True when `alias` names an import whose package the compiler prints under another (or an unknown) name. */
+  isRenamedImport(alias: string): boolean {
+    if (!this.aliases.has(alias)) return false;
+    const path = this.imports.get(alias);
+    return path === undefined || this.packageNameOf(path) !== alias;
+  }
 
   isInterface(t: GoType): boolean {
     return this.underlying(t).k === 'iface';
@@ -413,8 +424,12 @@ export class FileModel {
         };
       }
     }
-    // Methods declared elsewhere (another file of the package, or an imported package) are known
-    // only from what the compiler said about them.
+    if (!t.pkg) {
+      const owner = this.pkg?.declaring('methods', `${t.name}.${name}`, this);
+      const m = owner?.methods.get(t.name)?.get(name);
+      if (owner && m) return owner.method(t, name);
+    }
+    // Methods of imported packages are known only from what the compiler said about them.
     const fns = this.knowledge?.functions;
     if (!fns) return undefined;
     const prefix = t.pkg ? `${t.pkg}.` : '';
@@ -450,33 +465,4 @@ function specs(decl: Node, type: string): Node[] {
   return out;
 }
 
-export function typeParamNames(decl: Node): Set<string> | undefined {
-  const tp = decl.childForFieldName('type_parameters');
-  if (!tp) return undefined;
-  const names = new Set<string>();
-  for (const p of tp.namedChildren) for (const n of p?.childrenForFieldName('name') ?? []) if (n) names.add(n.text);
-  return names;
-}
-
-const IDENT = String.raw`[\p{L}_][\p{L}\p{N}_]*`;
-const HEADER = new RegExp(String.raw`^func\s*(?:\(\s*(?:${IDENT}\s+)?(\*?)\s*(${IDENT})\s*(?:\[[^\]]*\])?\s*\)\s*)?(${IDENT})`, 'u');
-
-/** The same as readHeader, from a function or method declaration node. */
-function headerOf(decl: Node | null): ReturnType<typeof readHeader> {
-  const func = decl?.childForFieldName('name')?.text;
-  if (!decl || !func) return undefined;
-  const name = functionName(decl);
-  if (decl.type !== 'method_declaration') return { name, func, pointer: false };
-  const pointer = name.startsWith('(*');
-  return { name, func, recvBase: pointer ? name.slice(2, name.indexOf(')')) : name.slice(0, name.lastIndexOf('.')), pointer };
-}
-
-/** The compiler's name of the function declared at `start` (`f`, `T.m`, `(*T).m`), read from the text. */
-export function readHeader(text: string, start: number): { name: string; func: string; recvBase?: string; pointer: boolean } | undefined {
-  const m = HEADER.exec(text.slice(start, start + 400));
-  if (!m) return undefined;
-  const func = m[3];
-  if (m[2] === undefined) return { name: func, func, pointer: false };
-  const pointer = m[1] === '*';
-  return { name: pointer ? `(*${m[2]}).${func}` : `${m[2]}.${func}`, func, recvBase: m[2], pointer };
-}
+export { DeclRef, NodeRef, readHeader } from './nodeRefs';

@@ -1,16 +1,17 @@
 // Parameter facts of whole packages from the compiler's `-m` text: which parameters leak, which
 // types are interfaces, and the signatures of exported functions. Used for imported packages
 // (computed once in the background, see factsCache.ts) and for the package being edited.
-import { isWellKnownInterface } from './types';
+import { isWellKnownInterface } from '../declarations/types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
-import { LineIndex } from '../positions';
-import type { Slicer } from '../util/slices';
-import { functionName } from '../treesitter/nodes';
+import { LineIndex } from '../../positions';
+import type { Slicer } from '../../util/slices';
+import type { ListedPackage } from '../../compiler/goList';
+import { mapOutputPaths } from '../../compiler/outputPaths';
+import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
+import { functionName } from '../../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
-import type { ListedPackage } from '../compiler/goList';
-import { mapOutputPaths } from '../compiler/outputPaths';
 
 const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+|\S.* escapes to heap)$/;
 const HEADER = /^# (\S+)/;
@@ -69,6 +70,7 @@ export async function packageKnowledgeInSlices(parser: Parser, src: PackageSourc
 
 class PackageLearning {
   private readonly k = emptyKnowledge();
+  private readonly generic = new Set<string>();
   private readonly byFile = new Map<string, PositionedMessage[]>();
 
   constructor(
@@ -96,11 +98,14 @@ class PackageLearning {
     const own = text ? this.treeOf?.(file) : undefined;
     const tree = own ?? this.parser.parse(text);
     if (!tree) return;
+    const k = this.k;
     try {
       const lines = new LineIndex(text);
-      readSignatures(tree.rootNode, this.qualifier, this.src.importPath, this.k);
+      readSignatures(tree.rootNode, this.qualifier, this.src.importPath, k, this.generic);
+      const clause = tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text;
+      if (clause && this.src.importPath && !clause.endsWith('_test')) (k.packageNames ??= new Map()).set(this.src.importPath, clause);
       const msgs = this.byFile.get(file);
-      if (msgs) learnFromMessages(tree.rootNode, msgs, this.qualifier, (l) => lines.lineText(l), this.k);
+      if (msgs) learnFromMessages(tree.rootNode, msgs, this.qualifier, (l) => lines.lineText(l), k);
     } finally {
       if (!own) tree.delete();
     }
@@ -109,7 +114,8 @@ class PackageLearning {
   done(): Knowledge {
     // `can inline` lines only appear when the caller kept them; when it did, their absence is a
     // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
-    if (this.messages.some((m) => m.message.startsWith('can inline '))) for (const f of this.k.functions.values()) f.inlinable = !!f.inlinable;
+    // A generic function is compiled only where it is instantiated, so its package says nothing of it.
+    if (this.messages.some((m) => m.message.startsWith('can inline '))) for (const [key, f] of this.k.functions) if (!this.generic.has(key)) f.inlinable = !!f.inlinable;
     return this.k;
   }
 }
@@ -127,18 +133,11 @@ export function packageFilesIn(dir: string): string[] {
 }
 
 /** Records interface types and function signatures (parameter kinds, results) of a file. */
-function readSignatures(root: Node, qualifier: string, importPath: string, k: Knowledge): void {
+function readSignatures(root: Node, qualifier: string, importPath: string, k: Knowledge, generic: Set<string>): void {
   const imports = new Map<string, string>();
   const ifaces = new Set<string>();
   for (const top of root.namedChildren) {
-    if (top?.type === 'import_declaration') {
-      for (const spec of top.descendantsOfType('import_spec')) {
-        const p = spec?.childForFieldName('path')?.text.replace(/^["`]|["`]$/g, '');
-        if (!p) continue;
-        const alias = spec?.childForFieldName('name')?.text;
-        imports.set(alias ?? p.slice(p.lastIndexOf('/') + 1), p);
-      }
-    }
+    if (top?.type === 'import_declaration') importNames(importSpecs(top), imports);
     if (top?.type === 'type_declaration') {
       for (const spec of top.namedChildren) {
         const name = spec?.childForFieldName('name')?.text;
@@ -187,8 +186,8 @@ function readSignatures(root: Node, qualifier: string, importPath: string, k: Kn
     if (decl?.type !== 'function_declaration' && decl?.type !== 'method_declaration') continue;
     const key = qualifier + functionName(decl);
     let facts: FunctionFacts | undefined = k.functions.get(key);
-    const tps = new Set<string>();
-    for (const p of decl.childForFieldName('type_parameters')?.namedChildren ?? []) for (const n of p?.childrenForFieldName('name') ?? []) if (n) tps.add(n.text);
+    const tps = typeParamNames(decl) ?? new Set<string>();
+    if (tps.size > 0 || decl.childForFieldName('receiver')?.text.includes('[')) generic.add(key);
     const kinds: string[] = [];
     const names: string[] = [];
     let variadic = false;
@@ -227,13 +226,15 @@ export function serialiseKnowledge(k: Knowledge): unknown {
   return {
     functions: [...k.functions].map(([name, f]) => [name, { ...f, params: [...f.params] }]),
     interfaces: [...(k.interfaces ?? [])],
+    packageNames: [...(k.packageNames ?? [])],
   };
 }
 
 export function deserialiseKnowledge(data: unknown): Knowledge {
-  const d = data as { functions: [string, FunctionFacts & { params: [number, unknown][] }][]; interfaces: string[] };
+  const d = data as { functions: [string, FunctionFacts & { params: [number, unknown][] }][]; interfaces: string[]; packageNames?: [string, string][] };
   const k = emptyKnowledge();
   for (const [name, f] of d.functions ?? []) k.functions.set(name, { ...f, params: new Map(f.params as never) });
   for (const i of d.interfaces ?? []) k.interfaces!.add(i);
+  if (d.packageNames?.length) k.packageNames = new Map(d.packageNames);
   return k;
 }

@@ -8,8 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { runGoCommand } from '../compiler/goCommand';
-import { LIST_FIELDS, parseGoList } from '../compiler/goList';
+import { runGoCommand } from '../../compiler/goCommand';
+import { LIST_FIELDS, parseGoList } from '../../compiler/goList';
 import type { Knowledge } from './knowledge';
 import { deserialiseKnowledge, leakMessagesByPackage, packageFilesIn, packageKnowledge, serialiseKnowledge } from './packageFacts';
 

@@ -26,6 +26,8 @@ export class Loc {
   escapes = false;
   /** The rule responsible once the location escapes. */
   reason?: string;
+  /** Brought in by an inlined call: the callee's own copy, which the function's summary leaves out. */
+  inlined?: boolean;
   /** Forced to the heap regardless of flows (too large, non-constant size). */
   forced?: string;
   /** Parameter index (receiver is -1) for leak summaries. */

@@ -2,8 +2,8 @@
 // content: p`, `leaking param: p to result ~r0 level=0`, `p does not escape`), kept so that the
 // predictor can follow calls into functions it cannot see or has not re-analysed.
 import type { Node } from 'web-tree-sitter';
-import { byteColumnToUtf16 } from '../positions';
-import { FUNCTION_TYPES, functionName } from '../treesitter/nodes';
+import { byteColumnToUtf16 } from '../../positions';
+import { FUNCTION_TYPES, functionName } from '../../treesitter/nodes';
 
 /** What one parameter does with the value passed in: -1 means "does not happen". */
 export interface ParamFacts {
@@ -41,10 +41,12 @@ export interface AllocFact {
   always: boolean;
   results: number[];
   rule?: string;
+  /** Brought in by a call the function inlines itself. */
+  viaInlining?: boolean;
 }
 
-/** Subjects whose text does not depend on the call they are inlined into: composite literals. */
-export const INLINABLE_SUBJECT = /^&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}$/;
+/** Subjects whose text does not depend on the call they are inlined into: composite literals and `append`. */
+export const INLINABLE_SUBJECT = /^(?:&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}|append)$/;
 
 /** A variable that the function moves to the heap, and why: always, or when a result escapes. */
 export interface MovedFact {
@@ -55,6 +57,8 @@ export interface MovedFact {
   results: number[];
   /** Rule responsible, when known. */
   rule?: string;
+  /** Brought in by a call the function inlines itself. */
+  viaInlining?: boolean;
 }
 
 export interface Knowledge {
@@ -65,6 +69,8 @@ export interface Knowledge {
   functions: Map<string, FunctionFacts>;
   /** Qualified names of interface types of imported packages (`io.Writer`). */
   interfaces?: Set<string>;
+  /** The name each package declares, by import path: the compiler qualifies types with it, whatever a file imports it as. */
+  packageNames?: Map<string, string>;
 }
 
 export function emptyKnowledge(): Knowledge {
@@ -77,6 +83,10 @@ export function mergeKnowledge(into: Knowledge, more: Knowledge): Knowledge {
   if (more.interfaces) {
     into.interfaces ??= new Set();
     for (const i of more.interfaces) into.interfaces.add(i);
+  }
+  if (more.packageNames) {
+    into.packageNames ??= new Map();
+    for (const [p, n] of more.packageNames) into.packageNames.set(p, n);
   }
   return into;
 }
@@ -208,9 +218,19 @@ function learnInlining(root: Node, m: PositionedMessage, qualifier: string, line
   if (closure) return;
   // The compiler does not say why; a function without results can only move it to the heap.
   const nres = resultCount(node);
-  const fact = { always: nres === 0, results: [...Array(nres).keys()] };
+  // A grown backing array reaches a result only through a slice result; otherwise only the heap keeps it.
+  const throughResults = nres > 0 && !(escapes?.[1] === 'append' && !resultsHoldSlices(node));
+  const fact = { always: !throughResults, results: throughResults ? [...Array(nres).keys()] : [] };
   if (moved) (facts.moved ??= []).push({ name: moved[1], ...fact });
   else if (INLINABLE_SUBJECT.test(escapes![1]) && !facts.allocs?.some((a) => a.subject === escapes![1])) (facts.allocs ??= []).push({ subject: escapes![1], ...fact });
+}
+
+/** Whether any result of a declaration may be (or hold) a slice: a slice, a type parameter, an interface or a named type. */
+function resultsHoldSlices(decl: Node): boolean {
+  const res = decl.childForFieldName('result');
+  if (!res) return false;
+  const types = res.type === 'parameter_list' ? res.namedChildren.map((p) => p?.childForFieldName('type')) : [res];
+  return types.some((t) => !t || !(t.type === 'type_identifier' && /^(?:bool|byte|rune|string|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|error)$/.test(t.text)) && t.type !== 'pointer_type');
 }
 
 function resultCount(decl: Node): number {
@@ -220,4 +240,59 @@ function resultCount(decl: Node): number {
   let n = 0;
   for (const p of res.namedChildren) if (p) n += Math.max(1, p.childrenForFieldName('name').length);
   return n;
+}
+
+/**
+ * A read-only view of two maps: `upper` answers first, then `lower`. Only get and has are served
+ * (what the predictor asks); iterating it sees nothing, so it is never merged into other knowledge.
+ */
+class LayeredMap<K, V> extends Map<K, V> {
+  constructor(
+    private readonly upper: ReadonlyMap<K, V>,
+    private readonly lower: ReadonlyMap<K, V>,
+  ) {
+    super();
+  }
+  override get(k: K): V | undefined {
+    return this.upper.get(k) ?? this.lower.get(k);
+  }
+  override has(k: K): boolean {
+    return this.upper.has(k) || this.lower.has(k);
+  }
+}
+
+class LayeredSet<T> extends Set<T> {
+  constructor(
+    private readonly upper: ReadonlySet<T>,
+    private readonly lower: ReadonlySet<T>,
+  ) {
+    super();
+  }
+  override has(v: T): boolean {
+    return this.upper.has(v) || this.lower.has(v);
+  }
+}
+
+const layered = new WeakMap<Knowledge, WeakMap<Knowledge, Knowledge>>();
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
+const NO_INTERFACES: ReadonlySet<string> = new Set();
+
+/**
+ * `upper` with `lower` beneath it, without copying either: lookups ask `upper` first. The same
+ * pair always gives the same object, so that caches keyed on knowledge stay valid.
+ */
+export function layerKnowledge(upper: Knowledge | undefined, lower: Knowledge): Knowledge {
+  if (!upper) return lower;
+  let byLower = layered.get(upper);
+  if (!byLower) layered.set(upper, (byLower = new WeakMap()));
+  let k = byLower.get(lower);
+  if (!k) {
+    k = {
+      functions: new LayeredMap(upper.functions, lower.functions),
+      interfaces: new LayeredSet(upper.interfaces ?? NO_INTERFACES, lower.interfaces ?? NO_INTERFACES),
+      packageNames: new LayeredMap(upper.packageNames ?? NO_NAMES, lower.packageNames ?? NO_NAMES),
+    };
+    byLower.set(lower, k);
+  }
+  return k;
 }

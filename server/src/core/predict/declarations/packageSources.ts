@@ -1,0 +1,50 @@
+// The package's files as a predictor host finds them: every non-test Go file of the directory
+// that the build uses (build constraints and file-name suffixes applied) and that declares the
+// same package, with the text of an open buffer where there is one, else the file on disk.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BuildContext, exclusionReason } from '../../compiler/buildConstraints';
+import type { SourceFile } from './packageModel';
+
+const PACKAGE_CLAUSE = /^\s*package\s+([\p{L}_][\p{L}\p{N}_]*)/mu;
+
+/**
+ * The files of the package in `dir`. `openText` gives an open buffer's text (or undefined);
+ * `packageName` keeps only files declaring that package (the predicted file's), which leaves out
+ * `package main` tools and external test packages living in the same directory.
+ */
+export function packageFilesOnDisk(dir: string, opts: { openText?: (file: string) => string | undefined; build?: BuildContext; packageName?: string } = {}): SourceFile[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'));
+  } catch {
+    return [];
+  }
+  const out: SourceFile[] = [];
+  for (const name of names.sort()) {
+    const file = path.join(dir, name);
+    let text = opts.openText?.(file);
+    if (text === undefined) {
+      try {
+        text = fs.readFileSync(file, 'utf8');
+      } catch {
+        continue;
+      }
+    }
+    if (opts.build && exclusionReason(file, text, opts.build)) continue;
+    if (opts.packageName && PACKAGE_CLAUSE.exec(stripComments(text))?.[1] !== opts.packageName) continue;
+    out.push({ path: file, text });
+  }
+  return out;
+}
+
+/** The package name a file declares. */
+export function declaredPackage(text: string): string | undefined {
+  return PACKAGE_CLAUSE.exec(stripComments(text))?.[1];
+}
+
+function stripComments(text: string): string {
+  // Only the head matters: the package clause comes before any declaration.
+  const head = text.slice(0, 16_384);
+  return head.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '');
+}
