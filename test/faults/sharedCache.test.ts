@@ -14,7 +14,7 @@ import { FIXTURES, copyFixture, hasGo } from '../helpers/tempModule';
 import { compilerKeys, removeAll } from './helpers/harness';
 import { allProcesses, descendantsOf } from './helpers/procs';
 
-const INCLUDE = ['moved', 'escapes', 'leak', 'noescape'];
+const INCLUDE = ['moved', 'escapes', 'leak', 'noescape', 'noalloc'];
 
 /**
  * The compiles (`.../pkg/tool/GOOS_GOARCH/compile -p PKG ...`) below the processes `work` starts

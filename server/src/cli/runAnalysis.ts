@@ -3,6 +3,7 @@
 import { analyzeModules, ModuleResult } from '../core/compiler/analyzeModule';
 import { groupPatterns, PatternError, RunGroup } from '../core/compiler/patterns';
 import { AnalysisOptions } from './analysisFlags';
+import { annotateRun } from '../core/explain/packageAnnotator';
 import { Exit } from './exitCodes';
 import { CliIo, displayPath } from './io';
 
@@ -39,7 +40,11 @@ export interface RunOptions {
 export async function runAnalysis(groups: RunGroup[], opts: AnalysisOptions, io: CliIo, signal: AbortSignal, run: RunOptions = {}): Promise<AnalysisRun | number> {
   const result = await analyzeModules({ groups, tests: opts.tests, explain: run.explain, decisions: run.decisions, extraCompilerFlags: run.extraCompilerFlags, settings: opts.settings, signal });
   for (const w of result.warnings) io.stderr.write(`go-escape: warning: ${w}\n`);
-  if (result.status === 'ok') return { result, groups };
+  if (result.status === 'ok') {
+    // What happens at run time, as in the editor: verdicts that allocate nothing are `noalloc`.
+    await annotateRun(result.findings, result.packages, opts.settings, signal);
+    return { result, groups };
+  }
   return reportFailure(result, io, run.displayRoot ?? ((f: string) => displayPath(f, io.cwd)));
 }
 

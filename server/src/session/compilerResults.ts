@@ -18,8 +18,9 @@ import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
 import type { Entry } from './docEntries';
-import type { FindingAnnotator } from './annotation';
+import type { PackageAnnotator } from '../core/explain/packageAnnotator';
 import { AssertionFailure, directiveRange } from '../core/assert';
+import type { PackageFileSource } from '../core/explain/packageAnnotator';
 import { Slicer } from '../core/util/slices';
 
 /** What the last run of a package said, for hovers, code actions and the status. */
@@ -40,7 +41,7 @@ export interface ResultsHost {
   /** Re-predicts and publishes a document (a file the build leaves out keeps its predictions). */
   refresh(uri: string): void;
   /** Marks what happens at run time (no allocation, package initialisation, inlined callees). */
-  annotator: FindingAnnotator;
+  annotator: PackageAnnotator;
   /** Teaches the predictor from a package's raw compiler output. */
   learn(dir: string, compilerOutput: string, goVersion?: string): void;
 }
@@ -187,19 +188,33 @@ export class CompilerResults {
     const r = o.result;
     let hit = this.explained.get(r.findings);
     if (!hit) {
-      const findings = o.explained ? r.findings.map((f) => ({ ...f })) : r.findings;
+      const findings = r.findings.map((f) => ({ ...f }));
       const reasons = buildReasonContext(findings);
-      if (o.explained) {
-        for (let i = 0; i < findings.length; i += EXPLAIN_BATCH) {
-          if (!(await slicer.pause())) return undefined;
-          explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
-        }
-        const dir = this.packageDir(o);
-        if (dir && !(await this.host.annotator.annotate(findings, dir, r.stderr, this.host.settings.inDirectory(dir), slicer, new Set(o.versions.keys())))) return undefined;
+      for (let i = 0; o.explained && i < findings.length; i += EXPLAIN_BATCH) {
+        if (!(await slicer.pause())) return undefined;
+        explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
       }
+      // The verdicts too, not only the explained ones: what is shown first must be true already.
+      const dir = this.packageDir(o);
+      if (dir && !(await this.host.annotator.annotate(findings, dir, r.stderr, this.host.settings.inDirectory(dir), slicer, this.runSources(o)))) return undefined;
       this.explained.set(r.findings, (hit = { findings, reasons }));
     }
     return hit;
+  }
+
+  /**
+   * The open buffers as annotation reads them: their texts, and the trees of the documents of
+   * the run (an edit of one of those stops the work, which matters since an edit frees a tree).
+   */
+  private runSources(o: PackageOutcome): PackageFileSource {
+    const docs = this.host.docs;
+    return {
+      text: (file) => docs.ofFile(file)?.doc.getText(),
+      tree: (file) => {
+        const d = docs.ofFile(file);
+        return d && o.versions.has(d.uri) ? d.tree?.tree ?? undefined : undefined;
+      },
+    };
   }
 
   /** The directory of the package a run analysed (that of its first open file). */

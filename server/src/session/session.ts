@@ -13,7 +13,7 @@ import type { TextChange } from '../core/editShift';
 import { AnalysisController, RunExtras } from './analysis';
 import { prepareAssertions } from './liveAssertions';
 import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/decisions';
-import { FindingAnnotator } from './annotation';
+import { PackageAnnotator } from '../core/explain/packageAnnotator';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
 import { DocumentStore, OpenDocument } from './documents';
@@ -46,7 +46,7 @@ export class Session {
   private readonly analysis: AnalysisController;
   private readonly results: CompilerResults;
   private readonly fixes: FixVerifier;
-  private readonly annotator: FindingAnnotator;
+  private readonly annotator: PackageAnnotator;
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
   /** The grammar, once loaded. */
@@ -61,7 +61,7 @@ export class Session {
     this.docs = new DocumentStore((m) => this.events.log(m), (d) => this.refresh(d.uri));
     this.positions = new FilePositions(this.docs);
     this.fixes = new FixVerifier(this.docs);
-    this.annotator = new FindingAnnotator(this.docs, this.parser);
+    this.annotator = new PackageAnnotator(this.parser);
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,

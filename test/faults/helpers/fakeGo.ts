@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 export type FakeKind =
-  /** Records the call and fails, printing nothing useful. */
+  /** Records the call, waits 0.2 s and fails, printing nothing useful. */
   | 'record'
   /** Prints bytes that are not compiler output, on both streams, and exits with status 3. */
   | 'garbage'
@@ -51,7 +51,8 @@ export function writeFakeGo(kind: FakeKind): FakeGo {
   const pidLog = path.join(dir, 'pids.log');
   const version = `if [ "$1" = env ] && [ "$2" = GOVERSION ]; then echo go1.26-fake; exit 0; fi\n`;
   const body: Record<FakeKind, string> = {
-    record: 'echo "fake go: not a toolchain" >&2\nexit 1\n',
+    // It lives a moment, as a real go does, so that a sampler of the server's children sees it.
+    record: 'sleep 0.2\necho "fake go: not a toolchain" >&2\nexit 1\n',
     garbage: "printf '\\377\\376\\001garbage \\033[31m out\\n::::\\n' \nprintf '\\000\\001 binary\\nnot: a: compiler: message\\n' >&2\nexit 3\n",
     hang: `${version}sleep 600 &\necho $! >> ${q(pidLog)}\nwait\n`,
     'slow-real': `if [ "$1" = env ]; then exec ${q(realGo())} "$@"; fi\nsleep 2\nexec ${q(realGo())} "$@"\n`,

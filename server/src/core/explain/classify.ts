@@ -21,8 +21,8 @@ export function classify(finding: Finding, _goVersion?: string, context?: Reason
  */
 export function explainFindings(findings: Finding[], goVersion?: string, context: ReasonContext = buildReasonContext(findings)): Finding[] {
   for (const f of findings) {
-    // Inlining, bounds and nil findings get their rule from the parser; they have no explanation.
-    if (f.origin === 'compiler' && !f.decision) f.rule = classify(f, goVersion, context);
+    // Decisions and verdicts that allocate nothing keep the rules their parser or annotation gave them.
+    if (f.origin === 'compiler' && !f.decision && f.category !== 'noalloc') f.rule = classify(f, goVersion, context);
   }
   return findings;
 }
