@@ -14,6 +14,13 @@ export interface StatusParams {
   goVersion?: string;
 }
 
+/**
+ * The command of a function's code lens: arguments are the document URI, the lens position and
+ * the locations of the function's heap findings. The VS Code client shows them in a peek view;
+ * other clients may run it through the server, which answers with the locations.
+ */
+export const ShowAllocationsCommand = 'goEscape.showAllocations';
+
 /** Client to server request (no params): counts of what the server keeps, and its memory. */
 export const StatsRequest = 'goEscape/stats';
 

@@ -13,6 +13,7 @@ import { registerCodeActions } from './codeActions';
 import { COMMANDS, registerCommands } from './commands';
 import { ConfigurationCapabilities, initialSettings, registerConfiguration, registerForChanges, settingsFetcher } from './configuration';
 import { registerHover } from './hover';
+import { refreshCodeLenses, registerCodeLens } from './codeLens';
 import { Publisher } from './publisher';
 import { RuleLinks } from './ruleLinks';
 import { StatusReporter } from './status';
@@ -29,6 +30,7 @@ export function startServer(connection: Connection): void {
   let status!: StatusReporter;
   let rules = new RuleLinks();
   let versionedEdits = false;
+  let lensRefresh = false;
   const config: ConfigurationCapabilities = { pull: false, register: false };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -38,6 +40,7 @@ export function startServer(connection: Connection): void {
     config.pull = !!caps.workspace?.configuration;
     config.register = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     versionedEdits = !!caps.workspace?.workspaceEdit?.documentChanges;
+    lensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     status = new StatusReporter(connection, opts.statusNotifications === true, !!caps.window?.workDoneProgress);
     const pd = caps.textDocument?.publishDiagnostics;
     session = new Session({
@@ -50,6 +53,7 @@ export function startServer(connection: Connection): void {
         status: (p) => status.status(p),
         problem: (kind, level, message) => status.showOnce(kind, level === 'error' ? MessageType.Error : MessageType.Warning, message),
         resolved: (kind) => status.resolved(kind),
+        resultTaken: () => refreshCodeLenses(connection, lensRefresh),
         log,
       },
     });
@@ -60,6 +64,7 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
         executeCommandProvider: { commands: COMMANDS },
+        codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: 'go-escape', version: '0.1.0' },
     };
@@ -81,6 +86,7 @@ export function startServer(connection: Connection): void {
   registerHover(connection, current, () => rules);
   registerCodeActions(connection, current, () => rules, () => versionedEdits, log);
   registerCommands(connection, current, log);
+  registerCodeLens(connection, current);
 
   connection.onShutdown(async () => {
     warmUp.stop();

@@ -104,6 +104,7 @@ export class CompilerResults {
         const skipped = [...o.versions.keys()].map((u) => this.host.docs.get(u)).filter((d) => d?.skipReason && d.file).map((d) => `${path.basename(d!.file!)} (${d!.skipReason})`);
         const note = skipped.length > 0 ? `; compiler verdicts only, no predictions, in ${skipped.join(', ')}` : '';
         events.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})${note}`, goVersion: r.goVersion });
+        events.resultTaken?.();
         // A result from the cache brings back objects that already live in the old generation.
         if (!o.fromCache) promoteWhenIdle();
         break;

@@ -14,4 +14,6 @@ export interface SessionEvents {
   /** The problem of this kind went away; it is shown again if it comes back. */
   resolved(kind: string): void;
   log(message: string): void;
+  /** A compiler result was taken: what depends on whole results (code lenses) may be asked again. */
+  resultTaken?(): void;
 }
