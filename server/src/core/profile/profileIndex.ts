@@ -1,0 +1,206 @@
+// One decoded profile turned into per-line and per-function sums, the shape every question the
+// editor and the CLI ask is answered from: "how much was allocated at this line", "how hot is
+// this function". Built once per profile; queries are map look-ups.
+import type { Profile } from 'pprof-format';
+import { num } from './decode';
+import { fileKey, slashed } from './symbols';
+
+export type ProfileKind = 'heap' | 'cpu' | 'other';
+
+export interface SampleType {
+  type: string;
+  unit: string;
+}
+
+/** Sums for one line or one function, one entry per sample type. */
+export interface Sums {
+  /** Samples whose innermost frame (inlined frames count as frames) is here. */
+  flat: number[];
+  /** Samples with a frame here anywhere on the stack, each sample counted once. */
+  cum: number[];
+}
+
+export interface FunctionStats extends Sums {
+  /** The profile's symbol, e.g. `example.com/m/pkg.(*T).Get`. */
+  name: string;
+  /** Line of the `func` keyword, as the profile records it (0 when unknown). */
+  startLine: number;
+  file: ProfileFile;
+}
+
+export interface LineStats extends Sums {
+  line: number;
+  /** The function the line is in (the innermost one when a closure shares the line). */
+  func: FunctionStats;
+}
+
+export interface ProfileFile {
+  /** `importPath/base.go` for files of non-main packages; see symbols.ts. */
+  key?: string;
+  /** The file name as the profile spells it (forward slashes). */
+  filename: string;
+  lines: Map<number, LineStats>;
+  functions: FunctionStats[];
+}
+
+export interface ProfileIndex {
+  /** The profile file this came from. */
+  source: string;
+  kind: ProfileKind;
+  sampleTypes: SampleType[];
+  /** The sample type shares are computed for (alloc_space for heap profiles, cpu for CPU ones). */
+  primary: number;
+  /** Sum over all samples, per sample type. */
+  totals: number[];
+  /** Files of non-main packages by key. */
+  byKey: Map<string, ProfileFile>;
+  /** Files of main packages (and of symbols without a package), matched by path. */
+  pathFiles: ProfileFile[];
+  /** Import paths of the non-main packages the profile has samples in. */
+  packages: Set<string>;
+  sampleCount: number;
+}
+
+export interface IndexOptions {
+  /** The sample type to rank by; by default alloc_space, cpu, or the profile's default. */
+  sampleType?: string;
+  /** Keeps only the samples for which this is true; gets the stack's function names, innermost first. */
+  sampleFilter?: (frames: readonly string[]) => boolean;
+}
+
+const HEAP_TYPES = new Set(['alloc_space', 'alloc_objects', 'inuse_space', 'inuse_objects']);
+
+function kindOf(types: SampleType[]): ProfileKind {
+  if (types.some((t) => HEAP_TYPES.has(t.type))) return 'heap';
+  if (types.some((t) => t.type === 'cpu')) return 'cpu';
+  return 'other';
+}
+
+function primaryOf(types: SampleType[], kind: ProfileKind, profile: Profile, strings: string[], wanted?: string): number | string {
+  if (wanted) {
+    const i = types.findIndex((t) => t.type === wanted);
+    return i >= 0 ? i : `no sample type ${wanted} (it has ${types.map((t) => t.type).join(', ')})`;
+  }
+  const preferred = kind === 'heap' ? 'alloc_space' : kind === 'cpu' ? 'cpu' : strings[num(profile.defaultSampleType)];
+  const i = types.findIndex((t) => t.type === preferred);
+  return i >= 0 ? i : types.length - 1;
+}
+
+/** Builds the index, or returns why the sample type asked for cannot be used. */
+export function indexProfile(profile: Profile, source: string, opts: IndexOptions = {}): ProfileIndex | string {
+  const strings = profile.stringTable.strings;
+  const str = (i: number | bigint) => strings[num(i)] ?? '';
+  const sampleTypes = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
+  const kind = kindOf(sampleTypes);
+  const primary = primaryOf(sampleTypes, kind, profile, strings, opts.sampleType);
+  if (typeof primary === 'string') return primary;
+  const width = sampleTypes.length;
+
+  const byKey = new Map<string, ProfileFile>();
+  const byPath = new Map<string, ProfileFile>();
+  const fileOf = (symbol: string, filename: string): ProfileFile => {
+    const name = slashed(filename);
+    const key = fileKey(symbol, name);
+    const table = key ? byKey : byPath;
+    let file = table.get(key ?? name);
+    if (!file) {
+      file = { key, filename: name, lines: new Map(), functions: [] };
+      table.set(key ?? name, file);
+    }
+    return file;
+  };
+
+  const functions = new Map<number, FunctionStats>();
+  for (const fn of profile.function) {
+    const name = str(fn.name);
+    const file = fileOf(name, str(fn.filename));
+    const stats: FunctionStats = { name, startLine: num(fn.startLine), file, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
+    file.functions.push(stats);
+    functions.set(num(fn.id), stats);
+  }
+
+  // Each location becomes the list of line and function slots it covers, innermost first, so
+  // that the pass over samples only adds numbers.
+  const lineSlots: LineStats[] = [];
+  const funcSlots: FunctionStats[] = [];
+  const funcSlotOf = new Map<FunctionStats, number>();
+  const lineSlotOf = new Map<ProfileFile, Map<number, number>>();
+  const locations = new Map<number, { lines: number[]; funcs: number[]; names: string[] }>();
+  for (const loc of profile.location) {
+    const lines: number[] = [];
+    const funcs: number[] = [];
+    const names: string[] = [];
+    for (const ln of loc.line) {
+      const fn = functions.get(num(ln.functionId));
+      if (!fn) continue;
+      let fslot = funcSlotOf.get(fn);
+      if (fslot === undefined) {
+        fslot = funcSlots.push(fn) - 1;
+        funcSlotOf.set(fn, fslot);
+      }
+      const lineNo = num(ln.line);
+      let perFile = lineSlotOf.get(fn.file);
+      if (!perFile) lineSlotOf.set(fn.file, (perFile = new Map()));
+      let lslot = perFile.get(lineNo);
+      if (lslot === undefined) {
+        const stats: LineStats = { line: lineNo, func: fn, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
+        fn.file.lines.set(lineNo, stats);
+        lslot = lineSlots.push(stats) - 1;
+        perFile.set(lineNo, lslot);
+      }
+      lines.push(lslot);
+      funcs.push(fslot);
+      names.push(fn.name);
+    }
+    locations.set(num(loc.id), { lines, funcs, names });
+  }
+
+  const totals = new Array(width).fill(0);
+  const lineSeen = new Int32Array(lineSlots.length).fill(-1);
+  const funcSeen = new Int32Array(funcSlots.length).fill(-1);
+  const values = new Array<number>(width);
+  let sampleCount = 0;
+  profile.sample.forEach((sample, si) => {
+    const locs = sample.locationId.map((id) => locations.get(num(id)));
+    if (opts.sampleFilter && !opts.sampleFilter(locs.flatMap((l) => l?.names ?? []))) return;
+    sampleCount++;
+    for (let t = 0; t < width; t++) {
+      values[t] = num(sample.value[t] ?? 0);
+      totals[t] += values[t];
+    }
+    let leaf = true;
+    for (const loc of locs) {
+      if (!loc) continue;
+      for (let k = 0; k < loc.lines.length; k++) {
+        const ls = loc.lines[k];
+        const fs = loc.funcs[k];
+        const line = lineSlots[ls];
+        const fn = funcSlots[fs];
+        if (leaf) {
+          for (let t = 0; t < width; t++) line.flat[t] += values[t];
+          for (let t = 0; t < width; t++) fn.flat[t] += values[t];
+          leaf = false;
+        }
+        if (lineSeen[ls] !== si) {
+          lineSeen[ls] = si;
+          for (let t = 0; t < width; t++) line.cum[t] += values[t];
+        }
+        if (funcSeen[fs] !== si) {
+          funcSeen[fs] = si;
+          for (let t = 0; t < width; t++) fn.cum[t] += values[t];
+        }
+      }
+    }
+  });
+
+  const packages = new Set<string>();
+  for (const file of byKey.values()) {
+    if (file.lines.size > 0 && [...file.lines.values()].some((l) => l.cum.some((v) => v !== 0))) packages.add(file.key!.slice(0, file.key!.lastIndexOf('/')));
+  }
+  return { source, kind, sampleTypes, primary, totals, byKey, pathFiles: [...byPath.values()], packages, sampleCount };
+}
+
+/** The index of a sample type by name, or -1. */
+export function sampleTypeIndex(index: ProfileIndex, type: string): number {
+  return index.sampleTypes.findIndex((t) => t.type === type);
+}
