@@ -36,6 +36,8 @@ export interface AnalyzeRequest {
   explain?: boolean;
   /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
+  /** `-pgo=` for the build: a profile path or `off` (see core/profile/pgo.ts); unset leaves go's default. */
+  pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -66,6 +68,7 @@ export function analyzeArgs(req: AnalyzeRequest, overlayPath?: string): string[]
   // step. With -test it also compiles the package's test variant and its external tests.
   const args = req.tests ? ['list', '-export', '-test'] : ['list', '-export'];
   if (overlayPath) args.push(`-overlay=${overlayPath}`);
+  if (req.pgo) args.push(`-pgo=${req.pgo}`);
   args.push(...s.buildFlags, `-gcflags=${gcflags}`);
   if (req.files && req.files.length > 0) args.push(...req.files.map((f) => path.relative(req.dir, f) || f));
   else args.push('.');

@@ -25,6 +25,8 @@ export interface FunctionStats extends Sums {
   name: string;
   /** Line of the `func` keyword, as the profile records it (0 when unknown). */
   startLine: number;
+  /** The last line of the function that the profile has a frame at. */
+  lastLine: number;
   file: ProfileFile;
 }
 
@@ -114,7 +116,7 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
   for (const fn of profile.function) {
     const name = str(fn.name);
     const file = fileOf(name, str(fn.filename));
-    const stats: FunctionStats = { name, startLine: num(fn.startLine), file, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
+    const stats: FunctionStats = { name, startLine: num(fn.startLine), lastLine: 0, file, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
     file.functions.push(stats);
     functions.set(num(fn.id), stats);
   }
@@ -139,6 +141,7 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
         funcSlotOf.set(fn, fslot);
       }
       const lineNo = num(ln.line);
+      if (lineNo > fn.lastLine) fn.lastLine = lineNo;
       let perFile = lineSlotOf.get(fn.file);
       if (!perFile) lineSlotOf.set(fn.file, (perFile = new Map()));
       let lslot = perFile.get(lineNo);

@@ -2,7 +2,7 @@
 // allocated with its innermost frame at the line (an allocation site's own cost); CPU profiles
 // count the time of every sample with the line on its stack (how hot the code around it runs).
 import type { Finding } from '../findings';
-import { ProfileIndex, Sums, sampleTypeIndex } from './profileIndex';
+import { FunctionStats, ProfileFile, ProfileIndex, Sums, sampleTypeIndex } from './profileIndex';
 import { filesOf, groupFiles, ProfileGroup, ProfileSet } from './profileSet';
 import { shortSymbol } from './symbols';
 
@@ -13,7 +13,10 @@ export interface Weight {
   /** The sample type the share is of, e.g. `alloc_space` or `cpu`. */
   sampleType: string;
   unit: string;
-  /** The amount at this line (heap: allocated here; CPU: time with the line on the stack). */
+  /**
+   * The amount at this line (heap: allocated here; CPU: time with the line on the stack, which
+   * is 0 for an unsampled line of a sampled function: then only the function's figures speak).
+   */
   value: number;
   /** `value` as a fraction of the profile's total for the sample type, 0..1. */
   share: number;
@@ -52,19 +55,24 @@ export function groupLineWeight(set: ProfileSet, g: number, file: string, line: 
   let funcValue = 0;
   let func: string | undefined;
   for (const { index, file: pf } of groupFiles(set, file, g)) {
-    const stats = pf?.lines.get(line);
+    if (!pf) continue;
+    const stats = pf.lines.get(line);
+    // A CPU profile also speaks for an unsampled line of a sampled function.
+    const fn = stats?.func ?? (group.kind === 'cpu' ? enclosingFunction(pf, line) : undefined);
+    if (fn) {
+      funcValue += fn[m][index.primary];
+      func ??= shortSymbol(fn.name);
+    }
     if (!stats) continue;
     value += stats[m][index.primary];
     flat += stats.flat[index.primary];
-    funcValue += stats.func[m][index.primary];
-    func ??= shortSymbol(stats.func.name);
     if (group.kind === 'heap') {
       const pair = heapPair(index);
       if (pair.objects >= 0) objects += stats.flat[pair.objects];
       if (pair.bytes >= 0) bytes += stats.flat[pair.bytes];
     }
   }
-  if (value <= 0) return undefined;
+  if (value <= 0 && funcValue <= 0) return undefined;
   const share = group.total > 0 ? value / group.total : 0;
   const w: Weight = {
     profiles: group.indexes.map((i) => i.source), kind: group.kind, sampleType: group.sampleType, unit: group.unit,
@@ -73,6 +81,19 @@ export function groupLineWeight(set: ProfileSet, g: number, file: string, line: 
   if (group.kind === 'heap') Object.assign(w, { objects, bytes });
   if (group.kind === 'cpu') w.flat = flat;
   return w;
+}
+
+/**
+ * The sampled function a line is in: the latest-starting one that starts at or before the line
+ * and has a sampled line at or after it (functions do not interleave; closures nest, and the
+ * latest start is the innermost).
+ */
+function enclosingFunction(pf: ProfileFile, line: number): FunctionStats | undefined {
+  let best: FunctionStats | undefined;
+  for (const fn of pf.functions) {
+    if (fn.startLine > 0 && fn.startLine <= line && fn.lastLine >= line && (!best || fn.startLine > best.startLine)) best = fn;
+  }
+  return best;
 }
 
 /** The line's weight in the first group (the sample type findings are ranked by). */
