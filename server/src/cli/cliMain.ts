@@ -11,10 +11,15 @@ import { explainFindings } from '../core/explain/classify';
 import { predictPackages } from './predictOnly';
 import { goVersion } from '../core/compiler/goVersion';
 import { goCommandEnv } from '../core/compiler/goEnv';
+import { defaultProfileOptions, orderFindings, pgoFor, pgoNote, prepareProfiles, PROFILE_FLAGS, ProfileContext, profileFields, ProfileFlagError, ProfileOptions, profileSuffix } from './profileOptions';
+import { reportMain } from './reportCommand';
 
 const USAGE = `usage: go-escape [--json] [--include LIST|all] [--compiler-flags "FLAGS"] [--build-flags "FLAGS"]
-                 [--tests] [--explain] [--predict] [--go PATH] PATH...
+                 [--tests] [--explain] [--predict] [--go PATH] [--profile FILE]... [--sort profile]
+                 [--bench REGEXP [--benchtime Nx]] [--pgo auto|off|FILE] PATH...
+       go-escape report --html FILE [--profile FILE]... PATH...
 PATH is a package directory or a .go file (meaning its package).
+${PROFILE_FLAGS.map((f) => `${f.name}: ${f.help}`).join('\n')}
 LIST is a comma-separated subset of moved,escapes,leak,noescape (default moved,escapes).
 --predict uses the tree-sitter predictor only (no Go toolchain needed); --explain asks the
 compiler for its reasons (-m=2) to classify each finding's rule.`;
@@ -26,13 +31,14 @@ interface CliOptions {
   explain: boolean;
   predict: boolean;
   settings: AnalyzeSettings;
+  profile: ProfileOptions;
   paths: string[];
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { json: false, include: 'moved,escapes', tests: false, explain: false, predict: false, settings: { ...DEFAULT_ANALYZE_SETTINGS }, paths: [] };
+  const opts: CliOptions = { json: false, include: 'moved,escapes', tests: false, explain: false, predict: false, settings: { ...DEFAULT_ANALYZE_SETTINGS }, profile: defaultProfileOptions(), paths: [] };
   const value = (i: number, name: string): string => {
     if (i >= argv.length) throw new UsageError(`${name} needs a value`);
     return argv[i];
@@ -52,9 +58,19 @@ function parseArgs(argv: string[]): CliOptions {
       case '--build-flags': opts.settings.buildFlags = splitFlags(take()); break;
       case '--go': opts.settings.goBinary = take(); break;
       case '-h': case '--help': throw new UsageError('');
-      default:
+      default: {
+        const pf = PROFILE_FLAGS.find((f) => f.name === name);
+        if (pf) {
+          try {
+            pf.set(opts.profile, pf.value ? take() : '');
+          } catch (e) {
+            throw e instanceof ProfileFlagError ? new UsageError(e.message) : e;
+          }
+          break;
+        }
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown flag ${a}`);
         opts.paths.push(a);
+      }
     }
   }
   if (opts.paths.length === 0) throw new UsageError('no PATH given');
@@ -98,15 +114,16 @@ function displayPath(file: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-function format(f: Finding, json: boolean): string {
+function format(f: Finding, json: boolean, prof?: ProfileContext, pgo?: string): string {
   if (json) {
     // `instances` (with --explain): the instantiations of generic code the verdict was printed for.
-    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}) });
+    return JSON.stringify({ file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, origin: f.origin, ...(f.instances ? { instances: f.instances } : {}), ...(pgo ? { pgo } : {}), ...profileFields(prof, f) });
   }
-  return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}`;
+  return `${displayPath(f.file)}:${f.line}:${f.column}: ${f.message}${profileSuffix(prof, f)}`;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'report') return reportMain(argv.slice(1));
   let opts: CliOptions;
   try {
     opts = parseArgs(argv);
@@ -141,9 +158,18 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let exit = 0;
-  const out: string[] = [];
+  const prepared = await prepareProfiles(opts.profile, list[0]?.dir, opts.settings, controller.signal);
+  for (const m of [...prepared.problems, ...prepared.notes]) process.stderr.write(`go-escape: ${m}\n`);
+  const prof = prepared.context;
+  if (!prof) return 1;
+  const shownAll: Finding[] = [];
+  const pgoOf = new Map<Finding, string>();
+  const walks = new Map<string, Promise<string[]>>();
   for (const t of list) {
-    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain: opts.explain, settings: opts.settings, signal: controller.signal });
+    const pgo = t.files ? undefined : await pgoFor(opts.profile, t.dir, opts.settings, controller.signal, walks);
+    const note = pgo && pgoNote(pgo, t.dir, displayPath);
+    if (note) process.stderr.write(`go-escape: ${note}\n`);
+    const r = await analyzePackage({ dir: t.dir, files: t.files, tests: t.tests, explain: opts.explain, pgo: pgo?.pgo, settings: opts.settings, signal: controller.signal });
     if (r.status !== 'ok') {
       process.stderr.write(`go-escape: ${r.summary}\n`);
       if (r.status === 'build-failed') process.stderr.write(r.stderr.endsWith('\n') || !r.stderr ? r.stderr : r.stderr + '\n');
@@ -152,8 +178,10 @@ export async function main(argv: string[]): Promise<number> {
       continue;
     }
     const shown: Finding[] = explainFindings(r.findings, r.goVersion).filter((f) => include.has(f.category));
-    for (const f of shown) out.push(format(f, opts.json));
+    shownAll.push(...shown);
+    if (pgo?.pgo && pgo.pgo !== 'off') for (const f of shown) pgoOf.set(f, pgo.pgo);
   }
+  const out = orderFindings(prof, opts.profile, shownAll).map((f) => format(f, opts.json, prof, pgoOf.get(f)));
   if (out.length > 0) process.stdout.write(out.join('\n') + '\n');
   return exit;
 }

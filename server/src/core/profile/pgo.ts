@@ -55,12 +55,14 @@ export interface PgoRequest {
   dir: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
+  /** Finds the default.pgo directories of a module root (defaultPgoDirs); pass a cached one to share walks. */
+  walk?: (root: string) => Promise<string[]>;
 }
 
 export async function findPgoMains(req: PgoRequest): Promise<PgoLookup> {
   const root = locatePackage(path.join(req.dir, 'x.go')).moduleRoot;
   if (!root) return { mains: [] };
-  const candidates = await defaultPgoDirs(root, req.signal);
+  const candidates = await (req.walk ?? ((r: string) => defaultPgoDirs(r, req.signal)))(root);
   if (candidates.length === 0) return { mains: [] };
   const rel = (d: string) => `./${path.relative(root, d).split(path.sep).join('/')}`.replace(/\/$/, '');
   // One go list for the package and every candidate: each candidate's Deps are its transitive
