@@ -66,8 +66,10 @@ export function matchFile(index: ProfileIndex, local: LocalFile, memo: Map<strin
   if (exact || !local.rel || !local.modulePath) return exact;
   const trimmed = `${local.modulePath}/${local.rel}`;
   const roots = remoteRoots(index, local.modulePath, memo);
+  const modulePrefix = `${local.modulePath}/`;
   return index.pathFiles.find((f) => {
-    if (f.filename === trimmed) return true;
+    // A -trimpath name says which file it is; only an exact one matches.
+    if (f.filename.startsWith(modulePrefix)) return f.filename === trimmed;
     if (roots.size > 0) return [...roots].some((r) => f.filename === `${r}/${local.rel}`);
     return f.filename.endsWith(`/${local.rel}`);
   });
