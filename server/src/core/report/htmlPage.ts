@@ -21,7 +21,7 @@ header,section{max-width:1200px;margin:0 auto;padding:12px 20px}h1{font-size:22p
 .cards{display:flex;gap:12px;flex-wrap:wrap}.card{border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:130px}.card b{display:block;font-size:20px}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid var(--line);padding:5px 8px;text-align:left;vertical-align:top}
 th{background:var(--head);cursor:pointer;user-select:none;white-space:nowrap;position:sticky;top:0}th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f7;padding:0 3px;border-radius:3px}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f1f3f7;padding:0 3px;border-radius:3px}
 .cat{font-weight:600}.cat-moved{color:var(--moved)}.cat-escapes{color:var(--escapes)}.cat-leak{color:var(--leak)}.cat-noescape{color:var(--noescape)}
 .share{display:inline-block;height:8px;background:var(--hot);border-radius:2px;margin-right:6px;vertical-align:middle}
 details summary{cursor:pointer;color:var(--muted)}details p{margin:4px 0 2px}svg text{font:12px system-ui,sans-serif;fill:var(--fg)}.empty{color:var(--muted)}
