@@ -26,7 +26,8 @@ export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
   }
   let profile: Profile;
   try {
-    profile = Profile.decode(raw);
+    // A plain Uint8Array view: pprof-format slices it per field, and Buffer's subarray is slower.
+    profile = Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (e) {
     return { ok: false, message: `${name}: not a pprof profile (${(e as Error).message})` };
   }

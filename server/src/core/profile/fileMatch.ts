@@ -24,7 +24,9 @@ export function describeLocalFile(file: string, moduleOf: (dir: string) => { roo
   if (!mod.root || !mod.path) return { abs, importPath: 'command-line-arguments' };
   const rel = slashed(path.relative(mod.root, path.resolve(file)));
   const relDir = path.posix.dirname(rel);
-  return { abs, importPath: relDir === '.' ? mod.path : `${mod.path}/${relDir}`, modulePath: mod.path, rel };
+  // The standard library's module is `std`, but its import paths have no prefix (net/http).
+  const importPath = mod.path === 'std' ? relDir : relDir === '.' ? mod.path : `${mod.path}/${relDir}`;
+  return { abs, importPath, modulePath: mod.path, rel };
 }
 
 const moduleCache = new Map<string, { root?: string; path?: string }>();

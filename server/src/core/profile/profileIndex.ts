@@ -15,9 +15,9 @@ export interface SampleType {
 /** Sums for one line or one function, one entry per sample type. */
 export interface Sums {
   /** Samples whose innermost frame (inlined frames count as frames) is here. */
-  flat: number[];
-  /** Samples with a frame here anywhere on the stack, each sample counted once. */
-  cum: number[];
+  flat: ArrayLike<number>;
+  /** Samples with a frame here anywhere on the stack, each sample counted once (zero in heap profiles, which are read by their innermost frames). */
+  cum: ArrayLike<number>;
 }
 
 export interface FunctionStats extends Sums {
@@ -97,6 +97,7 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
   const primary = primaryOf(sampleTypes, kind, profile, strings, opts.sampleType);
   if (typeof primary === 'string') return primary;
   const width = sampleTypes.length;
+  const none = new Float64Array(width);
 
   const byKey = new Map<string, ProfileFile>();
   const byPath = new Map<string, ProfileFile>();
@@ -116,22 +117,32 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
   for (const fn of profile.function) {
     const name = str(fn.name);
     const file = fileOf(name, str(fn.filename));
-    const stats: FunctionStats = { name, startLine: num(fn.startLine), lastLine: 0, file, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
+    const stats: FunctionStats = { name, startLine: num(fn.startLine), lastLine: 0, file, flat: none, cum: none };
     file.functions.push(stats);
     functions.set(num(fn.id), stats);
   }
 
-  // Each location becomes the list of line and function slots it covers, innermost first, so
-  // that the pass over samples only adds numbers.
+  // Each location becomes a run of line and function slots, innermost first, in flat typed
+  // arrays, so that the pass over samples (millions of frames in a large profile) only adds numbers.
   const lineSlots: LineStats[] = [];
   const funcSlots: FunctionStats[] = [];
   const funcSlotOf = new Map<FunctionStats, number>();
   const lineSlotOf = new Map<ProfileFile, Map<number, number>>();
-  const locations = new Map<number, { lines: number[]; funcs: number[]; names: string[] }>();
+  // Go numbers locations 1..n; an array indexed by id is much faster than a Map for millions of look-ups.
+  const maxId = profile.location.reduce((m, l) => Math.max(m, num(l.id)), 0);
+  const locIndex = maxId <= 4 * profile.location.length + 16 ? new Int32Array(maxId + 1).fill(-1) : undefined;
+  const locMap = new Map<number, number>();
+  const indexOf = (id: number | bigint): number => {
+    const n = num(id);
+    return locIndex ? (n >= 0 && n <= maxId ? locIndex[n] : -1) : locMap.get(n) ?? -1;
+  };
+  const locStart: number[] = [];
+  const slotLines: number[] = [];
+  const slotFuncs: number[] = [];
   for (const loc of profile.location) {
-    const lines: number[] = [];
-    const funcs: number[] = [];
-    const names: string[] = [];
+    if (locIndex) locIndex[num(loc.id)] = locStart.length;
+    else locMap.set(num(loc.id), locStart.length);
+    locStart.push(slotLines.length);
     for (const ln of loc.line) {
       const fn = functions.get(num(ln.functionId));
       if (!fn) continue;
@@ -146,59 +157,88 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
       if (!perFile) lineSlotOf.set(fn.file, (perFile = new Map()));
       let lslot = perFile.get(lineNo);
       if (lslot === undefined) {
-        const stats: LineStats = { line: lineNo, func: fn, flat: new Array(width).fill(0), cum: new Array(width).fill(0) };
+        const stats: LineStats = { line: lineNo, func: fn, flat: none, cum: none };
         fn.file.lines.set(lineNo, stats);
         lslot = lineSlots.push(stats) - 1;
         perFile.set(lineNo, lslot);
       }
-      lines.push(lslot);
-      funcs.push(fslot);
-      names.push(fn.name);
+      slotLines.push(lslot);
+      slotFuncs.push(fslot);
     }
-    locations.set(num(loc.id), { lines, funcs, names });
   }
+  locStart.push(slotLines.length);
+  const starts = Int32Array.from(locStart);
+  const lineOfSlot = Int32Array.from(slotLines);
+  const funcOfSlot = Int32Array.from(slotFuncs);
 
-  const totals = new Array(width).fill(0);
+  const lineFlat = new Float64Array(lineSlots.length * width);
+  const lineCum = new Float64Array(lineSlots.length * width);
+  const funcFlat = new Float64Array(funcSlots.length * width);
+  const funcCum = new Float64Array(funcSlots.length * width);
   const lineSeen = new Int32Array(lineSlots.length).fill(-1);
   const funcSeen = new Int32Array(funcSlots.length).fill(-1);
-  const values = new Array<number>(width);
+  const totals = new Array<number>(width).fill(0);
+  const values = new Float64Array(width);
+  const framesOf = (ids: readonly (number | bigint)[]) => {
+    const names: string[] = [];
+    for (const id of ids) {
+      const l = indexOf(id);
+      if (l >= 0) for (let k = starts[l]; k < starts[l + 1]; k++) names.push(funcSlots[funcOfSlot[k]].name);
+    }
+    return names;
+  };
+  // Heap figures are the innermost frame's; only CPU (and unknown) profiles walk whole stacks.
+  const wantCum = kind !== 'heap';
   let sampleCount = 0;
-  profile.sample.forEach((sample, si) => {
-    const locs = sample.locationId.map((id) => locations.get(num(id)));
-    if (opts.sampleFilter && !opts.sampleFilter(locs.flatMap((l) => l?.names ?? []))) return;
+  const samples = profile.sample;
+  for (let si = 0; si < samples.length; si++) {
+    const sample = samples[si];
+    if (opts.sampleFilter && !opts.sampleFilter(framesOf(sample.locationId))) continue;
     sampleCount++;
     for (let t = 0; t < width; t++) {
       values[t] = num(sample.value[t] ?? 0);
       totals[t] += values[t];
     }
     let leaf = true;
-    for (const loc of locs) {
-      if (!loc) continue;
-      for (let k = 0; k < loc.lines.length; k++) {
-        const ls = loc.lines[k];
-        const fs = loc.funcs[k];
-        const line = lineSlots[ls];
-        const fn = funcSlots[fs];
+    const ids = sample.locationId;
+    for (let j = 0; j < ids.length; j++) {
+      if (!leaf && !wantCum) break;
+      const l = indexOf(ids[j]);
+      if (l < 0) continue;
+      for (let k = starts[l]; k < starts[l + 1]; k++) {
+        const ls = lineOfSlot[k];
+        const fs = funcOfSlot[k];
         if (leaf) {
-          for (let t = 0; t < width; t++) line.flat[t] += values[t];
-          for (let t = 0; t < width; t++) fn.flat[t] += values[t];
+          for (let t = 0; t < width; t++) lineFlat[ls * width + t] += values[t];
+          for (let t = 0; t < width; t++) funcFlat[fs * width + t] += values[t];
           leaf = false;
+          if (!wantCum) break;
         }
         if (lineSeen[ls] !== si) {
           lineSeen[ls] = si;
-          for (let t = 0; t < width; t++) line.cum[t] += values[t];
+          for (let t = 0; t < width; t++) lineCum[ls * width + t] += values[t];
         }
         if (funcSeen[fs] !== si) {
           funcSeen[fs] = si;
-          for (let t = 0; t < width; t++) fn.cum[t] += values[t];
+          for (let t = 0; t < width; t++) funcCum[fs * width + t] += values[t];
         }
       }
     }
+  }
+  // Views into the sums, not copies: a large profile has tens of thousands of lines.
+  lineSlots.forEach((stats, i) => {
+    stats.flat = lineFlat.subarray(i * width, (i + 1) * width);
+    stats.cum = wantCum ? lineCum.subarray(i * width, (i + 1) * width) : none;
   });
+  funcSlots.forEach((stats, i) => {
+    stats.flat = funcFlat.subarray(i * width, (i + 1) * width);
+    stats.cum = wantCum ? funcCum.subarray(i * width, (i + 1) * width) : none;
+  });
+  for (const fn of functions.values()) if (!funcSlotOf.has(fn)) Object.assign(fn, { flat: none, cum: none });
 
   const packages = new Set<string>();
   for (const file of byKey.values()) {
-    if (file.lines.size > 0 && [...file.lines.values()].some((l) => l.cum.some((v) => v !== 0))) packages.add(file.key!.slice(0, file.key!.lastIndexOf('/')));
+    if ([...file.lines.values()].some((l) => Array.prototype.some.call(l.flat, (v: number) => v !== 0) || Array.prototype.some.call(l.cum, (v: number) => v !== 0))) packages.add(file.key!.slice(0, file.key!.lastIndexOf('/')));
   }
   return { source, kind, sampleTypes, primary, totals, byKey, pathFiles: [...byPath.values()], packages, sampleCount };
 }

@@ -17,8 +17,15 @@ export interface ProfileGroup {
 export interface ProfileSet {
   groups: ProfileGroup[];
   /** Per local file, the matching record of each index (cached; see filesOf). */
-  readonly cache: Map<string, { local: LocalFile; files: (ProfileFile | undefined)[] }>;
+  readonly cache: Map<string, CachedFile>;
   readonly roots: WeakMap<ProfileIndex, Map<string, Set<string>>>;
+}
+
+export interface CachedFile {
+  local: LocalFile;
+  /** The file's record in each index, in group order; undefined where an index has none. */
+  files: (ProfileFile | undefined)[];
+  perGroup: { index: ProfileIndex; file?: ProfileFile }[][];
 }
 
 export interface LoadResult {
@@ -63,28 +70,25 @@ export async function loadProfiles(files: readonly string[], opts: IndexOptions 
   return { set: profileSetOf(indexes), messages };
 }
 
-/** The records of a local file in every index of the set, in group order. */
-export function filesOf(set: ProfileSet, file: string): { local: LocalFile; files: (ProfileFile | undefined)[] } {
+/** The records of a local file in every index of the set, per group (cached per file). */
+export function filesOf(set: ProfileSet, file: string): CachedFile {
   let entry = set.cache.get(file);
   if (!entry) {
     const local = describeLocalFile(file);
-    const files = set.groups.flatMap((g) =>
+    const perGroup = set.groups.map((g) =>
       g.indexes.map((index) => {
         let memo = set.roots.get(index);
         if (!memo) set.roots.set(index, (memo = new Map()));
-        return matchFile(index, local, memo);
+        return { index, file: matchFile(index, local, memo) };
       }),
     );
-    entry = { local, files };
+    entry = { local, files: perGroup.flat().map((e) => e.file), perGroup };
     set.cache.set(file, entry);
   }
   return entry;
 }
 
-/** Each index of a group with its record of the file, for the group at `g`. */
-export function groupFiles(set: ProfileSet, file: string, g: number): { index: ProfileIndex; file?: ProfileFile }[] {
-  const { files } = filesOf(set, file);
-  let offset = 0;
-  for (let i = 0; i < g; i++) offset += set.groups[i].indexes.length;
-  return set.groups[g].indexes.map((index, i) => ({ index, file: files[offset + i] }));
+/** Each index of the group at `g` with its record of the file. */
+export function groupFiles(set: ProfileSet, file: string, g: number): readonly { index: ProfileIndex; file?: ProfileFile }[] {
+  return filesOf(set, file).perGroup[g];
 }

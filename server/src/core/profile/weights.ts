@@ -38,10 +38,17 @@ function measure(kind: ProfileGroup['kind']): keyof Sums {
   return kind === 'cpu' ? 'cum' : 'flat';
 }
 
+const pairs = new WeakMap<ProfileIndex, { objects: number; bytes: number }>();
+
 /** The heap sample types that go with the primary one: objects and bytes of the same kind. */
 function heapPair(index: ProfileIndex): { objects: number; bytes: number } {
-  const inuse = index.sampleTypes[index.primary].type.startsWith('inuse');
-  return { objects: sampleTypeIndex(index, inuse ? 'inuse_objects' : 'alloc_objects'), bytes: sampleTypeIndex(index, inuse ? 'inuse_space' : 'alloc_space') };
+  let pair = pairs.get(index);
+  if (!pair) {
+    const inuse = index.sampleTypes[index.primary].type.startsWith('inuse');
+    pair = { objects: sampleTypeIndex(index, inuse ? 'inuse_objects' : 'alloc_objects'), bytes: sampleTypeIndex(index, inuse ? 'inuse_space' : 'alloc_space') };
+    pairs.set(index, pair);
+  }
+  return pair;
 }
 
 /** The weight of one line in one group (one sample type), or undefined when it has nothing there. */
