@@ -30,14 +30,10 @@ export interface ReportInput {
   generatedAt: Date;
 }
 
-export interface ReportSite {
+export interface ReportSite extends Pick<Finding, 'line' | 'column' | 'message' | 'category' | 'rule'> {
   id: string;
+  /** The file as shown: relative to the report's root. */
   file: string;
-  line: number;
-  column: number;
-  message: string;
-  category: Category;
-  rule: string;
   ruleTitle?: string;
   /** Plain words with `code` spans (Markdown backticks). */
   explanation: string;
