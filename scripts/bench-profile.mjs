@@ -22,6 +22,7 @@ const OUT = path.join(REPO, 'out', 'server', 'src', 'core');
 const { analyzePackage, DEFAULT_ANALYZE_SETTINGS } = require(path.join(OUT, 'compiler', 'analyze.js'));
 const { loadProfiles } = require(path.join(OUT, 'profile', 'profileSet.js'));
 const { weightOf, sortByWeight } = require(path.join(OUT, 'profile', 'weights.js'));
+const { loadProfilesOffThread } = require(path.join(OUT, 'profile', 'offThread.js'));
 const pprof = require('pprof-format');
 
 const argv = process.argv.slice(2);
@@ -142,6 +143,26 @@ try {
   });
   if (weighed === 0) throw new Error('the join found no weights: the profile does not match the package');
 
+  // The editor's way: decode and index in a worker; what counts for typing is the longest time
+  // the main thread cannot run (taking the indexes in, then the join).
+  const stalls = [];
+  const offThread = await timeRuns(async () => {
+    let last = performance.now();
+    let worst = 0;
+    const probe = setInterval(() => {
+      const now = performance.now();
+      worst = Math.max(worst, now - last);
+      last = now;
+    }, 1);
+    const { set } = await loadProfilesOffThread([file]);
+    worst = Math.max(worst, performance.now() - last);
+    const t = performance.now();
+    sortByWeight(findings, set);
+    worst = Math.max(worst, performance.now() - t);
+    clearInterval(probe);
+    stalls.push(worst);
+  });
+
   const spread = (xs) => `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`;
   const ratio = (a, b) => `${(median(a) / median(b)).toFixed(2)}x`;
   const row = (name, m, vs = baseline) => [name, ms(median(m.wall)), spread(m.wall), ms(median(m.cpu)), vs ? ratio(m.wall, vs.wall) : ''];
@@ -151,7 +172,9 @@ try {
     row('loadProfiles (baseline + index)', load),
     row('join: weightOf every finding + sortByWeight', join, undefined),
     row('load + join (target < 200 ms)', total),
+    row('worker load + join (CPU: both threads)', offThread),
   ]));
+  console.log(`worker load + join: the main thread's longest stall, median ${ms(median(stalls))} (range ${spread(stalls)}).`);
   console.log(`verdict: ${median(total.wall) < 200 ? 'pass' : 'FAIL'} (median load + join ${ms(median(total.wall))}; the index and join add ${ms(median(total.wall) - median(baseline.wall))} to the baseline)`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -26,6 +26,8 @@ export interface CachedFile {
   /** The file's record in each index, in group order; undefined where an index has none. */
   files: (ProfileFile | undefined)[];
   perGroup: { index: ProfileIndex; file?: ProfileFile }[][];
+  /** Weights already computed, per group and line (null: nothing there); see weights.ts. */
+  weights: Map<number, unknown>[];
 }
 
 export interface LoadResult {
@@ -82,7 +84,7 @@ export function filesOf(set: ProfileSet, file: string): CachedFile {
         return { index, file: matchFile(index, local, memo) };
       }),
     );
-    entry = { local, files: perGroup.flat().map((e) => e.file), perGroup };
+    entry = { local, files: perGroup.flat().map((e) => e.file), perGroup, weights: set.groups.map(() => new Map()) };
     set.cache.set(file, entry);
   }
   return entry;

@@ -51,8 +51,15 @@ function heapPair(index: ProfileIndex): { objects: number; bytes: number } {
   return pair;
 }
 
-/** The weight of one line in one group (one sample type), or undefined when it has nothing there. */
+/** The weight of one line in one group (one sample type), or undefined when it has nothing there. Weights are cached per set: read them, do not change them. */
 export function groupLineWeight(set: ProfileSet, g: number, file: string, line: number): Weight | undefined {
+  const memo = filesOf(set, file).weights[g] as Map<number, Weight | null>;
+  let w = memo.get(line);
+  if (w === undefined) memo.set(line, (w = computeLineWeight(set, g, file, line) ?? null));
+  return w ?? undefined;
+}
+
+function computeLineWeight(set: ProfileSet, g: number, file: string, line: number): Weight | undefined {
   const group = set.groups[g];
   const m = measure(group.kind);
   let value = 0;
