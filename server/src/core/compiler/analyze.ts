@@ -21,6 +21,8 @@ export interface AnalyzeRequest {
   explain?: boolean;
   /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
+  /** `-pgo=` for the build: a profile path or `off` (see core/profile/pgo.ts); unset leaves go's default. */
+  pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -44,7 +46,7 @@ export interface AnalyzeResult {
 
 function requestOf(req: AnalyzeRequest): CompileRequest {
   const targets = req.files && req.files.length > 0 ? req.files.map((f) => path.relative(req.dir, f) || f) : ['.'];
-  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, settings: req.settings, signal: req.signal };
+  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, pgo: req.pgo, settings: req.settings, signal: req.signal };
 }
 
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */

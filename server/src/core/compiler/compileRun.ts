@@ -43,6 +43,8 @@ export interface CompileRequest {
   tests?: boolean;
   /** Compiler flags beyond `-m` and the user's, e.g. a checker's `-d=ssa/check_bce/debug=1`. */
   extraCompilerFlags?: string[];
+  /** `-pgo=` for the run: a profile path or `off`; unset leaves the go command's default. One run takes one profile. */
+  pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -74,6 +76,7 @@ export function compileArgs(req: CompileRequest, overlayPath?: string): string[]
   const args = ['list', '-export', '-deps', `-json=${LIST_FIELDS.join(',')}`];
   if (req.tests) args.push('-test');
   if (overlayPath) args.push(`-overlay=${overlayPath}`);
+  if (req.pgo) args.push(`-pgo=${req.pgo}`);
   args.push(...s.buildFlags, `-gcflags=${gcflags}`, ...req.targets);
   return args;
 }
