@@ -2,14 +2,15 @@
 // as data, and what they add to a run: weights and measurements on each finding, the order by
 // weight, and the PGO profile each package is compiled with.
 import * as path from 'node:path';
-import type { AnalyzeSettings } from '../core/compiler/analyze';
+import type { AnalyzeSettings } from '../core/compiler/compileRun';
 import type { Finding } from '../core/findings';
-import { DEFAULT_BENCH_ITERATIONS, runBenchmark } from '../core/profile/benchmark';
+import { BenchStatus, DEFAULT_BENCH_ITERATIONS, runBenchmark } from '../core/profile/benchmark';
 import { measuredLabel, shareLabel } from '../core/profile/describe';
 import { Measured, measuredAt, Measurement } from '../core/profile/measured';
-import { choosePgo, defaultPgoDirs, findPgoMains, PgoChoice, PgoSetting } from '../core/profile/pgo';
+import type { PgoChoice, PgoSetting } from '../core/profile/pgo';
 import { emptyProfileSet, loadProfiles, ProfileSet } from '../core/profile/profileSet';
 import { sortByWeight, Weight, weightOf } from '../core/profile/weights';
+import { choice, Flag, UsageError } from './flags';
 
 export interface ProfileOptions {
   profiles: string[];
@@ -24,41 +25,27 @@ export function defaultProfileOptions(): ProfileOptions {
   return { profiles: [], benchIterations: DEFAULT_BENCH_ITERATIONS, pgo: 'auto' };
 }
 
-/** A bad flag value; the command turns it into its usage error. */
-export class ProfileFlagError extends Error {}
-
-/** The same shape as the CLI's other flags: `value` names the argument, absent for booleans. */
-export interface ProfileFlag {
-  name: string;
-  value?: string;
-  help: string;
-  set(opts: ProfileOptions, value: string): void;
+/** The options of a command that takes the profile flags. */
+export interface WithProfileOptions {
+  profile: ProfileOptions;
 }
 
-export const PROFILE_FLAGS: ProfileFlag[] = [
-  { name: '--profile', value: 'FILE', help: 'weigh findings with a pprof heap or CPU profile (repeatable; default.pgo works)', set: (o, v) => void o.profiles.push(v) },
-  { name: '--sample-type', value: 'TYPE', help: 'the sample type to weigh by (default alloc_space, or cpu)', set: (o, v) => void (o.sampleType = v) },
-  {
-    name: '--sort',
-    value: 'profile',
-    help: 'order findings by their share of the profile, highest first',
-    set: (o, v) => {
-      if (v !== 'profile') throw new ProfileFlagError(`--sort takes profile (got ${v})`);
-      o.sort = 'profile';
-    },
-  },
-  { name: '--bench', value: 'REGEXP', help: 'run this benchmark of the first PATH and add allocations per op measured at each line', set: (o, v) => void (o.bench = v) },
+export const PROFILE_FLAGS: Flag<WithProfileOptions>[] = [
+  { name: '--profile', value: 'FILE', help: 'weigh findings with a pprof heap or CPU profile (repeatable; default.pgo works)', set: (o, v) => void o.profile.profiles.push(v) },
+  { name: '--sample-type', value: 'TYPE', help: 'the sample type to weigh by (default alloc_space, or cpu)', set: (o, v) => void (o.profile.sampleType = v) },
+  choice('--sort', 'profile', ['profile'], 'order findings by their share of the profile, highest first', (o) => void (o.profile.sort = 'profile')),
+  { name: '--bench', value: 'REGEXP', help: 'run this benchmark of the first PATTERN and add allocations per op measured at each line', set: (o, v) => void (o.profile.bench = v) },
   {
     name: '--benchtime',
     value: 'Nx',
     help: `b.N for --bench (default ${DEFAULT_BENCH_ITERATIONS}x)`,
     set: (o, v) => {
       const m = /^(\d+)x$/.exec(v);
-      if (!m || Number(m[1]) < 1) throw new ProfileFlagError(`--benchtime takes an iteration count such as 1000x (got ${v}); a duration would not give exact per-op figures`);
-      o.benchIterations = Number(m[1]);
+      if (!m || Number(m[1]) < 1) throw new UsageError(`--benchtime takes an iteration count such as 1000x (got ${v}); a duration would not give exact per-op figures`);
+      o.profile.benchIterations = Number(m[1]);
     },
   },
-  { name: '--pgo', value: 'auto|off|FILE', help: 'PGO profile to compile with (default auto: the default.pgo of a main package that imports the package)', set: (o, v) => void (o.pgo = v) },
+  { name: '--pgo', value: 'auto|off|FILE', help: 'PGO profile to compile with (default auto: the default.pgo of a main package that imports the package)', set: (o, v) => void (o.profile.pgo = v) },
 ];
 
 export interface ProfileContext {
@@ -73,21 +60,23 @@ export interface Prepared {
   problems: string[];
   /** What the benchmark itself reported. */
   notes: string[];
+  /** Why the benchmark could not be measured, when it could not. */
+  benchFailure?: Exclude<BenchStatus, 'ok'>;
 }
 
 /**
  * Loads the profiles and runs the benchmark the options ask for. An unusable profile is a
  * problem and the rest carries on; a benchmark that cannot be measured leaves no context.
  */
-export async function prepareProfiles(opts: ProfileOptions, benchDir: string | undefined, settings: AnalyzeSettings, signal: AbortSignal): Promise<Prepared> {
-  const loaded = opts.profiles.length > 0 ? await loadProfiles(opts.profiles.map((p) => path.resolve(p)), { sampleType: opts.sampleType, signal }) : { set: emptyProfileSet(), messages: [] };
+export async function prepareProfiles(opts: ProfileOptions, cwd: string, benchDir: string | undefined, settings: AnalyzeSettings, signal: AbortSignal): Promise<Prepared> {
+  const loaded = opts.profiles.length > 0 ? await loadProfiles(opts.profiles.map((p) => path.resolve(cwd, p)), { sampleType: opts.sampleType, signal }) : { set: emptyProfileSet(), messages: [] };
   const problems = [...loaded.messages];
   if (!opts.bench || !benchDir) return { context: { set: loaded.set }, problems, notes: [] };
   const r = await runBenchmark({ dir: benchDir, regexp: opts.bench, iterations: opts.benchIterations, settings, signal });
   if (r.status !== 'ok') {
     problems.push(`--bench: ${r.summary}`);
     if (r.status === 'failed') problems.push(r.output.trimEnd());
-    return { problems, notes: [] };
+    return { problems, notes: [], benchFailure: r.status };
   }
   const own = r.result!;
   const figures = ['B/op', 'allocs/op'].filter((u) => own.metrics[u] !== undefined).map((u) => `${own.metrics[u]} ${u}`).join(', ');
@@ -124,20 +113,6 @@ export function profileSuffix(ctx: ProfileContext | undefined, f: Finding): stri
 /** Findings in the order asked for: by share with --sort profile, else as given. */
 export function orderFindings(ctx: ProfileContext | undefined, opts: ProfileOptions, findings: Finding[]): Finding[] {
   return ctx && opts.sort === 'profile' ? sortByWeight(findings, ctx.set) : findings;
-}
-
-/**
- * The PGO choice for one package directory. The walk for default.pgo files is shared by the
- * packages of one run through `walks`.
- */
-export async function pgoFor(opts: ProfileOptions, dir: string, settings: AnalyzeSettings, signal: AbortSignal, walks: Map<string, Promise<string[]>>): Promise<PgoChoice> {
-  if (opts.pgo !== 'auto') return choosePgo(opts.pgo, undefined, settings.buildFlags);
-  const lookup = await findPgoMains({ dir, settings, signal, walk: (root) => {
-    let w = walks.get(root);
-    if (!w) walks.set(root, (w = defaultPgoDirs(root, signal)));
-    return w;
-  } });
-  return choosePgo('auto', lookup, settings.buildFlags);
 }
 
 /** A note for stderr when a package is compiled with a profile the go command would not give it alone. */

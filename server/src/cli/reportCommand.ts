@@ -1,169 +1,85 @@
-// `go-escape report --html FILE [--profile P]... PATH...`: one self-contained HTML page with the
-// packages, functions and allocation sites of PATH, their explanations, and the profile's weights.
-import * as fs from 'node:fs';
+// `go-escape report --html FILE [--profile P]... PATTERN...`: one self-contained HTML page with
+// the packages, functions and allocation sites of the matched packages, their explanations, and
+// the profile's weights.
 import * as path from 'node:path';
+import { enclosingFunctions } from '../core/baseline/functions';
 import { parseInclude } from '../core/categories';
-import { AnalyzeSettings, DEFAULT_ANALYZE_SETTINGS, analyzePackage } from '../core/compiler/analyze';
 import { explainFindings } from '../core/explain/classify';
+import type { Finding } from '../core/findings';
+import type { AnalysedPackage } from '../core/gate/checker';
 import { buildReportModel, ReportPackageInput } from '../core/report/htmlModel';
 import { renderReportHtml } from '../core/report/htmlPage';
-import { splitFlags } from '../core/util/splitFlags';
-import { defaultProfileOptions, pgoFor, prepareProfiles, PROFILE_FLAGS, ProfileFlag, ProfileFlagError, ProfileOptions } from './profileOptions';
+import { createGoParser } from '../core/treesitter/parser';
+import { ANALYSIS_FLAGS, AnalysisOptions, defaultAnalysisOptions } from './analysisFlags';
+import type { CliCommand } from './command';
+import { Exit } from './exitCodes';
+import { Flag, parseFlags, UsageError } from './flags';
+import { readOrUndefined, writeFileAtomic } from './io';
+import { defaultProfileOptions, PROFILE_FLAGS, WithProfileOptions } from './profileOptions';
+import { ProfileRun, startProfiles } from './profileRun';
+import { interruptSignal, resolvePatterns, runAnalysis } from './runAnalysis';
 
-interface ReportOptions {
+interface ReportOptions extends AnalysisOptions, WithProfileOptions {
   html?: string;
   include: string;
-  tests: boolean;
-  settings: AnalyzeSettings;
-  profile: ProfileOptions;
 }
 
-type Flag = { name: string; value?: string; help: string; set(o: ReportOptions, v: string): void };
-
-/** The profile flags, applied to the report's profile options. */
-const fromProfileFlag = (f: ProfileFlag): Flag => ({ ...f, set: (o, v) => f.set(o.profile, v) });
-
-const REPORT_FLAGS: Flag[] = [
+const FLAGS: Flag<ReportOptions>[] = [
   { name: '--html', value: 'FILE', help: 'write the report to FILE (required)', set: (o, v) => void (o.html = v) },
   { name: '--include', value: 'LIST|all', help: 'categories to list: moved,escapes,leak,noescape (default moved,escapes,leak)', set: (o, v) => void (o.include = v) },
-  { name: '--tests', help: 'compile the test variants too (_test.go files)', set: (o) => void (o.tests = true) },
-  { name: '--compiler-flags', value: '"FLAGS"', help: 'extra compiler flags next to -m', set: (o, v) => void (o.settings.compilerFlags = splitFlags(v)) },
-  { name: '--build-flags', value: '"FLAGS"', help: 'extra go build flags', set: (o, v) => void (o.settings.buildFlags = splitFlags(v)) },
-  { name: '--go', value: 'PATH', help: 'the go command to run', set: (o, v) => void (o.settings.goBinary = v) },
-  ...PROFILE_FLAGS.map(fromProfileFlag),
+  ...PROFILE_FLAGS,
+  ...ANALYSIS_FLAGS,
 ];
 
-const USAGE = `usage: go-escape report --html FILE [flags] PATH...
-Writes one self-contained HTML page (no network access, no external files) with the packages,
-functions and allocation sites of each PATH (a package directory or a .go file), each finding's
-explanation, and with --profile the profile's weights.
-${REPORT_FLAGS.map((f) => `  ${`${f.name}${f.value ? ` ${f.value}` : ''}`.padEnd(26)}${f.help}`).join('\n')}`;
-
-class ReportUsageError extends Error {}
-
-function parseReportArgs(argv: readonly string[]): { opts: ReportOptions; patterns: string[] } {
-  const opts: ReportOptions = { include: 'moved,escapes,leak', tests: false, settings: { ...DEFAULT_ANALYZE_SETTINGS, timeoutMs: 0 }, profile: defaultProfileOptions() };
-  const patterns: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') throw new ReportUsageError('');
-    if (!a.startsWith('-')) {
-      patterns.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const name = eq > 0 ? a.slice(0, eq) : a;
-    const flag = REPORT_FLAGS.find((f) => f.name === name);
-    if (!flag) throw new ReportUsageError(`unknown flag ${name}`);
-    let value = '';
-    if (flag.value) {
-      if (eq > 0) value = a.slice(eq + 1);
-      else if (i + 1 < argv.length) value = argv[++i];
-      else throw new ReportUsageError(`${name} needs a value (${flag.value})`);
-    }
+export const reportCommand: CliCommand = {
+  name: 'report',
+  synopsis: 'go-escape report --html FILE [--profile FILE]... [--bench REGEXP] [flags] PATTERN...',
+  summary: "write one self-contained HTML page (no network access) with the packages, functions and allocation sites PATTERN matches, their explanations and the profile's weights",
+  flags: FLAGS,
+  async run(argv, io) {
+    const opts: ReportOptions = { ...defaultAnalysisOptions(), include: 'moved,escapes,leak', profile: defaultProfileOptions() };
+    const patterns = parseFlags(argv, FLAGS, opts);
+    if (!opts.html) throw new UsageError('report needs --html FILE');
+    const { include, unknown } = parseInclude(opts.include);
+    if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)`);
+    const groups = resolvePatterns(patterns, io.cwd, io);
+    if (typeof groups === 'number') return groups;
+    const profiles = await startProfiles(opts, groups, io);
+    if (typeof profiles === 'number') return profiles;
+    const interrupt = interruptSignal();
+    const parser = await createGoParser();
     try {
-      flag.set(opts, value);
-    } catch (e) {
-      throw e instanceof ProfileFlagError ? new ReportUsageError(e.message) : e;
+      const run = await runAnalysis(await profiles.pgoGroups(groups, interrupt.signal), opts, io, interrupt.signal, { explain: true });
+      if (typeof run === 'number') return run;
+      const findings = explainFindings(run.result.findings, run.result.goVersion).filter((f) => include.has(f.category));
+      // -m=2 names the function of most verdicts; the syntax tree names it for the others.
+      const functions = enclosingFunctions(findings.filter((f) => !f.func), parser, readOrUndefined);
+      const named = findings.map((f) => (f.func || !functions.has(f) ? f : { ...f, func: functions.get(f) }));
+      const packages = reportPackages(run.result.packages, named, profiles, run.result.goVersion);
+      const messages = [...run.result.warnings, ...profiles.problems];
+      const model = buildReportModel({ packages, set: profiles.context.set, measurement: profiles.context.measurement, root: io.cwd, messages, generatedAt: new Date() });
+      writeFileAtomic(path.resolve(io.cwd, opts.html), renderReportHtml(model));
+      io.stderr.write(`go-escape: wrote ${findings.length} findings of ${packages.length} packages to ${opts.html}\n`);
+      return Exit.Ok;
+    } finally {
+      parser.delete();
+      interrupt.dispose();
+    }
+  },
+};
+
+/** One entry per package directory (a package and its test variants together), with its findings. */
+function reportPackages(analysed: readonly AnalysedPackage[], findings: readonly Finding[], profiles: ProfileRun, goVersion: string | undefined): ReportPackageInput[] {
+  const byDir = new Map<string, ReportPackageInput>();
+  const dirOfFile = new Map<string, string>();
+  for (const p of analysed) {
+    let entry = byDir.get(p.dir);
+    if (!entry) byDir.set(p.dir, (entry = { dir: p.dir, findings: [], files: [], goVersion, pgo: profiles.pgoOf(p.dir) }));
+    for (const f of p.files) {
+      if (!entry.files!.includes(f)) entry.files!.push(f);
+      dirOfFile.set(f, p.dir);
     }
   }
-  if (!opts.html) throw new ReportUsageError('--html FILE is required');
-  if (patterns.length === 0) throw new ReportUsageError('no PATH given');
-  return { opts, patterns };
-}
-
-/**
- * The package directories to report on. Directories and .go files (meaning their package) for
- * now; this is the one place that switches to go package patterns (./...) with the module-wide
- * analysis.
- */
-export function resolveReportTargets(patterns: readonly string[], cwd: string): string[] {
-  const dirs = new Set<string>();
-  for (const p of patterns) {
-    if (p.includes('...')) throw new ReportUsageError(`${p}: package patterns are not supported here yet; list the package directories`);
-    const abs = path.resolve(cwd, p);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(abs);
-    } catch {
-      throw new ReportUsageError(`${p}: no such file or directory`);
-    }
-    if (stat.isDirectory()) dirs.add(abs);
-    else if (abs.endsWith('.go')) dirs.add(path.dirname(abs));
-    else throw new ReportUsageError(`${p}: not a .go file or package directory`);
-  }
-  return [...dirs];
-}
-
-function goFiles(dir: string, tests: boolean): string[] {
-  try {
-    return fs.readdirSync(dir).filter((f) => f.endsWith('.go') && (tests || !f.endsWith('_test.go'))).map((f) => path.join(dir, f));
-  } catch {
-    return [];
-  }
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-export async function reportMain(argv: readonly string[], cwd = process.cwd(), stderr: { write(t: string): void } = process.stderr): Promise<number> {
-  let parsed: { opts: ReportOptions; patterns: string[] };
-  let dirs: string[];
-  try {
-    parsed = parseReportArgs(argv);
-    dirs = resolveReportTargets(parsed.patterns, cwd);
-  } catch (e) {
-    if (!(e instanceof ReportUsageError)) throw e;
-    stderr.write((e.message ? `go-escape report: ${e.message}\n` : '') + USAGE + '\n');
-    return e.message ? 2 : 0;
-  }
-  const { opts } = parsed;
-  const { include, unknown } = parseInclude(opts.include);
-  if (unknown.length > 0) {
-    stderr.write(`go-escape report: unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)\n`);
-    return 2;
-  }
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    const prepared = await prepareProfiles(opts.profile, dirs[0], opts.settings, controller.signal);
-    const messages = [...prepared.problems];
-    for (const m of [...prepared.problems, ...prepared.notes]) stderr.write(`go-escape report: ${m}\n`);
-    const prof = prepared.context;
-    if (!prof) return 1;
-    const packages: ReportPackageInput[] = [];
-    const walks = new Map<string, Promise<string[]>>();
-    let exit = 0;
-    for (const dir of dirs) {
-      const pgo = await pgoFor(opts.profile, dir, opts.settings, controller.signal, walks);
-      const r = await analyzePackage({ dir, tests: opts.tests, explain: true, pgo: pgo.pgo, settings: opts.settings, signal: controller.signal });
-      if (r.status !== 'ok') {
-        const problem = `${path.relative(cwd, dir) || '.'}: ${r.summary}`;
-        stderr.write(`go-escape report: ${problem}\n`);
-        messages.push(problem);
-        if (r.status === 'go-missing') return 3;
-        if (r.status === 'cancelled') return 130;
-        exit = 1;
-        continue;
-      }
-      const findings = explainFindings(r.findings, r.goVersion).filter((f) => include.has(f.category));
-      packages.push({ dir, findings, files: goFiles(dir, opts.tests), goVersion: r.goVersion, pgo: pgo.pgo && pgo.pgo !== 'off' ? pgo.pgo : undefined });
-    }
-    const model = buildReportModel({ packages, set: prof.set, measurement: prof.measurement, root: cwd, messages, generatedAt: new Date() });
-    writeAtomic(path.resolve(cwd, opts.html!), renderReportHtml(model));
-    return exit;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  for (const f of findings) byDir.get(dirOfFile.get(f.file) ?? path.dirname(f.file))?.findings.push(f);
+  return [...byDir.values()];
 }

@@ -6,9 +6,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzePackage, DEFAULT_ANALYZE_SETTINGS } from '../../../server/src/core/compiler/analyze';
+import { analyzeModules } from '../../../server/src/core/compiler/analyzeModule';
 import { parseCompilerText } from '../../../server/src/core/compiler/parseText';
+import { groupPatterns } from '../../../server/src/core/compiler/patterns';
 import type { Finding } from '../../../server/src/core/findings';
 import { choosePgo, findPgoMains } from '../../../server/src/core/profile/pgo';
+import { planPgoRuns, profileOfDir } from '../../../server/src/core/profile/pgoPlan';
 import { loadProfiles } from '../../../server/src/core/profile/profileSet';
 import { lineWeight, weightOf } from '../../../server/src/core/profile/weights';
 import { REPO } from '../../helpers/lspClient';
@@ -87,6 +90,39 @@ describe('PGO-true analysis (real go)', function () {
     const off = run(['--pgo', 'off']);
     assert.equal(off.status, 0, off.stderr);
     assert.equal(off.stdout.trim().split('\n').map((l) => JSON.parse(l)).filter((o) => o.line === inlined).length, 0);
+  });
+
+  it('splits a module-wide analysis into one go run per profile that applies', async () => {
+    const profile = path.join(mine, 'cmd', 'app', 'default.pgo');
+    const plan = await planPgoRuns(groupPatterns(['./...'], mine), 'auto', SETTINGS);
+    assert.deepEqual(plan.problems, []);
+    assert.deepEqual(plan.groups.map((g) => [[...g.targets].sort(), g.pgo]), [
+      [['example.com/pgofix/cmd/app', 'example.com/pgofix/lib'], profile],
+      [['example.com/pgofix/solo'], undefined],
+    ]);
+    assert.equal(profileOfDir(plan, path.join(mine, 'lib')), profile);
+    assert.equal(profileOfDir(plan, path.join(mine, 'solo')), undefined);
+    const r = await analyzeModules({ groups: plan.groups, settings: SETTINGS });
+    assert.equal(r.status, 'ok', r.summaries.join('\n'));
+    assert.equal(r.runs, 2);
+    const lib = path.join(mine, 'lib', 'lib.go');
+    assert.deepEqual(r.findings.filter((f) => f.file === lib && f.line === inlined).map((f) => f.message), ['&Acc{} does not escape']);
+    const solo = path.join(mine, 'solo', 'solo.go');
+    const [boxed] = markedLines(solo, 'pgo: solo');
+    assert.deepEqual(r.findings.filter((f) => f.file === solo && f.line === boxed).map((f) => f.message), ['moved to heap: v']);
+  });
+
+  it('the CLI on ./... marks only the findings compiled under a profile', function () {
+    if (!fs.existsSync(CLI)) this.skip();
+    const r = spawnSync(process.execPath, [CLI, '--json', '--include', 'all', './...'], { cwd: mine, encoding: 'utf8', env: ENV });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /\.\/lib: analysed with \.\/cmd\/app\/default\.pgo/);
+    assert.doesNotMatch(r.stderr, /solo/);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const at = (rel: string) => out.filter((o) => o.file === path.join(mine, rel));
+    assert.ok(at('lib/lib.go').length > 0 && at('solo/solo.go').length > 0);
+    assert.ok(at('lib/lib.go').every((o) => o.pgo === path.join(mine, 'cmd', 'app', 'default.pgo')));
+    assert.ok(at('solo/solo.go').every((o) => o.pgo === undefined));
   });
 
   it('reads default.pgo as a CPU profile made on another machine', async () => {

@@ -41,7 +41,7 @@ export async function analyzeModules(req: ModuleRequest): Promise<ModuleResult> 
   const out: ModuleResult = { status: 'ok', summaries: [], packages: [], findings: [], errors: [], warnings: [], runs: 0, durationMs: 0 };
   const seen = new Set<string>();
   for (const g of req.groups) {
-    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, settings: req.settings, signal: req.signal });
+    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, pgo: g.pgo, settings: req.settings, signal: req.signal });
     out.runs++;
     out.goVersion ??= run.goVersion;
     const warning = unmappedWarning(run.mapped.unmapped);

@@ -59,31 +59,54 @@ export interface PgoRequest {
   walk?: (root: string) => Promise<string[]>;
 }
 
+/** One package as `go list -f LIST_FORMAT` prints it. */
+export interface ListedCandidate {
+  dir: string;
+  importPath: string;
+  name: string;
+  /** The command-line patterns that matched it. */
+  match: string[];
+  /** Its transitive imports under the build flags of the look-up. */
+  deps: Set<string>;
+}
+
+/** The fields the look-up asks go list for: each candidate's Deps are its transitive imports. */
+const LIST_FORMAT = '{{.Dir}}\t{{.ImportPath}}\t{{.Name}}\t{{join .Match " "}}\t{{join .Deps " "}}';
+
+/**
+ * Lists `targets` and the default.pgo directories `candidates` of the module at `root` in one go
+ * list, under the same build flags (tags, GOOS) that the analysis uses; a string says why it failed.
+ */
+export async function listCandidates(root: string, targets: readonly string[], candidates: readonly string[], settings: AnalyzeSettings, signal?: AbortSignal): Promise<ListedCandidate[] | string> {
+  const rel = (d: string) => `./${path.relative(root, d).split(path.sep).join('/')}`.replace(/\/$/, '');
+  const args = ['list', '-e', ...settings.buildFlags, '-f', LIST_FORMAT, ...targets, ...candidates.map(rel)];
+  const r = await runGoCommand({ goBinary: settings.goBinary, args, cwd: root, env: goCommandEnv(settings), signal, timeoutMs: settings.timeoutMs });
+  if (r.outcome !== 'exited' || r.exitCode !== 0) return r.outcome === 'exited' ? `go list failed: ${r.stderr.trim().split('\n')[0] ?? ''}` : `go list: ${r.outcome}`;
+  return r.stdout.split('\n').filter(Boolean).map((l) => {
+    const [dir, importPath, name, match, deps] = l.split('\t');
+    return { dir, importPath, name, match: (match ?? '').split(' ').filter(Boolean), deps: new Set((deps ?? '').split(' ')) };
+  });
+}
+
+/** The main packages among `rows` with a default.pgo in `candidates` that are `pkg` or import it, its own first. */
+export function mainsOf(pkg: { importPath: string }, rows: readonly ListedCandidate[], candidates: readonly string[]): PgoMain[] {
+  const mains = rows
+    .filter((row) => row.name === 'main' && candidates.some((c) => path.resolve(c) === path.resolve(row.dir)))
+    .filter((row) => row.importPath === pkg.importPath || row.deps.has(pkg.importPath))
+    .map((row) => ({ dir: row.dir, importPath: row.importPath, profile: path.join(row.dir, 'default.pgo') }));
+  // The package itself first when it is one of them: its own binary is the one it ships in.
+  return mains.sort((a, b) => Number(b.importPath === pkg.importPath) - Number(a.importPath === pkg.importPath) || (a.dir < b.dir ? -1 : 1));
+}
+
 export async function findPgoMains(req: PgoRequest): Promise<PgoLookup> {
   const root = locatePackage(path.join(req.dir, 'x.go')).moduleRoot;
   if (!root) return { mains: [] };
   const candidates = await (req.walk ?? ((r: string) => defaultPgoDirs(r, req.signal)))(root);
   if (candidates.length === 0) return { mains: [] };
-  const rel = (d: string) => `./${path.relative(root, d).split(path.sep).join('/')}`.replace(/\/$/, '');
-  // One go list for the package and every candidate: each candidate's Deps are its transitive
-  // imports under the same build flags (tags, GOOS) that the analysis uses.
-  const args = ['list', '-e', ...req.settings.buildFlags, '-f', '{{.Dir}}\t{{.ImportPath}}\t{{.Name}}\t{{join .Deps " "}}', rel(req.dir), ...candidates.map(rel)];
-  const r = await runGoCommand({ goBinary: req.settings.goBinary, args, cwd: root, env: goCommandEnv(req.settings), signal: req.signal, timeoutMs: req.settings.timeoutMs });
-  if (r.outcome !== 'exited' || r.exitCode !== 0) {
-    return { mains: [], error: r.outcome === 'exited' ? `go list failed: ${r.stderr.trim().split('\n')[0] ?? ''}` : `go list: ${r.outcome}` };
-  }
-  const rows = r.stdout.split('\n').filter(Boolean).map((l) => {
-    const [dir, importPath, name, deps] = l.split('\t');
-    return { dir, importPath, name, deps: new Set((deps ?? '').split(' ')) };
-  });
+  const rows = await listCandidates(root, [], [req.dir, ...candidates], req.settings, req.signal);
+  if (typeof rows === 'string') return { mains: [], error: rows };
   const self = rows.find((row) => path.resolve(row.dir) === path.resolve(req.dir));
-  const mains = rows
-    .filter((row) => row.name === 'main' && candidates.some((c) => path.resolve(c) === path.resolve(row.dir)))
-    .filter((row) => self && (row.importPath === self.importPath || row.deps.has(self.importPath)))
-    .map((row) => ({ dir: row.dir, importPath: row.importPath, profile: path.join(row.dir, 'default.pgo') }));
-  // The package itself first when it is one of them: its own binary is the one it ships in.
-  mains.sort((a, b) => Number(b.importPath === self?.importPath) - Number(a.importPath === self?.importPath) || (a.dir < b.dir ? -1 : 1));
-  return { importPath: self?.importPath, mains };
+  return { importPath: self?.importPath, mains: self ? mainsOf(self, rows, candidates) : [] };
 }
 
 /** `auto` (the default.pgo of a main package that imports the package), `off`, or a profile path. */
