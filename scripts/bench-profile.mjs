@@ -1,6 +1,7 @@
 // `npm run bench:profile`: how long loading a 10 MB heap profile and joining it with a large
 // package's findings takes (target: under 200 ms), against a baseline measured in the same run:
-// reading, gunzipping and decoding the same file with pprof-format, which any use of it costs.
+// reading, gunzipping and decoding the same file with pprof-format's Profile.decode (what the
+// loader did before it read samples itself), and the floor of any reading: read + gunzip.
 //
 // The package is generated (20 files of about 3,000 lines, compiled by the real go for its
 // findings); the profile is synthetic but shaped like Go's: deep stacks through runtime and
@@ -118,6 +119,9 @@ try {
   const keep = argv.indexOf('--keep');
   if (keep >= 0) fs.copyFileSync(file, path.resolve(argv[keep + 1]));
 
+  const floor = await timeRuns(async () => {
+    zlib.gunzipSync(await fs.promises.readFile(file));
+  });
   const baseline = await timeRuns(async () => {
     const raw = zlib.gunzipSync(await fs.promises.readFile(file));
     pprof.Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
@@ -146,7 +150,9 @@ try {
   // The editor's way: decode and index in a worker; what counts for typing is the longest time
   // the main thread cannot run (taking the indexes in, then the join).
   const stalls = [];
+  const firstWorker = [];
   const offThread = await timeRuns(async () => {
+    const t0 = performance.now();
     let last = performance.now();
     let worst = 0;
     const probe = setInterval(() => {
@@ -161,6 +167,7 @@ try {
     worst = Math.max(worst, performance.now() - t);
     clearInterval(probe);
     stalls.push(worst);
+    if (firstWorker.length === 0) firstWorker.push(performance.now() - t0, worst);
   });
 
   const spread = (xs) => `${ms(Math.min(...xs))}–${ms(Math.max(...xs))}`;
@@ -169,13 +176,14 @@ try {
   console.log(`Profile: ${(profile.bytes.length / 1e6).toFixed(1)} MB gzipped (${profile.samples} samples, ${profile.locations} locations); package: ${lines} lines, ${findings.length} findings, ${weighed} with a weight. Median of ${RUNS} runs (node ${process.version}, load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs).`);
   console.log(table(['step', 'median wall', 'range', 'median CPU', 'vs baseline'], [
     row('baseline: read + gunzip + pprof-format decode', baseline),
+    row('floor: read + gunzip', floor),
     row('loadProfiles (baseline + index)', load),
     row('join: weightOf every finding + sortByWeight', join, undefined),
     row('load + join (target < 200 ms)', total),
     row('worker load + join (CPU: both threads)', offThread),
   ]));
-  console.log(`worker load + join: the main thread's longest stall, median ${ms(median(stalls))} (range ${spread(stalls)}).`);
-  console.log(`verdict: ${median(total.wall) < 200 ? 'pass' : 'FAIL'} (median load + join ${ms(median(total.wall))}; the index and join add ${ms(median(total.wall) - median(baseline.wall))} to the baseline)`);
+  console.log(`worker load + join: the main thread's longest stall, median ${ms(median(stalls))} (range ${spread(stalls)}); the first run (a new worker, nothing compiled yet) took ${ms(firstWorker[0])}, its longest stall ${ms(firstWorker[1])}; later runs reuse the worker.`);
+  console.log(`verdict: ${median(total.wall) < 200 ? 'pass' : 'FAIL'} (median load + join ${ms(median(total.wall))}, ${ratio(total.wall, baseline.wall)} of pprof-format's decode alone and ${ratio(total.wall, floor.wall)} of read + gunzip)`);
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -31,6 +31,20 @@ describe('profiles loaded off the main thread', function () {
     assert.equal(lineWeight(there.set, a, 3)?.share, 0.25);
   });
 
+  it('a cancelled load leaves the others running', async () => {
+    const controller = new AbortController();
+    const a = path.join(dir, 'a.go');
+    const cancelled = loadProfilesOffThread([path.join(dir, 'heap.pprof')], { signal: controller.signal });
+    const kept = loadProfilesOffThread([path.join(dir, 'heap.pprof')]);
+    controller.abort();
+    assert.deepEqual((await cancelled).messages, ['cancelled']);
+    const r = await kept;
+    assert.deepEqual(r.messages, []);
+    assert.equal(lineWeight(r.set, a, 3)?.share, 0.25);
+    // And the loader serves the next load.
+    assert.equal(lineWeight((await loadProfilesOffThread([path.join(dir, 'heap.pprof')])).set, a, 4)?.value, 96);
+  });
+
   it('stops when cancelled', async () => {
     const controller = new AbortController();
     const pending = loadProfilesOffThread([path.join(dir, 'heap.pprof')], { signal: controller.signal });

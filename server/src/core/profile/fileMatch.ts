@@ -5,7 +5,8 @@
 // module-relative part of their key) followed by the module-relative path.
 import * as path from 'node:path';
 import { locatePackage } from '../compiler/workspace';
-import type { ProfileFile, ProfileIndex } from './profileIndex';
+import { lookupOf, ProfileFile } from './indexLookup';
+import type { ProfileIndex } from './profileIndex';
 import { baseName, slashed } from './symbols';
 
 /** Where a local file sits in its module, in the terms profiles use. */
@@ -49,7 +50,7 @@ function remoteRoots(index: ProfileIndex, modulePath: string, memo: Map<string, 
   if (roots) return roots;
   roots = new Set();
   const prefix = `${modulePath}/`;
-  for (const [key, file] of index.byKey) {
+  for (const [key, file] of lookupOf(index).byKey) {
     if (!key.startsWith(prefix)) continue;
     const rel = key.slice(prefix.length);
     // Files in the module's own packages only: deeper import paths may be nested modules.
@@ -62,14 +63,15 @@ function remoteRoots(index: ProfileIndex, modulePath: string, memo: Map<string, 
 
 /** The profile's record of `local`, or undefined when the profile has none. */
 export function matchFile(index: ProfileIndex, local: LocalFile, memo: Map<string, Set<string>>): ProfileFile | undefined {
-  const keyed = index.byKey.get(`${local.importPath}/${baseName(local.abs)}`);
+  const { byKey, pathFiles } = lookupOf(index);
+  const keyed = byKey.get(`${local.importPath}/${baseName(local.abs)}`);
   if (keyed) return keyed;
-  const exact = index.pathFiles.find((f) => f.filename === local.abs);
+  const exact = pathFiles.find((f) => f.filename === local.abs);
   if (exact || !local.rel || !local.modulePath) return exact;
   const trimmed = `${local.modulePath}/${local.rel}`;
   const roots = remoteRoots(index, local.modulePath, memo);
   const modulePrefix = `${local.modulePath}/`;
-  return index.pathFiles.find((f) => {
+  return pathFiles.find((f) => {
     // A -trimpath name says which file it is; only an exact one matches.
     if (f.filename.startsWith(modulePrefix)) return f.filename === trimmed;
     if (roots.size > 0) return [...roots].some((r) => f.filename === `${r}/${local.rel}`);

@@ -1,8 +1,12 @@
 // One decoded profile turned into per-line and per-function sums, the shape every question the
 // editor and the CLI ask is answered from: "how much was allocated at this line", "how hot is
-// this function". Built once per profile; queries are map look-ups.
+// this function". The index is flat: typed arrays and string lists, no object per line, so that
+// a worker thread can hand it over by transfer (offThread.ts) and the receiving thread pays
+// nothing to take it in. Files, lines and functions are numbered; lines are sorted by file and
+// line, functions by file, so that a file's lines and functions are one range each.
 import type { Profile } from 'pprof-format';
-import { num } from './decode';
+import { DecodedProfile, num } from './decode';
+import { ObjectSamples, SampleRow, SampleSource } from './sampleTable';
 import { fileKey, slashed } from './symbols';
 
 export type ProfileKind = 'heap' | 'cpu' | 'other';
@@ -10,39 +14,6 @@ export type ProfileKind = 'heap' | 'cpu' | 'other';
 export interface SampleType {
   type: string;
   unit: string;
-}
-
-/** Sums for one line or one function, one entry per sample type. */
-export interface Sums {
-  /** Samples whose innermost frame (inlined frames count as frames) is here. */
-  flat: ArrayLike<number>;
-  /** Samples with a frame here anywhere on the stack, each sample counted once (zero in heap profiles, which are read by their innermost frames). */
-  cum: ArrayLike<number>;
-}
-
-export interface FunctionStats extends Sums {
-  /** The profile's symbol, e.g. `example.com/m/pkg.(*T).Get`. */
-  name: string;
-  /** Line of the `func` keyword, as the profile records it (0 when unknown). */
-  startLine: number;
-  /** The last line of the function that the profile has a frame at. */
-  lastLine: number;
-  file: ProfileFile;
-}
-
-export interface LineStats extends Sums {
-  line: number;
-  /** The function the line is in (the innermost one when a closure shares the line). */
-  func: FunctionStats;
-}
-
-export interface ProfileFile {
-  /** `importPath/base.go` for files of non-main packages; see symbols.ts. */
-  key?: string;
-  /** The file name as the profile spells it (forward slashes). */
-  filename: string;
-  lines: Map<number, LineStats>;
-  functions: FunctionStats[];
 }
 
 export interface ProfileIndex {
@@ -54,13 +25,31 @@ export interface ProfileIndex {
   primary: number;
   /** Sum over all samples, per sample type. */
   totals: number[];
-  /** Files of non-main packages by key. */
-  byKey: Map<string, ProfileFile>;
-  /** Files of main packages (and of symbols without a package), matched by path. */
-  pathFiles: ProfileFile[];
-  /** Import paths of the non-main packages the profile has samples in. */
-  packages: Set<string>;
   sampleCount: number;
+  /** Files: `key` (`importPath/base.go`, see symbols.ts) for non-main packages, else null; the name as the profile spells it (forward slashes). */
+  fileKeys: (string | null)[];
+  fileNames: string[];
+  /** File f's lines are `fileLineStart[f]..fileLineStart[f+1]`, its functions `fileFuncStart[f]..fileFuncStart[f+1]`. */
+  fileLineStart: Int32Array;
+  fileFuncStart: Int32Array;
+  /** Per line: its number and the function it is in (the first the profile names there). */
+  lineNo: Int32Array;
+  lineFunc: Int32Array;
+  /** Per function: the profile's symbol (`example.com/m/pkg.(*T).Get`), the line of `func` (0 when unknown), the last line with a frame. */
+  funcNames: string[];
+  funcStart: Int32Array;
+  funcLast: Int32Array;
+  /**
+   * Sums, one value per sample type (`sampleTypes.length` per line or function): flat counts the
+   * samples whose innermost frame (inlined frames count as frames) is here; cum every sample with
+   * a frame here, once each (zero in heap profiles, which are read by their innermost frames).
+   */
+  lineFlat: Float64Array;
+  lineCum: Float64Array;
+  funcFlat: Float64Array;
+  funcCum: Float64Array;
+  /** Import paths of the non-main packages the profile has samples in. */
+  packages: string[];
 }
 
 export interface IndexOptions {
@@ -88,8 +77,218 @@ function primaryOf(types: SampleType[], kind: ProfileKind, profile: Profile, str
   return i >= 0 ? i : types.length - 1;
 }
 
+/** Int32 numbers that grow as they are pushed, for counts known only at the end. */
+class Ints {
+  data = new Int32Array(256);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/**
+ * The profile's frames, numbered: files, functions, line slots (one per file and line) and one
+ * run of (slot, function) pairs per location, innermost first, so that the pass over samples
+ * (millions of frames in a large profile) only adds numbers.
+ */
+interface Frames {
+  fileKeys: (string | null)[];
+  fileNames: string[];
+  funcNames: string[];
+  funcFile: Int32Array;
+  funcStart: Int32Array;
+  funcLast: Int32Array;
+  slotFile: Int32Array;
+  slotLine: Int32Array;
+  slotFunc: Int32Array;
+  runStart: Int32Array;
+  runSlot: Int32Array;
+  runFunc: Int32Array;
+  /** The run of a location id (-1 for ids no location has); see locationRuns. */
+  runs: LocationRuns;
+}
+
+function readFrames(profile: Profile, str: (i: number | bigint) => string): Frames {
+  const fileIds = new Map<string, number>();
+  const fileKeys: (string | null)[] = [];
+  const fileNames: string[] = [];
+  const funcNames: string[] = [];
+  const funcs = profile.function.length;
+  const funcFile = new Int32Array(funcs);
+  const funcStart = new Int32Array(funcs);
+  const funcOfId = new Map<number, number>();
+  profile.function.forEach((fn, i) => {
+    const name = str(fn.name);
+    const filename = slashed(str(fn.filename));
+    const key = fileKey(name, filename);
+    const id = key ?? `\0${filename}`;
+    let file = fileIds.get(id);
+    if (file === undefined) {
+      file = fileKeys.push(key ?? null) - 1;
+      fileNames.push(filename);
+      fileIds.set(id, file);
+    }
+    funcOfId.set(num(fn.id), i);
+    funcNames.push(name);
+    funcFile[i] = file;
+    funcStart[i] = num(fn.startLine);
+  });
+  const funcLast = new Int32Array(funcs);
+  const slotOf = new Map<number, number>();
+  const slotFile = new Ints();
+  const slotLine = new Ints();
+  const slotFunc = new Ints();
+  const runStart = new Int32Array(profile.location.length + 1);
+  const runSlot = new Ints();
+  const runFunc = new Ints();
+  profile.location.forEach((loc, r) => {
+    runStart[r] = runSlot.length;
+    for (const ln of loc.line) {
+      const fn = funcOfId.get(num(ln.functionId));
+      if (fn === undefined) continue;
+      const lineNo = num(ln.line);
+      if (lineNo > funcLast[fn]) funcLast[fn] = lineNo;
+      const key = funcFile[fn] * 4294967296 + lineNo;
+      let slot = slotOf.get(key);
+      if (slot === undefined) {
+        slot = slotLine.length;
+        slotFile.push(funcFile[fn]);
+        slotLine.push(lineNo);
+        slotFunc.push(fn);
+        slotOf.set(key, slot);
+      }
+      runSlot.push(slot);
+      runFunc.push(fn);
+    }
+  });
+  runStart[profile.location.length] = runSlot.length;
+  return {
+    fileKeys, fileNames, funcNames, funcFile, funcStart, funcLast,
+    slotFile: slotFile.view(), slotLine: slotLine.view(), slotFunc: slotFunc.view(),
+    runStart, runSlot: runSlot.view(), runFunc: runFunc.view(), runs: locationRuns(profile),
+  };
+}
+
+/**
+ * Location ids to runs. Go numbers locations 1..n, and an array indexed by id is much faster
+ * than a Map for millions of look-ups; the Map is for profiles with sparse ids.
+ */
+interface LocationRuns {
+  dense: Int32Array;
+  sparse?: Map<number, number>;
+}
+
+function locationRuns(profile: Profile): LocationRuns {
+  const locs = profile.location;
+  const maxId = locs.reduce((m, l) => Math.max(m, num(l.id)), 0);
+  if (maxId > 4 * locs.length + 16) return { dense: new Int32Array(0), sparse: new Map(locs.map((l, r) => [num(l.id), r])) };
+  const dense = new Int32Array(maxId + 1).fill(-1);
+  locs.forEach((l, r) => (dense[num(l.id)] = r));
+  return { dense };
+}
+
+function runOf(runs: LocationRuns, id: number): number {
+  return runs.sparse ? runs.sparse.get(id) ?? -1 : id < runs.dense.length ? runs.dense[id] : -1;
+}
+
+interface Sums {
+  lineFlat: Float64Array;
+  lineCum: Float64Array;
+  funcFlat: Float64Array;
+  funcCum: Float64Array;
+  totals: number[];
+  sampleCount: number;
+}
+
+/** Adds each kept sample's values to its innermost frame (flat) and, with `cum`, to every frame on its stack once. */
+function sumSamples(samples: SampleSource, f: Frames, width: number, cum: boolean, keep?: (row: SampleRow) => boolean): Sums {
+  const slots = f.slotLine.length;
+  const funcs = f.funcNames.length;
+  const lineFlat = new Float64Array(slots * width);
+  const lineCum = new Float64Array(slots * width);
+  const funcFlat = new Float64Array(funcs * width);
+  const funcCum = new Float64Array(funcs * width);
+  const lineSeen = new Int32Array(cum ? slots : 0).fill(-1);
+  const funcSeen = new Int32Array(cum ? funcs : 0).fill(-1);
+  const totals = new Float64Array(width);
+  const { runStart, runSlot, runFunc } = f;
+  const { dense, sparse } = f.runs;
+  const maxId = dense.length - 1;
+  const row = new SampleRow();
+  // Heap profiles are read by their innermost frames: the rest of a stack is not even read.
+  const leafOnly = !cum && !keep;
+  let sampleCount = 0;
+  for (let si = 0; si < samples.count; si++) {
+    samples.read(si, leafOnly, row);
+    if (keep && !keep(row)) continue;
+    sampleCount++;
+    const { ids, values } = row;
+    const nv = Math.min(width, row.valueCount);
+    for (let t = 0; t < nv; t++) totals[t] += values[t];
+    let leaf = true;
+    for (let j = 0; j < row.idCount; j++) {
+      const id = ids[j];
+      const l = sparse ? sparse.get(id) ?? -1 : id <= maxId ? dense[id] : -1;
+      if (l < 0) continue;
+      for (let k = runStart[l]; k < runStart[l + 1]; k++) {
+        const ls = runSlot[k] * width;
+        const fs = runFunc[k] * width;
+        if (leaf) {
+          for (let t = 0; t < nv; t++) {
+            lineFlat[ls + t] += values[t];
+            funcFlat[fs + t] += values[t];
+          }
+          leaf = false;
+          if (!cum) break;
+        }
+        if (lineSeen[runSlot[k]] !== si) {
+          lineSeen[runSlot[k]] = si;
+          for (let t = 0; t < nv; t++) lineCum[ls + t] += values[t];
+        }
+        if (funcSeen[runFunc[k]] !== si) {
+          funcSeen[runFunc[k]] = si;
+          for (let t = 0; t < nv; t++) funcCum[fs + t] += values[t];
+        }
+      }
+      if (!leaf && !cum) break;
+    }
+  }
+  return { lineFlat, lineCum, funcFlat, funcCum, totals: [...totals], sampleCount };
+}
+
+/** Copies `width` values of each slot of `from` into `to` at its new place. */
+function permute(from: Float64Array, order: ArrayLike<number>, width: number): Float64Array {
+  const to = new Float64Array(from.length);
+  for (let i = 0; i < order.length; i++) {
+    const src = order[i] * width;
+    const dst = i * width;
+    for (let t = 0; t < width; t++) to[dst + t] = from[src + t];
+  }
+  return to;
+}
+
+/** Slot numbers sorted by file (and by `then` within a file), by counting per file. */
+function byFile(fileOf: Int32Array, files: number, then?: Int32Array): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(files + 1);
+  for (let i = 0; i < fileOf.length; i++) start[fileOf[i] + 1]++;
+  for (let f = 0; f < files; f++) start[f + 1] += start[f];
+  const order = new Int32Array(fileOf.length);
+  const next = start.slice(0, files);
+  for (let i = 0; i < fileOf.length; i++) order[next[fileOf[i]]++] = i;
+  if (then) for (let f = 0; f < files; f++) order.subarray(start[f], start[f + 1]).sort((a, b) => then[a] - then[b]);
+  return { order, start };
+}
+
 /** Builds the index, or returns why the sample type asked for cannot be used. */
-export function indexProfile(profile: Profile, source: string, opts: IndexOptions = {}): ProfileIndex | string {
+export function indexProfile(profile: DecodedProfile | Profile, source: string, opts: IndexOptions = {}): ProfileIndex | string {
   const strings = profile.stringTable.strings;
   const str = (i: number | bigint) => strings[num(i)] ?? '';
   const sampleTypes = profile.sampleType.map((t) => ({ type: str(t.type), unit: str(t.unit) }));
@@ -97,153 +296,62 @@ export function indexProfile(profile: Profile, source: string, opts: IndexOption
   const primary = primaryOf(sampleTypes, kind, profile, strings, opts.sampleType);
   if (typeof primary === 'string') return primary;
   const width = sampleTypes.length;
-  const none = new Float64Array(width);
-
-  const byKey = new Map<string, ProfileFile>();
-  const byPath = new Map<string, ProfileFile>();
-  const fileOf = (symbol: string, filename: string): ProfileFile => {
-    const name = slashed(filename);
-    const key = fileKey(symbol, name);
-    const table = key ? byKey : byPath;
-    let file = table.get(key ?? name);
-    if (!file) {
-      file = { key, filename: name, lines: new Map(), functions: [] };
-      table.set(key ?? name, file);
-    }
-    return file;
-  };
-
-  const functions = new Map<number, FunctionStats>();
-  for (const fn of profile.function) {
-    const name = str(fn.name);
-    const file = fileOf(name, str(fn.filename));
-    const stats: FunctionStats = { name, startLine: num(fn.startLine), lastLine: 0, file, flat: none, cum: none };
-    file.functions.push(stats);
-    functions.set(num(fn.id), stats);
-  }
-
-  // Each location becomes a run of line and function slots, innermost first, in flat typed
-  // arrays, so that the pass over samples (millions of frames in a large profile) only adds numbers.
-  const lineSlots: LineStats[] = [];
-  const funcSlots: FunctionStats[] = [];
-  const funcSlotOf = new Map<FunctionStats, number>();
-  const lineSlotOf = new Map<ProfileFile, Map<number, number>>();
-  // Go numbers locations 1..n; an array indexed by id is much faster than a Map for millions of look-ups.
-  const maxId = profile.location.reduce((m, l) => Math.max(m, num(l.id)), 0);
-  const locIndex = maxId <= 4 * profile.location.length + 16 ? new Int32Array(maxId + 1).fill(-1) : undefined;
-  const locMap = new Map<number, number>();
-  const indexOf = (id: number | bigint): number => {
-    const n = num(id);
-    return locIndex ? (n >= 0 && n <= maxId ? locIndex[n] : -1) : locMap.get(n) ?? -1;
-  };
-  const locStart: number[] = [];
-  const slotLines: number[] = [];
-  const slotFuncs: number[] = [];
-  for (const loc of profile.location) {
-    if (locIndex) locIndex[num(loc.id)] = locStart.length;
-    else locMap.set(num(loc.id), locStart.length);
-    locStart.push(slotLines.length);
-    for (const ln of loc.line) {
-      const fn = functions.get(num(ln.functionId));
-      if (!fn) continue;
-      let fslot = funcSlotOf.get(fn);
-      if (fslot === undefined) {
-        fslot = funcSlots.push(fn) - 1;
-        funcSlotOf.set(fn, fslot);
-      }
-      const lineNo = num(ln.line);
-      if (lineNo > fn.lastLine) fn.lastLine = lineNo;
-      let perFile = lineSlotOf.get(fn.file);
-      if (!perFile) lineSlotOf.set(fn.file, (perFile = new Map()));
-      let lslot = perFile.get(lineNo);
-      if (lslot === undefined) {
-        const stats: LineStats = { line: lineNo, func: fn, flat: none, cum: none };
-        fn.file.lines.set(lineNo, stats);
-        lslot = lineSlots.push(stats) - 1;
-        perFile.set(lineNo, lslot);
-      }
-      slotLines.push(lslot);
-      slotFuncs.push(fslot);
-    }
-  }
-  locStart.push(slotLines.length);
-  const starts = Int32Array.from(locStart);
-  const lineOfSlot = Int32Array.from(slotLines);
-  const funcOfSlot = Int32Array.from(slotFuncs);
-
-  const lineFlat = new Float64Array(lineSlots.length * width);
-  const lineCum = new Float64Array(lineSlots.length * width);
-  const funcFlat = new Float64Array(funcSlots.length * width);
-  const funcCum = new Float64Array(funcSlots.length * width);
-  const lineSeen = new Int32Array(lineSlots.length).fill(-1);
-  const funcSeen = new Int32Array(funcSlots.length).fill(-1);
-  const totals = new Array<number>(width).fill(0);
-  const values = new Float64Array(width);
-  const framesOf = (ids: readonly (number | bigint)[]) => {
+  const samples = 'samples' in profile && profile.samples ? profile.samples : new ObjectSamples(profile.sample);
+  const frames = readFrames(profile, str);
+  const framesOf = (row: SampleRow) => {
     const names: string[] = [];
-    for (const id of ids) {
-      const l = indexOf(id);
-      if (l >= 0) for (let k = starts[l]; k < starts[l + 1]; k++) names.push(funcSlots[funcOfSlot[k]].name);
+    for (let j = 0; j < row.idCount; j++) {
+      const l = runOf(frames.runs, row.ids[j]);
+      if (l >= 0) for (let k = frames.runStart[l]; k < frames.runStart[l + 1]; k++) names.push(frames.funcNames[frames.runFunc[k]]);
     }
     return names;
   };
+  const filter = opts.sampleFilter;
   // Heap figures are the innermost frame's; only CPU (and unknown) profiles walk whole stacks.
-  const wantCum = kind !== 'heap';
-  let sampleCount = 0;
-  const samples = profile.sample;
-  for (let si = 0; si < samples.length; si++) {
-    const sample = samples[si];
-    if (opts.sampleFilter && !opts.sampleFilter(framesOf(sample.locationId))) continue;
-    sampleCount++;
-    for (let t = 0; t < width; t++) {
-      values[t] = num(sample.value[t] ?? 0);
-      totals[t] += values[t];
-    }
-    let leaf = true;
-    const ids = sample.locationId;
-    for (let j = 0; j < ids.length; j++) {
-      if (!leaf && !wantCum) break;
-      const l = indexOf(ids[j]);
-      if (l < 0) continue;
-      for (let k = starts[l]; k < starts[l + 1]; k++) {
-        const ls = lineOfSlot[k];
-        const fs = funcOfSlot[k];
-        if (leaf) {
-          for (let t = 0; t < width; t++) lineFlat[ls * width + t] += values[t];
-          for (let t = 0; t < width; t++) funcFlat[fs * width + t] += values[t];
-          leaf = false;
-          if (!wantCum) break;
-        }
-        if (lineSeen[ls] !== si) {
-          lineSeen[ls] = si;
-          for (let t = 0; t < width; t++) lineCum[ls * width + t] += values[t];
-        }
-        if (funcSeen[fs] !== si) {
-          funcSeen[fs] = si;
-          for (let t = 0; t < width; t++) funcCum[fs * width + t] += values[t];
-        }
+  const cum = kind !== 'heap';
+  const sums = sumSamples(samples, frames, width, cum, filter && ((row) => filter(framesOf(row))));
+
+  // Lines sorted by file and line, functions by file: each file's share is one range.
+  const files = frames.fileNames.length;
+  const lines = byFile(frames.slotFile, files, frames.slotLine);
+  const funcs = byFile(frames.funcFile, files);
+  const newFunc = new Int32Array(funcs.order.length);
+  funcs.order.forEach((old, i) => (newFunc[old] = i));
+  const lineFlat = permute(sums.lineFlat, lines.order, width);
+  const lineCum = permute(sums.lineCum, lines.order, width);
+  const packages = new Set<string>();
+  for (let f = 0; f < files; f++) {
+    const key = frames.fileKeys[f];
+    const pkg = key?.slice(0, key.lastIndexOf('/'));
+    if (pkg === undefined || packages.has(pkg)) continue;
+    for (let i = lines.start[f] * width; i < lines.start[f + 1] * width; i++) {
+      if (lineFlat[i] !== 0 || lineCum[i] !== 0) {
+        packages.add(pkg);
+        break;
       }
     }
   }
-  // Views into the sums, not copies: a large profile has tens of thousands of lines.
-  lineSlots.forEach((stats, i) => {
-    stats.flat = lineFlat.subarray(i * width, (i + 1) * width);
-    stats.cum = wantCum ? lineCum.subarray(i * width, (i + 1) * width) : none;
-  });
-  funcSlots.forEach((stats, i) => {
-    stats.flat = funcFlat.subarray(i * width, (i + 1) * width);
-    stats.cum = wantCum ? funcCum.subarray(i * width, (i + 1) * width) : none;
-  });
-  for (const fn of functions.values()) if (!funcSlotOf.has(fn)) Object.assign(fn, { flat: none, cum: none });
-
-  const packages = new Set<string>();
-  for (const file of byKey.values()) {
-    if ([...file.lines.values()].some((l) => Array.prototype.some.call(l.flat, (v: number) => v !== 0) || Array.prototype.some.call(l.cum, (v: number) => v !== 0))) packages.add(file.key!.slice(0, file.key!.lastIndexOf('/')));
-  }
-  return { source, kind, sampleTypes, primary, totals, byKey, pathFiles: [...byPath.values()], packages, sampleCount };
+  return {
+    source, kind, sampleTypes, primary, totals: sums.totals, sampleCount: sums.sampleCount,
+    fileKeys: frames.fileKeys, fileNames: frames.fileNames, fileLineStart: lines.start, fileFuncStart: funcs.start,
+    lineNo: lines.order.map((old) => frames.slotLine[old]),
+    lineFunc: lines.order.map((old) => newFunc[frames.slotFunc[old]]),
+    funcNames: Array.from(funcs.order, (old) => frames.funcNames[old]),
+    funcStart: funcs.order.map((old) => frames.funcStart[old]),
+    funcLast: funcs.order.map((old) => frames.funcLast[old]),
+    lineFlat, lineCum,
+    funcFlat: permute(sums.funcFlat, funcs.order, width),
+    funcCum: permute(sums.funcCum, funcs.order, width),
+    packages: [...packages],
+  };
 }
 
 /** The index of a sample type by name, or -1. */
 export function sampleTypeIndex(index: ProfileIndex, type: string): number {
   return index.sampleTypes.findIndex((t) => t.type === type);
+}
+
+/** The typed arrays of an index, for a transfer list: each has a buffer of its own. */
+export function indexBuffers(index: ProfileIndex): ArrayBuffer[] {
+  return [index.fileLineStart, index.fileFuncStart, index.lineNo, index.lineFunc, index.funcStart, index.funcLast, index.lineFlat, index.lineCum, index.funcFlat, index.funcCum].map((a) => a.buffer as ArrayBuffer);
 }

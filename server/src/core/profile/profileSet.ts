@@ -3,7 +3,8 @@
 // findings are ranked by. Loading never throws: each file that cannot be used gives one message.
 import { readProfile } from './decode';
 import { describeLocalFile, LocalFile, matchFile } from './fileMatch';
-import { indexProfile, IndexOptions, ProfileFile, ProfileIndex, ProfileKind } from './profileIndex';
+import type { ProfileFile } from './indexLookup';
+import { indexProfile, IndexOptions, ProfileIndex, ProfileKind } from './profileIndex';
 
 export interface ProfileGroup {
   kind: ProfileKind;

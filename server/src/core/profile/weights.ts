@@ -2,7 +2,8 @@
 // allocated with its innermost frame at the line (an allocation site's own cost); CPU profiles
 // count the time of every sample with the line on its stack (how hot the code around it runs).
 import type { Finding } from '../findings';
-import { FunctionStats, ProfileFile, ProfileIndex, Sums, sampleTypeIndex } from './profileIndex';
+import { functionSlots, lineSlot, lineSlots, lookupOf, ProfileFile, widthOf } from './indexLookup';
+import { ProfileIndex, sampleTypeIndex } from './profileIndex';
 import { filesOf, groupFiles, ProfileGroup, ProfileSet } from './profileSet';
 import { shortSymbol } from './symbols';
 
@@ -33,10 +34,16 @@ export interface Weight {
   functionShare?: number;
 }
 
+type Measure = 'flat' | 'cum';
+
 /** Which of flat and cum a kind of profile ranks lines by. */
-function measure(kind: ProfileGroup['kind']): keyof Sums {
+function measure(kind: ProfileGroup['kind']): Measure {
   return kind === 'cpu' ? 'cum' : 'flat';
 }
+
+/** The index's line or function sums of one kind; entry `slot * width + sampleType`. */
+const lineSums = (index: ProfileIndex, m: Measure) => (m === 'cum' ? index.lineCum : index.lineFlat);
+const funcSums = (index: ProfileIndex, m: Measure) => (m === 'cum' ? index.funcCum : index.funcFlat);
 
 const pairs = new WeakMap<ProfileIndex, { objects: number; bytes: number }>();
 
@@ -70,31 +77,51 @@ function computeLineWeight(set: ProfileSet, g: number, file: string, line: numbe
   let func: string | undefined;
   for (const { index, file: pf } of groupFiles(set, file, g)) {
     if (!pf) continue;
-    const stats = pf.lines.get(line);
+    const w = widthOf(index);
+    const p = index.primary;
+    const slot = lineSlot(pf, line);
     // A CPU profile also speaks for an unsampled line of a sampled function.
-    const fn = stats?.func ?? (group.kind === 'cpu' ? enclosingFunction(pf, line) : undefined);
-    if (fn) {
-      funcValue += fn[m][index.primary];
-      func ??= shortSymbol(fn.name);
+    const fn = slot >= 0 ? index.lineFunc[slot] : group.kind === 'cpu' ? enclosingFunction(pf, line) : -1;
+    if (fn >= 0) {
+      funcValue += funcSums(index, m)[fn * w + p];
+      func ??= shortName(index, fn);
     }
-    if (!stats) continue;
-    value += stats[m][index.primary];
-    flat += stats.flat[index.primary];
+    if (slot < 0) continue;
+    value += lineSums(index, m)[slot * w + p];
+    flat += index.lineFlat[slot * w + p];
     if (group.kind === 'heap') {
       const pair = heapPair(index);
-      if (pair.objects >= 0) objects += stats.flat[pair.objects];
-      if (pair.bytes >= 0) bytes += stats.flat[pair.bytes];
+      if (pair.objects >= 0) objects += index.lineFlat[slot * w + pair.objects];
+      if (pair.bytes >= 0) bytes += index.lineFlat[slot * w + pair.bytes];
     }
   }
   if (value <= 0 && funcValue <= 0) return undefined;
   const share = group.total > 0 ? value / group.total : 0;
-  const w: Weight = {
-    profiles: group.indexes.map((i) => i.source), kind: group.kind, sampleType: group.sampleType, unit: group.unit,
-    value, share, total: group.total, function: func, functionValue: funcValue, functionShare: group.total > 0 ? funcValue / group.total : 0,
-  };
-  if (group.kind === 'heap') Object.assign(w, { objects, bytes });
-  if (group.kind === 'cpu') w.flat = flat;
-  return w;
+  const functionShare = group.total > 0 ? funcValue / group.total : 0;
+  const { kind, sampleType, unit, total } = group;
+  const profiles = sourcesOf(group);
+  // One literal per kind (a spread copy costs more than the rest of the look-up).
+  if (kind === 'heap') return { profiles, kind, sampleType, unit, value, share, total, objects, bytes, function: func, functionValue: funcValue, functionShare };
+  if (kind === 'cpu') return { profiles, kind, sampleType, unit, value, share, total, flat, function: func, functionValue: funcValue, functionShare };
+  return { profiles, kind, sampleType, unit, value, share, total, function: func, functionValue: funcValue, functionShare };
+}
+
+const sources = new WeakMap<ProfileGroup, string[]>();
+
+/** The group's profile files, one list shared by its weights. */
+function sourcesOf(group: ProfileGroup): string[] {
+  let list = sources.get(group);
+  if (!list) sources.set(group, (list = group.indexes.map((i) => i.source)));
+  return list;
+}
+
+const shortNames = new WeakMap<ProfileIndex, (string | undefined)[]>();
+
+/** A function's symbol without its package path, computed once per function. */
+function shortName(index: ProfileIndex, fn: number): string {
+  let names = shortNames.get(index);
+  if (!names) shortNames.set(index, (names = []));
+  return (names[fn] ??= shortSymbol(index.funcNames[fn]));
 }
 
 /**
@@ -102,10 +129,12 @@ function computeLineWeight(set: ProfileSet, g: number, file: string, line: numbe
  * and has a sampled line at or after it (functions do not interleave; closures nest, and the
  * latest start is the innermost).
  */
-function enclosingFunction(pf: ProfileFile, line: number): FunctionStats | undefined {
-  let best: FunctionStats | undefined;
-  for (const fn of pf.functions) {
-    if (fn.startLine > 0 && fn.startLine <= line && fn.lastLine >= line && (!best || fn.startLine > best.startLine)) best = fn;
+function enclosingFunction(pf: ProfileFile, line: number): number {
+  const { funcStart, funcLast } = pf.index;
+  const [from, to] = functionSlots(pf);
+  let best = -1;
+  for (let fn = from; fn < to; fn++) {
+    if (funcStart[fn] > 0 && funcStart[fn] <= line && funcLast[fn] >= line && (best < 0 || funcStart[fn] > funcStart[best])) best = fn;
   }
   return best;
 }
@@ -132,7 +161,7 @@ export function weightOf(set: ProfileSet, finding: Pick<Finding, 'file' | 'line'
 export function coversFile(set: ProfileSet, file: string): boolean {
   const { local, files } = filesOf(set, file);
   if (files.some((f) => f !== undefined)) return true;
-  return set.groups.some((g) => g.indexes.some((index) => index.packages.has(local.importPath)));
+  return set.groups.some((g) => g.indexes.some((index) => lookupOf(index).packages.has(local.importPath)));
 }
 
 export interface FunctionWeight {
@@ -155,12 +184,16 @@ export function functionWeight(set: ProfileSet, file: string, startLine: number,
   let value = 0;
   for (const { index, file: pf } of groupFiles(set, file, 0)) {
     if (!pf) continue;
-    const fn = group.kind === 'cpu' ? pf.functions.find((f) => f.startLine === startLine) : undefined;
-    if (fn) {
-      value += fn.cum[index.primary];
+    const w = widthOf(index);
+    const [ffrom, fto] = functionSlots(pf);
+    let fn = -1;
+    if (group.kind === 'cpu') for (let i = ffrom; i < fto && fn < 0; i++) if (index.funcStart[i] === startLine) fn = i;
+    if (fn >= 0) {
+      value += index.funcCum[fn * w + index.primary];
       continue;
     }
-    for (const stats of pf.lines.values()) if (stats.line >= startLine && stats.line <= endLine) value += stats.flat[index.primary];
+    const [from, to] = lineSlots(pf);
+    for (let slot = from; slot < to; slot++) if (index.lineNo[slot] >= startLine && index.lineNo[slot] <= endLine) value += index.lineFlat[slot * w + index.primary];
   }
   if (value <= 0) return undefined;
   return { value, share: group.total > 0 ? value / group.total : 0, sampleType: group.sampleType, unit: group.unit, kind: group.kind };
@@ -190,12 +223,15 @@ export function functionTotals(set: ProfileSet, files: Iterable<string>): Functi
     for (const { index, file: pf } of groupFiles(set, file, 0)) {
       if (!pf || seen.has(pf)) continue;
       seen.add(pf);
-      for (const fn of pf.functions) {
-        const v = fn[m][index.primary];
+      const w = widthOf(index);
+      const [from, to] = functionSlots(pf);
+      for (let fn = from; fn < to; fn++) {
+        const v = funcSums(index, m)[fn * w + index.primary];
         if (v <= 0) continue;
-        const t = byName.get(fn.name) ?? { name: fn.name, short: shortSymbol(fn.name), filename: pf.filename, startLine: fn.startLine, value: 0, share: 0 };
+        const name = index.funcNames[fn];
+        const t = byName.get(name) ?? { name, short: shortSymbol(name), filename: pf.filename, startLine: index.funcStart[fn], value: 0, share: 0 };
         t.value += v;
-        byName.set(fn.name, t);
+        byName.set(name, t);
       }
     }
   }
@@ -206,6 +242,6 @@ export function functionTotals(set: ProfileSet, files: Iterable<string>): Functi
 
 /** Orders findings by their weight's share, highest first; findings without one keep their order at the end. */
 export function sortByWeight<F extends Pick<Finding, 'file' | 'line'>>(findings: readonly F[], set: ProfileSet): F[] {
-  const share = new Map<F, number>(findings.map((f) => [f, weightOf(set, f)?.share ?? -1]));
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => share.get(b.f)! - share.get(a.f)! || a.i - b.i).map((x) => x.f);
+  const shares = Float64Array.from(findings, (f) => weightOf(set, f)?.share ?? -1);
+  return Array.from(findings.keys()).sort((a, b) => shares[b] - shares[a] || a - b).map((i) => findings[i]);
 }
