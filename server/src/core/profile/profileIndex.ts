@@ -6,6 +6,7 @@
 // line, functions by file, so that a file's lines and functions are one range each.
 import type { Profile } from 'pprof-format';
 import { DecodedProfile, num } from './decode';
+import { Ints } from './growable';
 import { ObjectSamples, SampleRow, SampleSource } from './sampleTable';
 import { fileKey, slashed } from './symbols';
 
@@ -75,23 +76,6 @@ function primaryOf(types: SampleType[], kind: ProfileKind, profile: Profile, str
   const preferred = kind === 'heap' ? 'alloc_space' : kind === 'cpu' ? 'cpu' : strings[num(profile.defaultSampleType)];
   const i = types.findIndex((t) => t.type === preferred);
   return i >= 0 ? i : types.length - 1;
-}
-
-/** Int32 numbers that grow as they are pushed, for counts known only at the end. */
-class Ints {
-  data = new Int32Array(256);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  view(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
 }
 
 /**
@@ -172,8 +156,8 @@ function readFrames(profile: Profile, str: (i: number | bigint) => string): Fram
   runStart[profile.location.length] = runSlot.length;
   return {
     fileKeys, fileNames, funcNames, funcFile, funcStart, funcLast,
-    slotFile: slotFile.view(), slotLine: slotLine.view(), slotFunc: slotFunc.view(),
-    runStart, runSlot: runSlot.view(), runFunc: runFunc.view(), runs: locationRuns(profile),
+    slotFile: slotFile.take(), slotLine: slotLine.take(), slotFunc: slotFunc.take(),
+    runStart, runSlot: runSlot.take(), runFunc: runFunc.take(), runs: locationRuns(profile),
   };
 }
 

@@ -5,6 +5,7 @@
 // only checked and placed when it arrives, and its two packed number lists (location ids,
 // values) are read when the index sums it: for a heap profile only the innermost id, since
 // the length of a packed list lets the rest be stepped over.
+import { grown, Ints } from './growable';
 
 /** One sample as read: its location ids, innermost first, and one value per sample type. */
 export class SampleRow {
@@ -24,12 +25,6 @@ export class SampleRow {
   }
 }
 
-function grown(a: Float64Array): Float64Array<ArrayBuffer> {
-  const next = new Float64Array(a.length * 2);
-  next.set(a);
-  return next;
-}
-
 /** The samples of a profile. */
 export interface SampleSource {
   readonly count: number;
@@ -39,23 +34,6 @@ export interface SampleSource {
   valueCount(i: number): number;
   /** Reads sample `i` into `row`; with `leafOnly` only its innermost location id. */
   read(i: number, leafOnly: boolean, row: SampleRow): void;
-}
-
-/** Int32 numbers that grow as they are pushed. */
-class Ints {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  take(): Int32Array {
-    return this.data.subarray(0, this.length);
-  }
 }
 
 const TWO_28 = 2 ** 28;
