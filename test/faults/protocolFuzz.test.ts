@@ -1,5 +1,6 @@
 // Hostile client: thousands of generated messages over stdio (see helpers/protocolFuzz.ts). The
-// server never crashes, answers every request with a result or a well-formed error, and afterwards
+// server never crashes, answers every request with the result or the JSON-RPC error it is due
+// (and with id null what JSON-RPC answers so: bad JSON, messages that are not requests), and afterwards
 // shows the compiler's verdict on the final texts; `exit` without `shutdown` ends it with code 1
 // and nothing left behind. Seeded: FUZZ_SEED=N replays a run, FUZZ_MESSAGES=N sets its length, FUZZ_LOG=N how many of
 // the last messages sent a failure lists, FUZZ_CHECK_EVERY=N how often the verdict is checked.
@@ -21,16 +22,26 @@ type Response = { id: string | number | null; result?: unknown; error?: { code: 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Why a response does not meet its expectation, or undefined when it does. */
-function wrongAnswer(r: Response, expect: Expect): string | undefined {
+/** What is wrong with the form of a response, or undefined when it is well-formed. */
+function malformed(r: Response): string | undefined {
   if (r.jsonrpc !== '2.0') return 'jsonrpc is not "2.0"';
   const isError = r.error !== undefined;
   if (isError === ('result' in r)) return 'neither or both of result and error';
   if (isError && (!Number.isInteger(r.error!.code) || typeof r.error!.message !== 'string')) return 'malformed error';
+  return undefined;
+}
+
+/** Why a response does not meet its expectation, or undefined when it does. */
+function wrongAnswer(r: Response, expect: Expect): string | undefined {
+  const form = malformed(r);
+  if (form) return form;
+  const isError = r.error !== undefined;
   const code = isError ? (r.error!.code as number) : undefined;
   if (expect === 'result' && isError) return `error ${code} where a result was due`;
   if (expect === 'result-or-cancelled' && isError && code !== -32800) return `error ${code} where a result or RequestCancelled was due`;
-  if (expect === 'method-not-found' && code !== -32601) return `${isError ? `error ${code}` : 'a result'} where MethodNotFound was due`;
+  const due: Partial<Record<Expect, [number, string]>> = { 'method-not-found': [-32601, 'MethodNotFound'], 'invalid-request': [-32600, 'InvalidRequest'], 'invalid-params': [-32602, 'InvalidParams'] };
+  const [want, name] = due[expect] ?? [];
+  if (want !== undefined && code !== want) return `${isError ? `error ${code}` : 'a result'} where ${name} was due`;
   return undefined;
 }
 
@@ -64,9 +75,14 @@ describe('faults: hostile client (protocol fuzz)', function () {
     const elsewhere = [client.uri(path.join(dir, 'never', 'opened.go')), client.uri('/nonexistent-go-escape-dir/x.go'), 'untitled:Untitled-7', 'file:///', 'https://example.invalid/a.go'];
 
     const responses = new Map<string | number, Response[]>();
+    // Answers with id null, and the error codes the frames sent are due (frame.nullReply).
+    const nullAnswers: Response[] = [];
+    const nullDue: number[] = [];
     client.onMessage((m: Message) => {
       const r = m as Response & { method?: string };
-      if (r.method === undefined && r.id !== null && r.id !== undefined) responses.set(r.id, [...(responses.get(r.id) ?? []), r]);
+      if (r.method !== undefined) return;
+      if (r.id === null) nullAnswers.push(r);
+      else if (r.id !== undefined) responses.set(r.id, [...(responses.get(r.id) ?? []), r]);
     });
     const due = new Map<string | number, { expect: Expect; kind: string; index: number }>();
     const fuzzer = new ProtocolFuzzer(seed, docs, originals, elsewhere, () => [...due.keys()].filter((id) => responses.has(id)));
@@ -84,13 +100,17 @@ describe('faults: hostile client (protocol fuzz)', function () {
       recent.push(`#${sent} ${f.kind}: ${f.header ? JSON.stringify(f.header) + ' ' : ''}${f.body.toString('utf8').slice(0, 300)}`);
       if (recent.length > Number(process.env.FUZZ_LOG ?? 40)) recent.shift();
       if (f.request) due.set(f.request.id, { expect: f.request.expect, kind: f.kind, index: sent });
+      if (f.nullReply !== undefined) nullDue.push(f.nullReply);
     };
     const unanswered = () => [...due.entries()].filter(([id]) => !responses.has(id));
     const drain = async (timeoutMs = 30000) => {
       const start = Date.now();
-      while (unanswered().length > 0) {
+      while (unanswered().length > 0 || nullAnswers.length < nullDue.length) {
         if (client.exited()) throw failure(`the server exited (${client.proc.exitCode ?? client.proc.signalCode})`);
-        if (Date.now() - start > timeoutMs) throw failure(`no answer within ${timeoutMs} ms to ${unanswered().map(([id, d]) => `${JSON.stringify(id)} (${d.kind}, #${d.index})`).join(', ')}`);
+        if (Date.now() - start > timeoutMs) {
+          const ids = unanswered().map(([id, d]) => `${JSON.stringify(id)} (${d.kind}, #${d.index})`);
+          throw failure(`no answer within ${timeoutMs} ms to ${[...ids, `${nullDue.length - nullAnswers.length} of the ${nullDue.length} frames due an answer with id null`].join(', ')}`);
+        }
         await sleep(10);
       }
     };
@@ -166,6 +186,13 @@ describe('faults: hostile client (protocol fuzz)', function () {
       const wrong = wrongAnswer(rs[0], d.expect);
       if (wrong) throw failure(`request ${JSON.stringify(id)} (${d.kind}, #${d.index}): ${wrong}: ${JSON.stringify(rs[0]).slice(0, 500)}`);
     }
+    // Answers with id null: exactly those due, each a well-formed error of the code due.
+    const codes = (xs: number[]) => xs.map(String).sort().join(', ');
+    for (const r of nullAnswers) {
+      const wrong = malformed(r) ?? (r.error === undefined ? 'a result' : undefined);
+      if (wrong) throw failure(`an answer with id null: ${wrong}: ${JSON.stringify(r)}`);
+    }
+    assert.equal(codes(nullAnswers.map((r) => r.error?.code as number)), codes(nullDue), 'the error codes of the answers with id null are those due');
     await checkpoint();
     // Settled: no late run replaces the verdict, and the server still answers.
     assert.ok(await pollUntil(() => descendantsOf(pid).length === 0, 30000), 'go runs end after the fuzz');
@@ -188,7 +215,7 @@ describe('faults: hostile client (protocol fuzz)', function () {
       errors.set(key, (errors.get(key) ?? 0) + 1);
     }
     console.log(`      ${sent} messages, ${checkpoints} checkpoints with the compiler's verdict: ${summary}`);
-    console.log(`      ${due.size} requests answered: ${[...errors.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(`      ${due.size} requests answered: ${[...errors.entries()].map(([k, n]) => `${k} ${n}`).join(', ')}; ${nullAnswers.length} errors answered with id null`);
     assert.deepEqual(internal, [], 'no internal error was logged');
 
     // exit without shutdown: code 1 (the LSP specification), and nothing of the server outlives it.
@@ -220,12 +247,8 @@ describe('faults: hostile client (protocol fuzz)', function () {
   });
 });
 
-// Pending: after a header block it cannot use, vscode-jsonrpc's reader (which the server reads its
-// stdin with) fires an error and returns without parsing what else the same chunk holds, so a
-// request sent with the bad header waits until more bytes arrive (forever, for an idle client;
-// under load each chunk drains only up to the next bad header, so the backlog can grow), and a
-// negative Content-Length corrupts its buffer's byte count for good. A reader that goes on parsing
-// after a header error and rejects lengths below 0 would fix it; switch these on then.
+// A header block the server cannot use is skipped, and what follows it in the same write is read
+// at once: the client need not send more bytes for its request to be answered.
 describe('faults: bad frame headers', function () {
   let dir: string | undefined;
   let h: Harness | undefined;
@@ -237,7 +260,7 @@ describe('faults: bad frame headers', function () {
   });
 
   for (const [what, header] of [['(control) no bad header', ''], ...BAD_HEADERS]) {
-    (header === '' ? it : it.skip)(`${what}: a request in the same write is still answered, with no more bytes from the client`, async () => {
+    it(`${what}: a request in the same write is still answered, with no more bytes from the client`, async () => {
       dir = copyFixture(FIXTURE);
       h = await startServer({ rootDir: dir, settings: { debounceMs: 20 } });
       const request = JSON.stringify({ jsonrpc: '2.0', id: 'after-bad-header', method: 'textDocument/hover', params: { textDocument: { uri: h.client.uri(path.join(dir, FILES[0])) }, position: { line: 0, character: 0 } } });
@@ -247,6 +270,8 @@ describe('faults: bad frame headers', function () {
       });
       await h.client.writeRaw(`${header}Content-Length: ${Buffer.byteLength(request)}\r\n\r\n${request}`, '');
       assert.ok(await pollUntil(() => answer !== undefined, 5000), `the request after "${JSON.stringify(header)}" was answered`);
+      const skipped = h.client.notifications.filter((n) => n.method === 'window/logMessage' && /skipped a bad header block/.test((n.params as { message: string }).message));
+      assert.equal(skipped.length, header === '' ? 0 : 1, 'the skipped header block is said once in the log');
     });
   }
 });

@@ -10,25 +10,10 @@ import type * as Sarif from 'sarif';
 import { GitModule, gitModule } from '../helpers/gitModule';
 import { REPO } from '../helpers/lspClient';
 import { PrivateCache, privateCache } from '../helpers/poisonedCache';
+import { multitool, validateSarif } from '../helpers/sarifValidate';
 import { FIXTURES, hasGo, removeDir } from '../helpers/tempModule';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
-
-/** The multitool's binary, called directly (its npm wrapper goes through a shell). */
-function multitool(): string | undefined {
-  try {
-    return require(`@microsoft/sarif-multitool-${process.platform}`) as string;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The multitool's complaints: it exits 0 even when a file has errors, so its output is read. */
-function validate(file: string): string[] {
-  const r = spawnSync(multitool()!, ['validate', file, '--rule-kind', 'Gh;Sarif'], { encoding: 'utf8', timeout: 120_000 });
-  assert.match(r.stdout, /Analysis completed/, `the multitool ran: ${r.stdout}${r.stderr}`);
-  return r.stdout.split('\n').filter((l) => /\b(error|warning)\b/i.test(l));
-}
 
 // A comment with a two-byte character before `n`: byte column 11, UTF-16 column 10.
 const FRESH = '\nfunc Fresh() *int {\n\t/* é */ n := 5\n\treturn &n\n}\n';
@@ -66,7 +51,7 @@ describe('SARIF output', function () {
 
   it('passes the SARIF multitool with its GitHub rules', () => {
     sarifAt('new.sarif');
-    assert.deepEqual(validate(path.join(out, 'new.sarif')), []);
+    assert.deepEqual(validateSarif(path.join(out, 'new.sarif')), []);
   });
 
   it('the validation can fail: a result without locations and message is rejected', () => {
@@ -75,7 +60,7 @@ describe('SARIF output', function () {
     delete r.locations;
     r.message = {} as Sarif.Message;
     fs.writeFileSync(path.join(out, 'broken.sarif'), JSON.stringify(log));
-    assert.ok(validate(path.join(out, 'broken.sarif')).some((l) => /error GH\d+/.test(l)));
+    assert.ok(validateSarif(path.join(out, 'broken.sarif')).some((l) => /error GH\d+/.test(l)));
   });
 
   it('has rules from the catalogue, UTF-16 regions, fingerprints and the escape chain as a code flow', () => {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Diagnostic, REPO, LspClient } from '../helpers/lspClient';
-import { GIN, copyOfModule } from '../helpers/realModule';
+import { copyOfModule } from '../helpers/proxyModule';
 import { hasGo, removeDir } from '../helpers/tempModule';
 
 interface CliFinding { file: string; line: number; column: number; message: string; category: string }
@@ -26,12 +26,8 @@ describe('LSP: a real module (gin)', function () {
 
   before(function () {
     if (!hasGo()) this.skip();
-    const copy = copyOfModule(GIN);
-    if (!copy.dir) {
-      // The proxy is part of the machines this runs on; without it the test cannot say anything.
-      throw new Error(`gin is needed for this test: ${copy.reason}`);
-    }
-    dir = copy.dir;
+    // The proxy is part of the machines this runs on; without it the test cannot say anything.
+    dir = copyOfModule('github.com/gin-gonic/gin', 'v1.12.0', { dependencies: true });
     truth = cliFindings(dir);
   });
   afterEach(async () => {

@@ -38,7 +38,7 @@ const FLAGS: Flag<CheckOptions>[] = [
 export const checkCommand: CliCommand = {
   name: 'check',
   synopsis: 'go-escape check [--baseline FILE | --base GITREF] [--show-fixed] [--format text|json|sarif] [--output FILE] [flags] PATTERN...',
-  summary: 'report assertion failures and, against a baseline, new heap findings; exit 1 when anything is reported',
+  summary: 'report failed assertions (//gcassert:noescape, inline, bce; //go-escape:noheap) and, against a baseline, new heap findings; exit 1 when anything is reported',
   flags: FLAGS,
   async run(argv, io) {
     const opts: CheckOptions = { ...defaultAnalysisOptions(), format: 'text', showFixed: false };
@@ -49,10 +49,10 @@ export const checkCommand: CliCommand = {
     if (typeof groups === 'number') return groups;
     const interrupt = interruptSignal();
     const parser = await createGoParser();
+    const checkers: Checker[] = CHECKERS.map((make) => make({ parser }));
     try {
       const baseline = await baselineFor(opts, patterns, parser, io, interrupt.signal);
       if (typeof baseline === 'number') return baseline;
-      const checkers: Checker[] = [...CHECKERS];
       if (baseline) checkers.push(newFindingsChecker({ baseline, parser, showFixed: opts.showFixed }));
       const gate = await analyseAndCheck(groups, checkers, opts, io, interrupt.signal);
       if (typeof gate === 'number') return gate;
@@ -62,6 +62,7 @@ export const checkCommand: CliCommand = {
       io.stderr.write(`go-escape: ${summary(gate.reports, baseline, opts)}\n`);
       return failing.length > 0 ? Exit.Reported : Exit.Ok;
     } finally {
+      for (const c of checkers) c.dispose?.();
       parser.delete();
       interrupt.dispose();
     }

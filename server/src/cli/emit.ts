@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { GateReport } from '../core/gate/checker';
+import { isDecisionCategory, parseDecision } from '../core/compiler/decisions';
 import type { Finding } from '../core/findings';
 import { LineIndex } from '../core/positions';
 import { findingRange, Utf16Range } from '../core/ranges';
@@ -78,6 +79,9 @@ function rangeFinder(parser: Parser, text: (file: string) => string | undefined,
     }
     if (!parsed) return undefined;
     const f: Finding = { file: r.file, line: r.line, column: r.column, message: r.message, category: r.category, rule: r.rule ?? '', origin: 'compiler' };
+    // Inlining, bounds and nil findings are underlined by what they decided about.
+    const decided = isDecisionCategory(r.category) ? parseDecision(r.message) : undefined;
+    if (decided) f.decision = decided.decision;
     return findingRange(f, parsed.index, parsed.tree);
   };
 }

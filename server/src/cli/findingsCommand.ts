@@ -2,6 +2,7 @@
 // prints them (or as JSON lines or SARIF). Findings are information: the exit status is 0 unless
 // the analysis could not run.
 import { parseInclude } from '../core/categories';
+import { decisionCompilerFlags, decisionsNeedExplain, isDecisionCategory } from '../core/compiler/decisions';
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { goVersion } from '../core/compiler/goVersion';
 import { enclosingFunctions } from '../core/baseline/functions';
@@ -29,7 +30,12 @@ interface FindingsOptions extends AnalysisOptions, OutputOptions, WithProfileOpt
 export const FINDINGS_FLAGS: Flag<FindingsOptions>[] = [
   ...OUTPUT_FLAGS,
   { name: '--json', help: 'same as --format json', set: (o) => void (o.format = 'json') },
-  { name: '--include', value: 'LIST|all', help: 'categories to print: moved,escapes,leak,noescape (default moved,escapes)', set: (o, v) => void (o.include = v) },
+  {
+    name: '--include',
+    value: 'LIST|all',
+    help: 'categories to print: moved,escapes,leak,noescape (default moved,escapes; all is these four), and the compiler\'s other decisions inline,bounds,nil (only when named; they add compiler flags)',
+    set: (o, v) => void (o.include = v),
+  },
   { name: '--explain', help: "ask for the compiler's reasons (-m=2) to classify each finding's rule", set: (o) => void (o.explain = true) },
   { name: '--predict', help: 'use the tree-sitter predictor only (no Go toolchain needed; directories and files)', set: (o) => void (o.predict = true) },
   ...PROFILE_FLAGS,
@@ -45,7 +51,7 @@ export const findingsCommand: CliCommand = {
     const opts: FindingsOptions = { ...defaultAnalysisOptions(), format: 'text', include: 'moved,escapes', explain: false, predict: false, profile: defaultProfileOptions() };
     const patterns = parseFlags(argv, FINDINGS_FLAGS, opts);
     const { include, unknown } = parseInclude(opts.include);
-    if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)`);
+    if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape, all, inline, bounds or nil)`);
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
     const profiles = await startProfiles(opts, groups, io);
@@ -61,7 +67,13 @@ export const findingsCommand: CliCommand = {
       } else {
         const interrupt = interruptSignal();
         try {
-          const run = await runAnalysis(await profiles.pgoGroups(groups, interrupt.signal), opts, io, interrupt.signal, { explain: opts.explain });
+          // The decision categories cost nothing unless named: their flags, and `-m=2` for the
+          // functions that cannot be inlined, only then.
+          const run = await runAnalysis(await profiles.pgoGroups(groups, interrupt.signal), opts, io, interrupt.signal, {
+            explain: opts.explain || decisionsNeedExplain(include),
+            decisions: [...include].some(isDecisionCategory),
+            extraCompilerFlags: decisionCompilerFlags(include),
+          });
           if (typeof run === 'number') return run;
           version = run.result.goVersion;
           findings = explainFindings(run.result.findings, version);
@@ -72,7 +84,8 @@ export const findingsCommand: CliCommand = {
       const shown = profiles.order(findings.filter((f) => include.has(f.category)));
       const functions = parser ? enclosingFunctions(shown, parser, readOrUndefined) : undefined;
       const reports: GateReport[] = shown.map((f) => ({ kind: 'finding', file: f.file, line: f.line, column: f.column, message: opts.format === 'text' ? f.message + profiles.suffix(f) : f.message, category: f.category, rule: f.rule, function: functions?.get(f), flows: f.flows }));
-      const extra = new Map(reports.map((r, i) => [r, { origin: shown[i].origin, ...(shown[i].instances ? { instances: shown[i].instances } : {}), ...profiles.fields(shown[i]) }]));
+      // `decision`: the parts of an inlining, bounds or nil message (function, reason, cost, budget).
+      const extra = new Map(reports.map((r, i) => [r, { origin: shown[i].origin, ...(shown[i].instances ? { instances: shown[i].instances } : {}), ...(shown[i].decision ? { decision: shown[i].decision } : {}), ...profiles.fields(shown[i]) }]));
       emitReports(reports, opts, { io, parser, goVersion: version, extra: (r) => extra.get(r) ?? {} });
       return Exit.Ok;
     } finally {

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import { enclosingFunctions } from '../core/baseline/functions';
 import { parseInclude } from '../core/categories';
+import { isDecisionCategory } from '../core/compiler/decisions';
 import { explainFindings } from '../core/explain/classify';
 import type { Finding } from '../core/findings';
 import type { AnalysedPackage } from '../core/gate/checker';
@@ -42,6 +43,8 @@ export const reportCommand: CliCommand = {
     if (!opts.html) throw new UsageError('report needs --html FILE');
     const { include, unknown } = parseInclude(opts.include);
     if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)`);
+    const decisions = [...include].filter(isDecisionCategory);
+    if (decisions.length > 0) throw new UsageError(`the report lists escape findings; ${decisions.join(', ')} are for go-escape --include`);
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
     const profiles = await startProfiles(opts, groups, io);

@@ -29,13 +29,15 @@ export function resolvePatterns(patterns: readonly string[], cwd: string, io: Cl
 export interface RunOptions {
   explain?: boolean;
   extraCompilerFlags?: string[];
+  /** Also return inlining, bounds-check and nil-check findings. */
+  decisions?: boolean;
   /** Where paths in messages are shown relative to (the user's directory, also for a --base worktree). */
   displayRoot?: (file: string) => string;
 }
 
 /** The analysis of `groups`, or the exit status after its failure was printed. */
 export async function runAnalysis(groups: RunGroup[], opts: AnalysisOptions, io: CliIo, signal: AbortSignal, run: RunOptions = {}): Promise<AnalysisRun | number> {
-  const result = await analyzeModules({ groups, tests: opts.tests, explain: run.explain, extraCompilerFlags: run.extraCompilerFlags, settings: opts.settings, signal });
+  const result = await analyzeModules({ groups, tests: opts.tests, explain: run.explain, decisions: run.decisions, extraCompilerFlags: run.extraCompilerFlags, settings: opts.settings, signal });
   for (const w of result.warnings) io.stderr.write(`go-escape: warning: ${w}\n`);
   if (result.status === 'ok') return { result, groups };
   return reportFailure(result, io, run.displayRoot ?? ((f: string) => displayPath(f, io.cwd)));

@@ -1,11 +1,37 @@
 // The shapes every part of the core speaks: a finding is one escape-analysis verdict,
 // from the compiler or from the predictor, in the compiler's own coordinates.
 
-/** What a message says about a value, as the user can filter it (`goEscape.include`). */
-export type Category = 'moved' | 'escapes' | 'leak' | 'noescape';
+/**
+ * What a message says, as the user can filter it (`goEscape.include`): five kinds of escape
+ * verdict (`noalloc` holds `moved`/`escapes` verdicts that allocate nothing at run time, see
+ * explain/noAlloc.ts), and three kinds of other compiler decision (inlining, bounds checks and
+ * nil checks left in), which are off unless named.
+ */
+export type Category = 'moved' | 'escapes' | 'leak' | 'noescape' | 'noalloc' | 'inline' | 'bounds' | 'nil';
 
-export const ALL_CATEGORIES: readonly Category[] = ['moved', 'escapes', 'leak', 'noescape'];
+/** The escape-analysis categories; `all` in `include` means these. */
+export const ALL_CATEGORIES: readonly Category[] = ['moved', 'escapes', 'leak', 'noescape', 'noalloc'];
+/** Every category, the compiler's other decisions included. */
+export const KNOWN_CATEGORIES: readonly Category[] = [...ALL_CATEGORIES, 'inline', 'bounds', 'nil'];
 export const DEFAULT_CATEGORIES: readonly Category[] = ['moved', 'escapes'];
+
+/**
+ * What an inlining, bounds-check or nil-check finding says, read from its message. For inlining:
+ * the function as the compiler names it (`notInlinable`, `test.m`, `(*Box[go.shape.int]).Get`),
+ * whether this is an inlined call or a function (or call) that cannot be inlined, the compiler's
+ * reason and, where it prints them, the cost against the budget.
+ */
+export interface Decision {
+  function?: string;
+  inlined?: boolean;
+  /** For `cannot inline F into G: ...`: the caller G. */
+  caller?: string;
+  reason?: string;
+  cost?: number;
+  budget?: number;
+  /** For bounds checks: the check the compiler left in. */
+  check?: 'IsInBounds' | 'IsSliceInBounds';
+}
 
 /** Where a finding comes from: the compiler's verdict, or a tree-sitter guess. */
 export type Origin = 'compiler' | 'prediction';
@@ -27,6 +53,41 @@ export interface Flow {
   /** The flow line itself, e.g. `~r0 ← &u`. */
   edge: string;
   steps: FlowStep[];
+}
+
+/** Why a verdict the compiler reports as a heap allocation allocates nothing at run time. */
+export type NoAllocKind =
+  /** A constant converted to an interface: the interface points at read-only data. */
+  | 'constant'
+  /** A bool or one-byte integer converted to an interface: the runtime's table of the 256 byte values is used. */
+  | 'single-byte'
+  /** A value of a type whose size is zero: every such allocation gets the runtime's one shared address. */
+  | 'zero-size'
+  /** A struct or array literal of constants converted to an interface: it is laid out in read-only data. */
+  | 'static-literal'
+  /** A function literal that captures nothing: it is a static function value. */
+  | 'static-closure'
+  /** A slice with a constant length and capacity of zero: its backing array has no bytes. */
+  | 'zero-length';
+
+export interface NoAllocation {
+  kind: NoAllocKind;
+  /** The category of the compiler's message; the finding's own category is then `noalloc`. */
+  category: 'moved' | 'escapes';
+  /** The type that decided it, as written in the source (`bool`, `context.backgroundCtx`), when a type did. */
+  type?: string;
+}
+
+/** Where a verdict reported at a call site comes from, when the compiler inlined the callee there. */
+export interface InlinedCall {
+  /** The callee as the compiler names it (`(*Engine).allocateContext`, `strings.NewReplacer`). */
+  callee: string;
+  /** Further calls inlined at the same place, outermost first (`context.Background` inside `http.(*Request).Context`). */
+  nested?: string[];
+  /** Where the verdict's subject is in the callee's source, when it was found (absolute path, 1-based line, byte column). */
+  file?: string;
+  line?: number;
+  column?: number;
 }
 
 export interface Finding {
@@ -51,6 +112,19 @@ export interface Finding {
    * instantiations of generic code (`Box[go.shape.int]`, `Box[string]`), in the compiler's order.
    */
   instances?: string[];
+  /** Set when the verdict allocates nothing at run time; `category` is then `noalloc`. */
+  noAlloc?: NoAllocation;
+  /** True when the code runs once, at package initialisation (`func init`, package-level variable initialisers). */
+  packageInit?: boolean;
+  /** Set when the compiler reports a verdict of an inlined callee at this call site. */
+  inlined?: InlinedCall;
+  /** For the categories `inline`, `bounds` and `nil`: what the message says, in parts. */
+  decision?: Decision;
+}
+
+/** The category of the compiler's message itself: `moved` or `escapes` for a `noalloc` finding. */
+export function messageCategory(f: Finding): Exclude<Category, 'noalloc'> {
+  return f.category === 'noalloc' ? (f.noAlloc?.category ?? 'escapes') : f.category;
 }
 
 /** Orders findings by file, then position, then message; used to make output stable. */

@@ -9,6 +9,12 @@ export interface Utf16Position {
   character: number;
 }
 
+/** A range of two such positions, the end exclusive. */
+export interface Utf16Range {
+  start: Utf16Position;
+  end: Utf16Position;
+}
+
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 

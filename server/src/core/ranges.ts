@@ -5,13 +5,11 @@
 // Uses the tree-sitter tree of the same text the compiler saw.
 import type { Node, Tree } from 'web-tree-sitter';
 import { Finding } from './findings';
-import { LineIndex, Utf16Position } from './positions';
+import { LineIndex, Utf16Position, Utf16Range } from './positions';
 import { subjectOf } from './compiler/parseText';
+import { decisionRange } from './decisionRanges';
 
-export interface Utf16Range {
-  start: Utf16Position;
-  end: Utf16Position;
-}
+export type { Utf16Range } from './positions';
 
 /** Node types that can be the whole of an escaping expression. */
 const EXPRESSION_TYPES = new Set([
@@ -32,6 +30,7 @@ export function findingRange(f: Finding, index: LineIndex, tree?: Tree): Utf16Ra
   const lineText = index.lineText(start.line);
   const fallback = tokenRange(lineText, start);
   if (!tree) return fallback;
+  if (f.decision) return decisionRange(f, index, tree) ?? fallback;
   const offset = index.offsetAt(start);
   const leaf = tree.rootNode.descendantForIndex(offset, offset);
   if (!leaf || leaf.startIndex !== offset) return fallback;

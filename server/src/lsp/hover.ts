@@ -2,7 +2,12 @@
 // with links), the rule and the fix. On a local variable with no finding in a package that
 // compiled: it stays on the stack, so users can check that a fix worked.
 import { Connection, Hover, MarkupKind, Position } from 'vscode-languageserver/node';
-import { hoverMarkdown, stackHoverMarkdown } from '../core/explain/hoverText';
+import { stackHoverMarkdown } from '../core/explain/hoverText';
+import { hoverGroupMarkdown } from '../core/explain/hoverGroup';
+import { packageSyntax } from '../core/explain/packageSyntax';
+import { messageCategory } from '../core/findings';
+import { failureMarkdown } from '../core/assert';
+import * as path from 'node:path';
 import { declaredLocalAt } from '../core/treesitter/locals';
 import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
@@ -10,7 +15,7 @@ import type { DocumentView } from '../session/view';
 import { URI } from '../session/uri';
 import type { RuleLinks } from './ruleLinks';
 
-function contains(e: Entry, pos: Position): boolean {
+function contains(e: Pick<Entry, 'range'>, pos: Position): boolean {
   const { start, end } = e.range;
   const after = pos.line > start.line || (pos.line === start.line && pos.character >= start.character);
   const before = pos.line < end.line || (pos.line === end.line && pos.character <= end.character);
@@ -27,6 +32,11 @@ function stateNotes(v: DocumentView): string[] {
 }
 
 export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos: Position): Hover | null {
+  const failed = v.doc.entries.failedAssertions.filter((a) => contains(a, pos));
+  if (failed.length > 0) {
+    const r = failed[0].range;
+    return { contents: { kind: MarkupKind.Markdown, value: failed.map((a) => failureMarkdown(a.failure, (f) => path.basename(f))).join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
+  }
   const settings = v.settings;
   const all = v.entries();
   const hits = all.filter((e) => contains(e, pos) && settings.include.has(e.finding.category));
@@ -36,16 +46,19 @@ export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos
       const p = session.positions.position(file, line, column);
       return `${URI.fromFile(file)}#L${p.line + 1},${p.character + 1}`;
     };
-    const parts = hits.map((e) => hoverMarkdown(e.finding, {
+    // Several findings on one line make one short hover; temporaries read as the source they
+    // hold, from the trees of the package's open files.
+    const markdown = hoverGroupMarkdown(hits.map((e) => e.finding), {
       goVersion: v.goVersion,
       fileUri,
       rulesBase: rules.base,
       context: v.pkg?.reasons,
-      quickFixTitle: v.fixTitle(e.finding),
-    }));
+      pkg: openPackageSyntax(session, v),
+      modulePath: v.modulePath,
+    }, (f) => ({ quickFixTitle: v.fixTitle(f), refused: v.fixRefusals(f) }));
     // A copy: entries' ranges move in place with later edits, and the reply is written later.
     const r = hits[0].range;
-    return { contents: { kind: MarkupKind.Markdown, value: [...parts, ...stateNotes(v)].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
+    return { contents: { kind: MarkupKind.Markdown, value: [markdown, ...stateNotes(v)].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
   }
   // No finding here: on a local variable of a package that compiled, say it stays on the stack.
   const d = v.doc;
@@ -58,14 +71,34 @@ export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos
   // `make([]byte, n)`) would make "stays on the stack" misleading, so say nothing then.
   // The document's entries are where the findings are now (they move with edits), and
   // comparing lines costs nothing per finding.
-  if (all.some((e) => (e.finding.category === 'moved' || e.finding.category === 'escapes') && e.range.start.line === pos.line)) return null;
+  if (all.some((e) => { const c = messageCategory(e.finding); return (c === 'moved' || c === 'escapes') && e.range.start.line === pos.line; })) return null;
   return { contents: { kind: MarkupKind.Markdown, value: stackHoverMarkdown(name, pkg.goVersion, { rulesBase: rules.base }) } };
 }
 
+/** The open documents of a document's package, with their current trees. */
+function openPackageSyntax(session: Session, v: DocumentView) {
+  const file = v.doc.file;
+  if (!file) return undefined;
+  const files = session.docs.inDirectory(path.dirname(file)).flatMap((d) => (d.file && d.tree?.tree ? [{ path: d.file, text: d.doc.getText(), root: d.tree.tree.rootNode }] : []));
+  return files.length > 0 ? packageSyntax(files) : undefined;
+}
+
+/**
+ * How long a hover waits for the quick fixes of its findings to be verified, so that it can
+ * name the fix or say why none is offered. Editors ask for code actions where the cursor is, so
+ * the verification has usually started before the hover; a slow one does not hold it up.
+ */
+const FIX_WAIT_MS = 250;
+
 export function registerHover(connection: Connection, session: () => Session, rules: () => RuleLinks): void {
-  connection.onHover((p): Hover | null => {
+  connection.onHover(async (p): Promise<Hover | null> => {
     const s = session();
     const v = s.view(p.textDocument.uri);
-    return v ? hoverAt(s, rules(), v, p.position) : null;
+    if (!v) return null;
+    const hits = v.entries().filter((e) => contains(e, p.position) && v.settings.include.has(e.finding.category));
+    const verifying = hits.map((e) => s.fixesFor(v.doc.uri, e).catch(() => undefined));
+    if (verifying.length > 0) await Promise.race([Promise.all(verifying), new Promise((r) => setTimeout(r, FIX_WAIT_MS))]);
+    const now = s.view(p.textDocument.uri);
+    return now ? hoverAt(s, rules(), now, p.position) : null;
   });
 }

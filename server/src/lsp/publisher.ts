@@ -4,6 +4,9 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Entry } from '../session/docEntries';
 import type { Session } from '../session/session';
 import type { RuleLinks } from './ruleLinks';
+import * as path from 'node:path';
+import { ASSERTION_RULES, AssertionFailure, messageAtDirective } from '../core/assert';
+import type { Utf16Range } from '../core/ranges';
 import { DiagnosticBodies, ProtoContext, SOURCE } from './toProto';
 import { bodyBytes, encodePublish } from './wire/messageEncoder';
 
@@ -93,19 +96,30 @@ export class Publisher {
       testFile,
       ruleHref: (r) => this.rules.href(r),
     };
-    if (left === 0) {
-      void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length, (i) => shown[i].range, (i) => this.bodies.bytes(shown[i].finding, ctx)));
-      return;
-    }
-    const note = leftOutBody(left, shown.length);
-    const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length + 1, (i) => (i === 0 ? top : shown[i - 1].range), (i) => (i === 0 ? note : this.bodies.bytes(shown[i - 1].finding, ctx))));
+    // Entries that are not findings: what was left out, and failed assertions, which come first.
+    const extra: { range: Utf16Range; body: Buffer }[] = v.doc.entries.failedAssertions.map((a) => ({ range: a.range, body: assertionBody(a.failure, ctx) }));
+    if (left > 0) extra.unshift({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, body: leftOutBody(left, shown.length) });
+    const k = extra.length;
+    void this.connection.sendDiagnostics(encodePublish(uri, v.doc.doc.version, shown.length + k, (i) => (i < k ? extra[i].range : shown[i - k].range), (i) => (i < k ? extra[i].body : this.bodies.bytes(shown[i - k].finding, ctx))));
   }
 
   clear(uri: string): void {
     this.plain.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
+}
+
+/** An assertion that failed, as an error at its directive. */
+function assertionBody(f: AssertionFailure, ctx: ProtoContext): Buffer {
+  const rule = ASSERTION_RULES[f.directive];
+  return bodyBytes({
+    severity: 1,
+    message: messageAtDirective(f, (file) => path.basename(file)),
+    source: SOURCE,
+    code: rule,
+    ...(ctx.codeDescription ? { codeDescription: { href: ctx.ruleHref(rule) } } : {}),
+    data: { origin: 'compiler', directive: f.directive },
+  });
 }
 
 /** The code of the entry that says how many findings a full file leaves out. */

@@ -1,8 +1,9 @@
 // Entry point of `go-escape-lsp`: speaks LSP over stdio (or node IPC when a client starts it so).
 import { format } from 'node:util';
-import { Connection, MessageReader, ProposedFeatures, StreamMessageWriter, createConnection } from 'vscode-languageserver/node';
+import { Connection, ProposedFeatures, StreamMessageWriter, createConnection } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { messageEncoder } from './wire/messageEncoder';
+import { LspMessageReader } from './wire/messageReader';
 
 const USAGE = 'usage: go-escape-lsp --stdio\nThe go-escape language server: Go escape analysis (heap allocations) as diagnostics.\n';
 
@@ -26,14 +27,20 @@ function main(argv: string[]): void {
 }
 
 /**
- * LSP over stdin and stdout with our message encoder, which makes republishing a large file's
- * diagnostics cheap. stdout carries the protocol, so console output goes to the client's log.
+ * LSP over stdin and stdout with our reader, which reads on past bad frames and answers malformed
+ * messages, and our message encoder, which makes republishing a large file's diagnostics cheap.
+ * stdout carries the protocol, so console output goes to the client's log.
  */
 function stdioConnection(): Connection {
-  // The library accepts stdin as a stream next to a writer at run time (its typings lack that
-  // pair); passing the stream keeps its exit when the client closes stdin.
-  const input = process.stdin as unknown as MessageReader;
-  const connection = createConnection(ProposedFeatures.all, input, new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder }));
+  const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: messageEncoder });
+  const reader = new LspMessageReader(process.stdin, {
+    // Only called once the connection listens.
+    log: (m) => connection.console.warn(m),
+    reply: (r) => void writer.write(r).catch(() => {}),
+  });
+  // The client closed our stdin: it is gone, so exit as the library does for a stream it reads.
+  reader.onClose(() => process.exit(reader.shutdownRequested ? 0 : 1));
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
   const toLog = (...args: unknown[]) => connection.console.log(format(...args));
   console.log = console.info = console.debug = toLog;
   console.warn = (...args: unknown[]) => connection.console.warn(format(...args));

@@ -88,27 +88,32 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
     const start = doc.text.indexOf('\treturn &it');
     let pos = doc.lineIndex.positionAt(start - 1);
     const typed: (typeof pos)[] = [];
-    const keystroke = (change: { range: { start: typeof pos; end: typeof pos }; text: string }) => {
+    // A keystroke in steps, each in a turn of its own: the first ones run code not yet compiled,
+    // and all of them at once held the event loop for longer than a request should wait.
+    const keystroke = async (change: { range: { start: typeof pos; end: typeof pos }; text: string }) => {
       doc.applyChange(change);
       st.applyChange(change);
       const only = doc.takeChangedRanges();
+      await turn();
       const predicted = predictFunctions(doc.tree!, FILE, doc.text, only, { cache }).flatMap((f) => f.findings);
+      await turn();
       st.predictions = predicted.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, doc.tree ?? undefined) }));
       const entries = st.merged(true, functionLookupOf(doc));
+      await turn();
       encodePublish('untitled:warm-up', 0, entries.length, (i) => entries[i].range, (i) => bodies.bytes(entries[i].finding, ctx));
       keystrokes++;
     };
     for (const ch of TYPED) {
       await turn();
       if (signal.aborted) return keystrokes;
-      keystroke({ range: { start: pos, end: pos }, text: ch });
+      await keystroke({ range: { start: pos, end: pos }, text: ch });
       typed.push(pos);
       pos = ch === '\n' ? { line: pos.line + 1, character: 0 } : { line: pos.line, character: pos.character + 1 };
     }
     for (let prev = typed.pop(); prev; prev = typed.pop()) {
       await turn();
       if (signal.aborted) return keystrokes;
-      keystroke({ range: { start: prev, end: pos }, text: '' });
+      await keystroke({ range: { start: prev, end: pos }, text: '' });
       pos = prev;
     }
     return keystrokes;

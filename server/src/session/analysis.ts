@@ -3,7 +3,8 @@
 // cache; explanations (`-m=2`) follow each verdict run for the same content.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
+import { AnalyzeRequest, AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
+import type { PreparedAssertions } from './liveAssertions';
 import { isTestFile, locatePackage } from '../core/compiler/workspace';
 import { Finding } from '../core/findings';
 import { PackageScheduler } from '../session/packageScheduler';
@@ -21,6 +22,16 @@ export interface PackageOutcome {
   explained: boolean;
   /** True when the result came from the cache (identical inputs ran before), not from a new run. */
   fromCache: boolean;
+  /** The package's assertion directives, read before an explained run, when it has any. */
+  assertions?: PreparedAssertions;
+}
+
+/** What a run asks of the compiler beyond `-m`, and what it prepared for its outcome. */
+export interface RunExtras {
+  flags: string[];
+  /** Parse the compiler's other decisions (inlining, bounds and nil checks). */
+  decisions: boolean;
+  assertions?: PreparedAssertions;
 }
 
 export interface AnalysisHost {
@@ -29,6 +40,8 @@ export interface AnalysisHost {
   debounceFor(file: string): number;
   /** False when findings in test files are not wanted: then no test variant is compiled. */
   testsWanted(file: string): boolean;
+  /** What one pass of a package's run adds to `-m`: the decision categories asked for, assertions. */
+  extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): RunExtras;
   /** False in an untrusted workspace: then no process is ever started. */
   trusted(): boolean;
   onStart(key: string): void;
@@ -45,6 +58,8 @@ interface Target {
   root: string;
   /** The package's test variant (its `_test.go` files), compiled with `go list -export -test`. */
   tests: boolean;
+  /** The module path from go.mod, when the package is in a module. */
+  modulePath?: string;
 }
 
 export class AnalysisController {
@@ -77,7 +92,7 @@ export class AnalysisController {
     const key = root ? (tests ? `${loc.dir}\0test` : loc.dir) : doc.file;
     let t = this.targets.get(key);
     if (!t) {
-      t = root ? { key, dir: loc.dir, root, tests } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
+      t = root ? { key, dir: loc.dir, root, tests, modulePath: loc.modulePath } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
       this.targets.set(key, t);
     }
     this.byFile.set(doc.file, t);
@@ -164,30 +179,41 @@ export class AnalysisController {
     const overlays = this.docs.dirtyFiles(inRoot);
     const versions = new Map(docs.map((d) => [d.uri, d.doc.version]));
     const tests = t.tests;
-    const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal };
+    const base = { dir: t.dir, files: t.files, overlays, tests, settings, signal, inSlices: true };
     const keyParts = [compilerSettingsKey(settings), String(tests), t.dir, ...(t.files ?? []), ...dirState(t.dir)];
     for (const [f, text] of [...overlays].sort(([a], [b]) => (a < b ? -1 : 1))) keyParts.push(f, text);
 
     const stale = () => signal.aborted || docs.some((d) => this.docs.get(d.uri)?.doc.version !== versions.get(d.uri));
     for (const explain of settings.explain ? [false, true] : [false]) {
-      const cacheKey = hashParts([...keyParts, String(explain)]);
-      let result = this.cache.get(cacheKey);
-      const fromCache = result !== undefined;
-      if (!result) {
-        if (!explain) this.host.onStart(key);
-        result = await analyzePackage({ ...base, explain });
-        this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
-        // An explained result's raw output (megabytes on a large package) is read by nothing:
-        // its findings carry the explanations, and learning reads the verdict run's output.
-        if (explain && result.status === 'ok') result = { ...result, stderr: '' };
-        if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, result);
+      const extras = this.host.extrasFor(t.dir, tests, explain, settings);
+      try {
+        if (!(await this.pass(t, explain, extras, { base, keyParts, versions, stale }))) return;
+      } finally {
+        extras.assertions?.dispose();
       }
-      if (result.status === 'cancelled' || stale()) return;
-      // Awaited: the explanations must not be taken before the verdicts they follow.
-      await this.host.onOutcome({ key, result, versions, explained: explain, fromCache }, stale);
-      if (stale()) return;
-      if (result.status !== 'ok') return;
     }
+  }
+
+  /** One pass of a run (verdicts, or explanations); false when the run must stop there. */
+  private async pass(t: Target, explain: boolean, extras: RunExtras, run: { base: Omit<AnalyzeRequest, 'explain'>; keyParts: string[]; versions: Map<string, number>; stale: () => boolean }): Promise<boolean> {
+    const { base, versions, stale } = run;
+    const key = t.key;
+    const cacheKey = hashParts([...run.keyParts, String(explain), ...extras.flags, String(extras.decisions)]);
+    let result = this.cache.get(cacheKey);
+    const fromCache = result !== undefined;
+    if (!result) {
+      if (!explain) this.host.onStart(key);
+      result = await analyzePackage({ ...base, explain, extraCompilerFlags: extras.flags, decisions: extras.decisions });
+      this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
+      for (const w of result.warnings) this.host.log(`${t.dir}: ${w}`);
+      // An explained result's raw output (megabytes on a large package) is read only once,
+      // when its findings are annotated; the cache keeps the findings, which carry the rest.
+      if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result);
+    }
+    if (result.status === 'cancelled' || stale()) return false;
+    // Awaited: the explanations must not be taken before the verdicts they follow.
+    await this.host.onOutcome({ key, result, versions, explained: explain, fromCache, assertions: extras.assertions }, stale);
+    return !stale() && result.status === 'ok';
   }
 }
 

@@ -18,6 +18,8 @@ import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
 import type { Entry } from './docEntries';
+import type { FindingAnnotator } from './annotation';
+import { AssertionFailure, directiveRange } from '../core/assert';
 import { Slicer } from '../core/util/slices';
 
 /** What the last run of a package said, for hovers, code actions and the status. */
@@ -37,6 +39,8 @@ export interface ResultsHost {
   events: SessionEvents;
   /** Re-predicts and publishes a document (a file the build leaves out keeps its predictions). */
   refresh(uri: string): void;
+  /** Marks what happens at run time (no allocation, package initialisation, inlined callees). */
+  annotator: FindingAnnotator;
   /** Teaches the predictor from a package's raw compiler output. */
   learn(dir: string, compilerOutput: string, goVersion?: string): void;
 }
@@ -67,10 +71,10 @@ export class CompilerResults {
     const r = o.result;
     const events = this.host.events;
     if (r.goVersion) this.lastGoVersion = r.goVersion;
-    const slicer = new Slicer();
+    const slicer = new Slicer(undefined, undefined, stale);
     switch (r.status) {
       case 'ok': {
-        const done = await this.explainedOnce(r, o.explained, slicer, stale);
+        const done = await this.explainedOnce(o, slicer);
         if (!done) return;
         const { findings, reasons } = done;
         this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions, reasons });
@@ -80,9 +84,11 @@ export class CompilerResults {
           const dir = path.dirname(first.file);
           setTimeout(() => this.host.learn(dir, r.stderr, r.goVersion), 0);
         }
+        const failures = o.explained ? o.assertions?.check(r.findings, r.assembly) ?? [] : undefined;
         for (const uri of o.versions.keys()) {
           const d = this.host.docs.get(uri);
           if (!d) continue;
+          if (failures) placeFailures(d, failures);
           const excluded = d.file ? this.exclusion(d, r.goVersion) : undefined;
           d.entries.excluded = excluded;
           // The build leaves this file out: the compiler said nothing about it, so keep predicting.
@@ -164,7 +170,8 @@ export class CompilerResults {
       }
       // A copy: the cached result stays as the compiler said it.
       const same = old.line === f.line && old.column === f.column;
-      entries.push({ finding: { ...f, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range });
+      const labels = { category: old.category, noAlloc: old.noAlloc, packageInit: old.packageInit, inlined: same ? old.inlined : undefined };
+      entries.push({ finding: { ...f, ...labels, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range });
     }
     st.setCompiler(entries);
     st.ranges = { text, byFinding: known };
@@ -172,20 +179,43 @@ export class CompilerResults {
     return true;
   }
 
-  private async explainedOnce(r: { findings: Finding[]; goVersion?: string }, explained: boolean, slicer: Slicer, stale: () => boolean): Promise<{ findings: Finding[]; reasons: ReasonContext } | undefined> {
+  /**
+   * Explains a result's findings (rules from the chains, then what happens at run time), on
+   * copies: the cached result stays as the compiler said it. Undefined when stopped.
+   */
+  private async explainedOnce(o: PackageOutcome, slicer: Slicer): Promise<{ findings: Finding[]; reasons: ReasonContext } | undefined> {
+    const r = o.result;
     let hit = this.explained.get(r.findings);
     if (!hit) {
-      // Explaining sets each finding's rule, so it works on copies: the cached result stays as the compiler said it.
-      const findings = explained ? r.findings.map((f) => ({ ...f })) : r.findings;
+      const findings = o.explained ? r.findings.map((f) => ({ ...f })) : r.findings;
       const reasons = buildReasonContext(findings);
-      for (let i = 0; explained && i < findings.length; i += EXPLAIN_BATCH) {
-        if (!(await slicer.pause()) || stale()) return undefined;
-        explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
+      if (o.explained) {
+        for (let i = 0; i < findings.length; i += EXPLAIN_BATCH) {
+          if (!(await slicer.pause())) return undefined;
+          explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
+        }
+        const dir = this.packageDir(o);
+        if (dir && !(await this.host.annotator.annotate(findings, dir, r.stderr, this.host.settings.inDirectory(dir), slicer, new Set(o.versions.keys())))) return undefined;
       }
       this.explained.set(r.findings, (hit = { findings, reasons }));
     }
     return hit;
   }
+
+  /** The directory of the package a run analysed (that of its first open file). */
+  private packageDir(o: PackageOutcome): string | undefined {
+    for (const uri of o.versions.keys()) {
+      const f = this.host.docs.get(uri)?.file;
+      if (f) return path.dirname(f);
+    }
+    return undefined;
+  }
+}
+
+/** Places a document's failed assertions at their directives (the text is the analysed one). */
+function placeFailures(d: OpenDocument, failures: readonly AssertionFailure[]): void {
+  const index = d.tree?.lineIndex ?? new LineIndex(d.doc.getText());
+  d.entries.failedAssertions = failures.filter((f) => f.at.file === d.file).map((failure) => ({ failure, range: directiveRange(failure, index) }));
 }
 
 /** Findings explained between two looks at the clock. */

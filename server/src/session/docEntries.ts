@@ -4,6 +4,7 @@
 import { Finding } from '../core/findings';
 import { Utf16Range } from '../core/ranges';
 import { TextChange, rangeMover, rangeShifter } from '../core/editShift';
+import type { AssertionFailure } from '../core/assert';
 import type { DocumentTree } from '../core/treesitter/documentTree';
 import { TopLevelDecl, functionAt, functionsOverlapping, topLevelDecls } from '../core/treesitter/topLevel';
 
@@ -45,6 +46,8 @@ export class DocEntries {
   excluded?: string;
   /** Predicted entries for the current text. */
   predictions: Entry[] = [];
+  /** Assertions of the document that failed in the last explained run, at their directives. */
+  failedAssertions: { failure: AssertionFailure; range: Utf16Range }[] = [];
   /** Where the last compiler findings were placed, for the text they were placed in. */
   ranges?: { text: string; byFinding: Map<string, Utf16Range> };
 
@@ -68,6 +71,7 @@ export class DocEntries {
       else kept ??= this.compiler.slice(0, i);
     }
     if (kept) this.compiler = kept;
+    if (this.failedAssertions.length > 0) this.failedAssertions = this.failedAssertions.filter((a) => move(a.range));
     const shift = rangeShifter(change);
     if (!change.range) {
       this.allEdited = true;

@@ -46,7 +46,7 @@ export interface OpenDocument {
  */
 export const MAX_TREE_CHARS = 1024 * 1024;
 /** Files past this size are parsed in slices, over several turns of the event loop. */
-export const SLICED_PARSE_CHARS = 96 * 1024;
+export const SLICED_PARSE_CHARS = 32 * 1024;
 
 
 export class DocumentStore {

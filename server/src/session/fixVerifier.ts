@@ -4,6 +4,7 @@
 // document changes, which makes its input stale. Titles of verified fixes are kept for hovers.
 import type { Finding } from '../core/findings';
 import { FixService, RangedFindingActions } from '../core/fixes/service';
+import type { RefusedFix } from '../core/fixes/actions';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { Settings } from './settings';
 
@@ -16,6 +17,8 @@ export class FixVerifier {
   private readonly service = new FixService();
   /** Verified fix titles by document version and finding. */
   private readonly titles = new Map<string, string>();
+  /** Fixes considered and not offered, by document version and finding, for hovers that say why. */
+  private readonly refusals = new Map<string, readonly RefusedFix[]>();
   /** Verifications under way, by document version and finding, shared by concurrent requests. */
   private readonly inFlight = new Map<string, Promise<VerifiedFixes>>();
   /** One controller per document version; a new version aborts the verifications of the old one. */
@@ -46,6 +49,7 @@ export class FixVerifier {
     if (d.doc.version !== version || this.docs.get(d.uri) !== d) return undefined;
     const last = result.fixes[result.fixes.length - 1];
     if (last) this.titles.set(key, last.title);
+    this.refusals.set(key, result.refused);
     return result;
   }
 
@@ -54,21 +58,27 @@ export class FixVerifier {
     return this.titles.get(titleKey(d.uri, d.doc.version, f));
   }
 
+  /** The fixes considered for a finding at the document's current version and not offered, if known. */
+  knownRefusals(d: OpenDocument, f: Finding): readonly RefusedFix[] | undefined {
+    return this.refusals.get(titleKey(d.uri, d.doc.version, f));
+  }
+
   /** Stops verifications of a document that changed or closed; its titles no longer apply. */
   documentChanged(uri: string): void {
     this.controllers.get(uri)?.controller.abort();
     this.controllers.delete(uri);
-    for (const key of this.titles.keys()) if (key.startsWith(`${uri}@`)) this.titles.delete(key);
+    for (const map of [this.titles, this.refusals]) for (const key of map.keys()) if (key.startsWith(`${uri}@`)) map.delete(key);
   }
 
   stats(): Record<string, number> {
-    return { fixTitles: this.titles.size, fixesInFlight: this.inFlight.size, fixControllers: this.controllers.size };
+    return { fixRefusals: this.refusals.size, fixTitles: this.titles.size, fixesInFlight: this.inFlight.size, fixControllers: this.controllers.size };
   }
 
   /** Forgets verified answers, for when settings or the toolchain change. */
   clear(): void {
     this.service.clear();
     this.titles.clear();
+    this.refusals.clear();
   }
 
   dispose(): void {

@@ -42,6 +42,8 @@ export interface PredictorHost {
   parser: Parser;
   /** Text of an open document for a file, so that learning reads buffers rather than disk. */
   openText(file: string): string | undefined;
+  /** The current tree of an open document's text, so that learning need not parse it again. */
+  openTree?(file: string): import('web-tree-sitter').Tree | undefined;
   /** True when background go runs are allowed now (trusted workspace, no analysis in flight). */
   mayRunGo(): boolean;
   /** The settings that apply to the files of a directory. */
@@ -121,7 +123,7 @@ export class TreeSitterPredictions implements PredictionSource {
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
-      const k = await packageKnowledgeInSlices(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => learnableText(f, this.host.openText(f)), new Slicer(controller.signal));
+      const k = await packageKnowledgeInSlices(this.host.parser, { importPath: '', files: chosen }, messages, '', (f) => learnableText(f, this.host.openText(f)), new Slicer(controller.signal), (f) => this.host.openTree?.(f));
       if (!k) return;
       this.local.set(dir, k);
       this.merged.delete(dir);

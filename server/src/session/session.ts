@@ -10,10 +10,13 @@ import { topLevelDecls } from '../core/treesitter/topLevel';
 import { Slicer } from '../core/util/slices';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import type { TextChange } from '../core/editShift';
-import { AnalysisController } from './analysis';
+import { AnalysisController, RunExtras } from './analysis';
+import { prepareAssertions } from './liveAssertions';
+import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/decisions';
+import { FindingAnnotator } from './annotation';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
-import { DocumentStore, OpenDocument, SLICED_PARSE_CHARS } from './documents';
+import { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import { FilePositions } from './filePositions';
 import { FixVerifier, VerifiedFixes } from './fixVerifier';
@@ -43,8 +46,11 @@ export class Session {
   private readonly analysis: AnalysisController;
   private readonly results: CompilerResults;
   private readonly fixes: FixVerifier;
+  private readonly annotator: FindingAnnotator;
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
+  /** The grammar, once loaded. */
+  private parserNow?: Parser;
   private disposePredictor = () => {};
 
   constructor(opts: SessionOptions) {
@@ -55,10 +61,12 @@ export class Session {
     this.docs = new DocumentStore((m) => this.events.log(m), (d) => this.refresh(d.uri));
     this.positions = new FilePositions(this.docs);
     this.fixes = new FixVerifier(this.docs);
+    this.annotator = new FindingAnnotator(this.docs, this.parser);
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
       testsWanted: (file) => this.settings.current(file).testFiles,
+      extrasFor: (dir, tests, explain, settings) => this.extrasFor(dir, tests, explain, settings),
       trusted: () => this.trusted,
       onStart: () => {
         this.predictor.yieldToAnalysis?.();
@@ -72,6 +80,7 @@ export class Session {
       settings: this.settings,
       events: this.events,
       refresh: (uri) => this.refresh(uri),
+      annotator: this.annotator,
       learn: (dir, out, v) => this.predictor.learn?.(dir, out, v),
     });
     if (!this.trusted) this.events.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
@@ -126,6 +135,7 @@ export class Session {
     clearGoVersionCache();
     this.analysis.clearCache();
     this.fixes.clear();
+    this.annotator.reset();
     this.positions.clear();
     this.events.resolved('go-missing');
     for (const d of this.docs.all()) {
@@ -152,6 +162,8 @@ export class Session {
       lastGoVersion: this.results.lastGoVersion,
       trusted: this.trusted,
       fixTitle: (f) => this.fixes.knownTitle(d, f),
+      fixRefusals: (f) => this.fixes.knownRefusals(d, f),
+      modulePath: t?.modulePath,
     });
   }
 
@@ -188,16 +200,32 @@ export class Session {
     this.disposePredictor();
     this.analysis.dispose();
     this.fixes.dispose();
+    this.annotator.dispose();
     this.docs.dispose();
   }
 
   // ---- Predictions ----------------------------------------------------------------------------
 
+  /**
+   * What a pass of a package's run asks beyond `-m`: the flags of the compiler's other decisions
+   * when `include` names them (on both passes, so that they do not blink out between the two),
+   * and for the explained pass the assertions the package's files declare.
+   */
+  private extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): RunExtras {
+    const flags = decisionCompilerFlags(settings.include);
+    const decisions = [...settings.include].some(isDecisionCategory);
+    const assertions = explain && this.parserNow ? prepareAssertions(dir, tests, this.docs, this.parserNow) : undefined;
+    for (const f of assertions?.flags ?? []) if (!flags.includes(f)) flags.push(f);
+    return { flags, decisions: decisions || !!assertions, assertions };
+  }
+
   private attachParser(parser: Parser): void {
+    this.parserNow = parser;
     this.docs.useParser(parser);
     const predictor = new TreeSitterPredictions({
       parser,
       openText: (file) => this.docs.ofFile(file)?.doc.getText(),
+      openTree: (file) => this.docs.ofFile(file)?.tree?.tree ?? undefined,
       mayRunGo: () => this.trusted && !this.analysis.anyBusy(),
       settingsIn: (dir) => this.settings.inDirectory(dir),
       refreshed: () => {
@@ -232,8 +260,8 @@ export class Session {
         const goVersion = this.goVersionOf(d);
         d.predicting?.abort();
         d.predicting = undefined;
-        if (!only && d.tree.text.length > SLICED_PARSE_CHARS) {
-          // The whole of a large file: in slices, published when done.
+        if (!only && tree && topLevelDecls(tree).length > PREDICT_BATCH) {
+          // The whole of a file with many declarations: in slices, published when done.
           void this.predictInSlices(d, settings, goVersion);
           return;
         }

@@ -39,7 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   env: {},
   debounceMs: 300,
   include: new Set<Category>(['moved', 'escapes']),
-  severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint' },
+  severity: { moved: 'warning', escapes: 'information', leak: 'information', noescape: 'hint', noalloc: 'hint', inline: 'information', bounds: 'information', nil: 'information' },
   testSeverity: {},
   testFiles: true,
   predictions: true,

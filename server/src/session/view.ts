@@ -3,6 +3,7 @@
 // whether its text is the one the compiler analysed. Publishing, hovers and code actions all
 // read documents through this, so they agree on what is shown.
 import type { Finding } from '../core/findings';
+import type { RefusedFix } from '../core/fixes/actions';
 import type { Utf16Position } from '../core/positions';
 import type { PackageStatus } from './compilerResults';
 import { Entry, functionLookupOf } from './docEntries';
@@ -27,6 +28,10 @@ export interface DocumentView {
   isEditedAt(pos: Utf16Position): boolean;
   /** The title of a verified quick fix already known for a finding. */
   fixTitle(f: Finding): string | undefined;
+  /** The quick fixes considered for a finding and not offered, when known. */
+  fixRefusals(f: Finding): readonly RefusedFix[] | undefined;
+  /** The module path of the document's module (go.mod), when it has one. */
+  readonly modulePath?: string;
 }
 
 export interface ViewContext {
@@ -35,6 +40,8 @@ export interface ViewContext {
   lastGoVersion?: string;
   trusted: boolean;
   fixTitle(f: Finding): string | undefined;
+  fixRefusals(f: Finding): readonly RefusedFix[] | undefined;
+  modulePath?: string;
 }
 
 export function documentView(d: OpenDocument, ctx: ViewContext): DocumentView {
@@ -53,5 +60,7 @@ export function documentView(d: OpenDocument, ctx: ViewContext): DocumentView {
       return d.entries.isEdited(functionLookupOf(d.tree).functionOf(r) ?? r);
     },
     fixTitle: ctx.fixTitle,
+    fixRefusals: ctx.fixRefusals,
+    modulePath: ctx.modulePath,
   };
 }

@@ -23,8 +23,10 @@ export type Expect =
   | 'result-or-cancelled'
   /** MethodNotFound (-32601). */
   | 'method-not-found'
-  /** A result or a well-formed error: the parameters were nonsense. */
-  | 'any';
+  /** InvalidRequest (-32600) with the request's id: its method is not a string. */
+  | 'invalid-request'
+  /** InvalidParams (-32602): the params do not have the type the method takes. */
+  | 'invalid-params';
 
 export interface Frame {
   /** The category, for the summary and the replay log. */
@@ -34,14 +36,25 @@ export interface Frame {
   header?: string;
   /** Set when the frame is a request that must be answered. */
   request?: { id: string | number; expect: Expect };
+  /** Set when the frame must be answered with an error of this code and id null (JSON-RPC 2.0). */
+  nullReply?: number;
 }
 
 const FRAGMENTS = ['{', '}', '(', ')', '\n', '\r\n', '"', '/*', '*/', 'x := &User{}\n', 'return &u\n', 'func (', ' ', 'ü', '😀', '\ud83d', '\t', 'u.', 'make([]byte, n)', ';', 'var v any = 1\n', '`', '//', 'package fuzz\n'];
 
 /** Values of every JSON type, for parameters that should have been something else. */
 const JUNK: unknown[] = [null, 0, -1, 1.5, 2 ** 53, -(2 ** 31), '', 'x', 'file:///', [], [1, 'a'], {}, { uri: 5 }, true, { line: 'a', character: null }];
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Junk that is certain to be wrong where the protocol wants an object, a string, an array or a line number. */
+const NOT_OBJECT = JUNK.filter((v) => !isObject(v));
+const NOT_STRING = JUNK.filter((v) => typeof v !== 'string');
+const NOT_ARRAY = JUNK.filter((v) => !Array.isArray(v));
+const NOT_UINTEGER = JUNK.filter((v) => !(Number.isInteger(v) && (v as number) >= 0 && (v as number) < 2 ** 31));
 
-/** Header blocks the reader cannot use, each followed by nothing. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+
+/** Header blocks the reader cannot use: it skips them and reads on from the next Content-Length header. */
 export const BAD_HEADERS: [string, string][] = [
   ['no Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n'],
   ['Content-Length not a number', 'Content-Length: NaN\r\n\r\n'],
@@ -299,18 +312,37 @@ export class ProtocolFuzzer {
     return [this.notify('cancel of an unknown id', '$/cancelRequest', this.pick([{ id: 'never-sent' }, { id: 987654321 }, { id: this.pick(JUNK) }, this.pick(JUNK)]))];
   }
 
+  /** A request of ours whose params are certain to have a wrong type somewhere. */
   private wrongRequest(): Frame {
     const j = () => this.pick(JUNK);
-    const method = this.pick(['textDocument/hover', 'textDocument/codeAction', 'workspace/executeCommand']);
-    const doc = this.pick(this.docs);
-    return this.call(`${method} with wrong types`, method, this.pick([
-      j(),
-      { textDocument: j(), position: j() },
-      { textDocument: { uri: doc.uri }, position: { line: j(), character: j() } },
-      { textDocument: { uri: doc.uri }, range: j(), context: j() },
-      { textDocument: { uri: doc.uri }, range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, context: { diagnostics: [j(), { range: j(), message: j() }] } },
-      { command: j(), arguments: j() },
-    ]), 'any');
+    const bad = (xs: unknown[]) => () => this.pick(xs);
+    const [notObject, notString, notArray, notLine] = [bad(NOT_OBJECT), bad(NOT_STRING), bad(NOT_ARRAY), bad(NOT_UINTEGER)];
+    const textDocument = { uri: this.pick(this.docs).uri };
+    const start = { line: 0, character: 0 };
+    const range = { start, end: { line: 1, character: 0 } };
+    const variants: Record<string, (() => unknown)[]> = {
+      'textDocument/hover': [
+        notObject,
+        () => ({ textDocument: notObject(), position: j() }),
+        () => ({ textDocument: { uri: notString() }, position: start }),
+        () => ({ textDocument, position: { line: notLine(), character: j() } }),
+        () => ({ textDocument, range: j(), context: j() }),
+      ],
+      'textDocument/codeAction': [
+        notObject,
+        () => ({ textDocument, range: notObject(), context: j() }),
+        () => ({ textDocument, range: { start: { line: 0, character: notLine() }, end: start }, context: { diagnostics: [] } }),
+        () => ({ textDocument, range, context: { diagnostics: [j(), { range: j(), message: j() }] } }),
+        () => ({ textDocument, range, context: notObject() }),
+      ],
+      'workspace/executeCommand': [
+        notObject,
+        () => ({ command: notString(), arguments: j() }),
+        () => ({ command: 'goEscape.showWhy', arguments: notArray() }),
+      ],
+    };
+    const method = this.pick(Object.keys(variants));
+    return this.call(`${method} with wrong types`, method, this.pick(variants[method])(), 'invalid-params');
   }
 
   private unknown(): Frame {
@@ -337,25 +369,35 @@ export class ProtocolFuzzer {
   }
 
   /**
-   * A frame the server cannot take as a message, or a message that is not one it must answer.
-   * Headers without a usable Content-Length are left to BAD_HEADERS: they stop the reader (see
-   * the pending test that uses them).
+   * A frame the server cannot take as a message, or a message that is not one it must answer:
+   * what JSON-RPC answers with id null says so (nullReply); a frame with a bad header block is
+   * skipped, and what follows it is read.
    */
   private badFrame(): Frame {
     const hover = () => ({ textDocument: { uri: this.pick(this.docs).uri }, position: { line: 0, character: 0 } });
-    const raw = (kind: string, body: string | Buffer, header?: string): Frame => ({ kind, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), header });
+    const raw = (kind: string, body: string | Buffer, nullReply?: number, header?: string): Frame => ({ kind, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), header, nullReply });
     const valid = JSON.stringify({ jsonrpc: '2.0', id: 'cut', method: 'textDocument/hover', params: hover() });
     return this.pick([
-      () => raw('JSON cut short', valid.slice(0, 1 + this.int(valid.length - 2))),
-      () => raw('not JSON', this.pick(['', ' ', 'hello', '{"jsonrpc":"2.0",}', "{'a':1}", '\u0000\u0001\u0002'])),
-      () => raw('bytes that are not UTF-8', Buffer.from([0xff, 0xfe, 0x7b, 0x80, 0xc3, 0x28])),
-      () => raw('JSON that is not an object', this.pick(['[]', '42', '"str"', 'null', 'true', `[${JSON.stringify({ jsonrpc: '2.0', id: 'batch', method: 'shutdown' })}]`])),
-      () => raw('id of the wrong type', JSON.stringify({ jsonrpc: '2.0', id: this.pick([{}, [], true, null]), method: 'textDocument/hover', params: hover() })),
-      () => raw('method of the wrong type', JSON.stringify({ jsonrpc: '2.0', id: this.id(), method: this.pick([42, null, {}, ['shutdown']]), params: {} })),
+      () => raw('JSON cut short', valid.slice(0, 1 + this.int(valid.length - 2)), PARSE_ERROR),
+      () => raw('not JSON', this.pick(['', ' ', 'hello', '{"jsonrpc":"2.0",}', "{'a':1}", '\u0000\u0001\u0002']), PARSE_ERROR),
+      () => raw('bytes that are not UTF-8', this.pick([Buffer.from([0xff, 0xfe, 0x7b, 0x80, 0xc3, 0x28]), Buffer.from(`{"jsonrpc":"2.0","method":"x","params":"\xff"}`, 'latin1')]), PARSE_ERROR),
+      () => raw('JSON that is not an object', this.pick(['[]', '42', '"str"', 'null', 'true', `[${JSON.stringify({ jsonrpc: '2.0', id: 'batch', method: 'shutdown' })}]`]), INVALID_REQUEST),
+      () => raw('id of the wrong type', JSON.stringify({ jsonrpc: '2.0', id: this.pick([{}, [], true, null]), method: 'textDocument/hover', params: hover() }), INVALID_REQUEST),
+      () => this.frame('method of the wrong type', { jsonrpc: '2.0', id: this.id(), method: this.pick([42, null, {}, ['shutdown']]), params: {} }, 'invalid-request'),
+      () => {
+        const [what, header] = this.pick(BAD_HEADERS);
+        return raw(`bad header (${what})`, valid, undefined, header);
+      },
       () => raw('a response nobody asked for', JSON.stringify(this.pick([{ jsonrpc: '2.0', id: 424242, result: {} }, { jsonrpc: '2.0', id: 'x', error: { code: 1, message: 'm' } }, { jsonrpc: '2.0', id: null, result: null }]))),
-      () => this.frame('wrong jsonrpc field', { jsonrpc: this.pick(['1.0', 2, null, '']), id: this.id(), method: 'textDocument/hover', params: hover() }, 'any'),
-      () => this.frame('no jsonrpc field', { id: this.id(), method: 'textDocument/hover', params: hover() }, 'any'),
-      () => raw('unknown charset', valid, `Content-Length: ${Buffer.byteLength(valid)}\r\nContent-Type: application/vscode-jsonrpc; charset=koi8-r\r\n\r\n`),
+      // Read as the requests they are: no client sends these, and refusing them helps nobody.
+      () => this.frame('wrong jsonrpc field', { jsonrpc: this.pick(['1.0', 2, null, '']), id: this.id(), method: 'textDocument/hover', params: hover() }, 'result'),
+      () => this.frame('no jsonrpc field', { id: this.id(), method: 'textDocument/hover', params: hover() }, 'result'),
+      () => {
+        // LSP knows only UTF-8: another charset is read as UTF-8, and said in the log.
+        const f = this.call('unknown charset', 'textDocument/hover', hover(), 'result');
+        f.header = `Content-Length: ${f.body.length}\r\nContent-Type: application/vscode-jsonrpc; charset=koi8-r\r\n\r\n`;
+        return f;
+      },
       () => {
         // Header names are case-insensitive and may come with others: this one must be answered.
         const f = this.call('lower-case header with extras', 'textDocument/hover', hover(), 'result');

@@ -42,10 +42,13 @@ describe('hover markdown', function () {
     const md = hoverMarkdown(createUserV2, { goVersion: VERSION, fileUri, rulesBase: BASE });
     assert.ok(md.startsWith('**`u` is moved to the heap**'), md);
     assert.ok(md.includes('Compiler: `moved to heap: u`'), md);
-    assert.ok(md.includes(`1. \`&u\` is returned from \`createUserV2\` ([line ${ret}](file://${DIR}/returned-address.go#L${ret}C2))`), md);
-    assert.ok(md.includes('so `u` must outlive the stack frame of `createUserV2`.'), md);
-    assert.ok(md.includes(`**Why** ([The address of a local outlives the function](${BASE}#returned-address)):`), md);
+    assert.ok(md.includes(`\`&u\` is returned from \`createUserV2\` ([line ${ret}](file://${DIR}/returned-address.go#L${ret}C2)).`), md);
+    assert.ok(md.includes(`**Why** ([The address of a local outlives the function](${BASE}#returned-address)): \`u\` must outlive the stack frame of \`createUserV2\`.`), md);
     assert.ok(md.includes('**Fix:** Return the value itself'), md);
+    // The headline, the one-line reason and the fix come first; the chain and the compiler's words after.
+    const order = ['**`u` is moved to the heap**', '`&u` is returned from `createUserV2`', '**Fix:**', '**Why**', 'Compiler:'].map((t) => md.indexOf(t));
+    assert.deepEqual([...order].sort((a, b) => a - b), order, md);
+    assert.ok(order.every((i) => i >= 0), md);
     assert.ok(md.includes(`[Pass small structs by value](${BASE}#pass-by-value)`), md);
     assert.ok(md.includes('_Verdict from go1.26.8._'), md);
     assert.ok(!md.includes('Quick fix'), 'no quick fix is claimed unless the LSP layer has one');

@@ -3,49 +3,11 @@
 // a rule's text lives here and nowhere else. Every claim below was checked against the compiler
 // on the project's machine (go1.26.8, linux/amd64); version-dependent claims say which versions,
 // and test/fixtures/rules checks them against recorded go1.24.0 and go1.25.0 output too.
-import type { FixKind } from '../fixes/plan';
-import { RuleId, RuleIdValue } from './ids';
+import { RuleId } from './ids';
+import { DECISION_RULES } from './decisionRules';
+import type { RuleEntry, RuleLink } from './ruleEntry';
 
-/**
- * `cause`: a reason the compiler moves something to the heap, chosen by the classifier.
- * `verdict`: a compiler verdict that is not a heap allocation (`leaking param`, `does not escape`)
- * or the absence of an explanation. `advice`: guidance from the article that no single compiler
- * message proves; hovers link it from the causes it relates to.
- */
-export type RuleKind = 'cause' | 'verdict' | 'advice';
-
-/** Names of the quick fixes the fixes module offers. */
-export type QuickFixKind = FixKind;
-
-export interface RuleLink {
-  title: string;
-  href: string;
-}
-
-export interface RuleEntry {
-  id: RuleIdValue;
-  kind: RuleKind;
-  /** Short title, used as the hover heading and the RULES.md section title. */
-  title: string;
-  /** What happens, in plain words (Markdown, inline code only). */
-  summary: string;
-  /** Messages and explanation steps the compiler prints for this rule, verbatim. */
-  compilerPrints: string[];
-  /** How to avoid it, when avoiding it is worth it. */
-  avoid: string;
-  /** When it is not worth the trouble. */
-  notWorthIt: string;
-  /** What changes between Go releases, with the versions named. */
-  versionNote?: string;
-  /** The section of the article (Memory Mechanics In Go) this rule relates to. */
-  articleSection: string;
-  /** Links outside this project; the rule's own RULES.md section comes from `ruleHref`. */
-  links: RuleLink[];
-  /** The quick fix the fixes module can offer for findings under this rule. */
-  fix?: QuickFixKind;
-  /** Related rules (usually advice) that a hover and RULES.md point to. */
-  seeAlso?: RuleIdValue[];
-}
+export type { QuickFixKind, RuleEntry, RuleKind, RuleLink } from './ruleEntry';
 
 /** The document the catalogue is rendered into; shipped in the .vsix next to README.md. */
 export const RULES_DOCUMENT = 'RULES.md';
@@ -72,6 +34,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     ],
     avoid:
       "Return the value itself (`func newUser() User`): the result is copied into the caller's frame and nothing is allocated. When the caller needs a pointer, let it own the memory and pass it in (`func fill(u *User)`): a pointer parameter the callee only reads or writes through does not move anything to the heap.",
+    hoverFix: 'Return the value itself (`func newUser() User`), or let the caller own the memory and pass in a pointer to fill (`func fill(u *User)`).',
     notWorthIt:
       'When the value must be shared or live long (a cache entry, a server, a node in a graph), when it is created once at start-up, or when it is large and copied often. The heap is where long-lived shared data belongs.',
     articleSection: 'Seeing It In Action (createUserV1 vs createUserV2)',
@@ -94,8 +57,9 @@ export const CATALOGUE: readonly RuleEntry[] = [
     ],
     avoid:
       'Keep concrete types in hot code: write a typed helper (`strconv.AppendInt(buf, n, 10)` instead of `fmt.Sprint(n)`), check that a log level is enabled before building arguments (arguments are converted before the call, even when the logger then drops the message), and when the value already lives on the heap, put a pointer to it in the interface: a pointer needs no copy (a pointer to a local would move the local instead).',
+    hoverFix: 'In hot code keep the concrete type: a typed helper (`strconv.AppendInt(buf, n, 10)` instead of `fmt.Sprint(n)`), a log-level check before building arguments, or a pointer to a value that is already on the heap.',
     notWorthIt:
-      'Outside loops and hot paths: error messages, start-up, occasional logging. Also when the compiler reports `escapes to heap` for a constant or a small integer: measured on go1.26.8, converting the constant `1000` or an `int` holding a value from 0 to 255 to `any` allocates nothing (the runtime points at static memory), while an `int` holding 1000 or a two-field struct allocates once.',
+      'Outside loops and hot paths: error messages, start-up, occasional logging. Also when the compiler reports `escapes to heap` for a constant or a small integer: measured on go1.26.8, converting the constant `1000` or an `int` holding a value from 0 to 255 to `any` allocates nothing (the runtime points at static memory), while an `int` holding 1000 or a two-field struct allocates once. Findings that never allocate are in the `noalloc` category (see no-allocation).',
     articleSection: 'Hidden Escape Routes: 1. Interfaces (Dynamic Dispatch)',
     links: [FAQ, GC_GUIDE_ESCAPE],
     seeAlso: [RuleId.HotPathInterfaces, RuleId.ProfileFirst],
@@ -109,6 +73,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['make([]byte, n) escapes to heap', 'from make([]byte, n) (non-constant size)', 'make([]byte, n) does not escape (Go 1.25 and later)'],
     avoid:
       'Give the compiler a constant bound: `var buf [64]byte; s := buf[:n]` or `make([]byte, n, 64)` stay on the stack when nothing else makes them escape (the second panics if `n` exceeds 64). Or reuse one buffer across calls.',
+    hoverFix: 'Give the compiler a constant bound (`var buf [64]byte; s := buf[:n]`), or reuse one buffer across calls.',
     notWorthIt:
       'When the size is large or unbounded (the heap is the right place), or when the function runs rarely. On Go 1.25 and later, sizes of at most 32 bytes already avoid the heap.',
     versionNote:
@@ -126,6 +91,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['moved to heap: a', 'from a (too large for stack)', 'make([]byte, 70000) escapes to heap', 'from make([]byte, 70000) (too large for stack)'],
     avoid:
       'Allocate the buffer once and reuse it (a field of a long-lived struct, or a `sync.Pool`), or work in chunks that fit under the limit.',
+    hoverFix: 'Allocate the buffer once and reuse it (a field of a long-lived struct, or a `sync.Pool`), or work in chunks under the limit.',
     notWorthIt:
       'Usually: one heap allocation of 64 KB or more costs little next to the work done on that much memory. Worry only when such buffers are made per request or per loop iteration.',
     versionNote:
@@ -141,6 +107,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'The compiler does not place `make` of a slice whose element type has no size (`[]struct{}`) on the stack, so it reports it as escaping. The runtime hands out one shared address for zero-byte allocations, so no memory is actually allocated.',
     compilerPrints: ['make([]struct {}, n) escapes to heap', 'from make([]struct {}, n) (zero-sized element)'],
     avoid: 'Nothing to avoid: the report is a compiler limitation (golang/go#65685), not a cost.',
+    hoverFix: 'Nothing to do: no memory is allocated.',
     notWorthIt: 'Always. Leave the code as it is.',
     versionNote:
       'Go 1.25 and later name this reason (`zero-sized element`); Go 1.24 reports the same `make([]struct{}, n)` as a non-constant size. Measured on go1.26.8: no allocation at run time.',
@@ -156,6 +123,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['moved to heap: x', 'from x (captured by a closure)', 'func literal escapes to heap', 'from func literal (spill)'],
     avoid:
       'Pass what the closure needs as an argument (`go func(x int) { ... }(x)`), so the closure gets its own copy, or stop assigning to the captured variable after the closure is made so that it is captured by value. A `defer` at the top level of a function does not escape; the same `defer` inside a loop does.',
+    hoverFix: 'Pass what the closure needs as an argument (`go func(x int) { ... }(x)`), or stop assigning to the variable after the closure is made, so that it is captured by value.',
     notWorthIt:
       'When the closure must share the variable with the function that made it (a counter, a result it fills in), or when the goroutine is started once.',
     articleSection: 'Hidden Escape Routes: 3. Closure Capture',
@@ -170,6 +138,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'The compiler does not follow values through channels: whatever is sent may be received by another goroutine at any later time. A pointer sent on a channel therefore moves its target to the heap, even when the channel is local.',
     compilerPrints: ['moved to heap: u', 'from ch <- &u (send)'],
     avoid: 'Send small values instead of pointers to them (`chan User` rather than `chan *User`); the value is copied into the channel buffer.',
+    hoverFix: 'Send the value instead of a pointer to it (`chan User` rather than `chan *User`).',
     notWorthIt: 'When the sender hands over ownership of a large object, or when copying the value would cost more than one allocation.',
     articleSection: 'Escape Analysis: The Compiler’s Decision (its list of escape routes)',
     links: [FAQ],
@@ -189,6 +158,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'from User{...} (struct literal element)',
     ],
     avoid: 'Store values rather than pointers (`[]User`, `map[string]User`), or keep the container local so that it does not escape either.',
+    hoverFix: 'Store values rather than pointers (`[]User`, `map[string]User`), or keep the container local so that it does not escape either.',
     notWorthIt: 'When the container is long-lived by design (a registry, a cache) or entries must be shared and mutated in place.',
     articleSection: 'Escape Analysis: The Compiler’s Decision (its list of escape routes)',
     links: [FAQ, GC_GUIDE],
@@ -203,6 +173,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     compilerPrints: ['moved to heap: u', 'from keep(&u) (call parameter)', 'leaking param: p (on the callee)'],
     avoid:
       "Change the callee so that it does not keep the pointer (copy what it needs), call a concrete type instead of an interface method in hot code, or pass a value instead of a pointer. `//go:noinline` alone changes nothing: a callee that does not keep its pointer parameter lets the caller's value stay on the stack whether or not it is inlined.",
+    hoverFix: 'Change the callee so that it does not keep the pointer (copy what it needs), or pass a value instead of a pointer.',
     notWorthIt: 'When the callee keeps the value on purpose (it registers or caches it), or when it is in a package you do not control.',
     articleSection: 'Benchmarking the Cost (by pointer vs by value)',
     links: [FAQ],
@@ -213,7 +184,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     kind: 'verdict',
     title: 'A parameter leaks',
     summary:
-      "Not an allocation by itself: a summary of this function that callers inherit. `leaking param: p` means the function may keep `p` beyond the call, so arguments that callers pass for it (or the values they point to) move to the heap at the call site. `leaking param content: p` means only what `p` points to leaks. `leaking param: p to result ~r0` means it only leaks if the caller's result does.",
+      "Not an allocation by itself: a summary of this function that callers inherit. `leaking param: p` means the function may keep `p` beyond the call, so arguments that callers pass for it (or the values they point to) move to the heap at the call site. `leaking param content: p` means only what `p` points to leaks. `leaking param: p to result ...` means it only leaks if the caller's result does (the compiler names an unnamed result by its position).",
     compilerPrints: ['leaking param: p', 'leaking param content: p', 'leaking param: p to result ~r0 level=0'],
     avoid: 'Keep copies of what the function needs instead of the pointer itself, or return values instead of storing them.',
     notWorthIt: 'Most of the time: a leak to a result is free when the caller keeps the result local, and many functions must keep their arguments.',
@@ -233,6 +204,29 @@ export const CATALOGUE: readonly RuleEntry[] = [
       'On Go 1.25 and later, `make([]T, n) does not escape` with a variable `n` still allocates on the heap at run time when the slice needs more than 32 bytes (see non-constant-size).',
     articleSection: 'The Stack: The Fast Lane',
     links: [FAQ],
+  },
+  {
+    id: RuleId.NoAllocation,
+    kind: 'verdict',
+    title: 'Reported as escaping, but nothing is allocated',
+    summary:
+      "Escape analysis decides where a value would need heap memory; later the compiler, or the runtime, avoids the allocation for some of these values, and `-m` still prints the verdict. Measured on go1.26.8 with `testing.AllocsPerRun`, each of these allocates nothing: a constant converted to an interface (`\"err is nil\" escapes to heap`, `200 escapes to heap`: the interface points at read-only data); a `bool` or one-byte integer converted to an interface (the runtime keeps a table of the 256 byte values); a value of a type whose size is zero (`struct{}{}`, a struct of zero-size fields such as `context.backgroundCtx{}`, `&T{}` or `new(T)` of one, `make([]struct{}, n)`: every zero-byte allocation gets the same address); a struct or array literal of constants converted to an interface (laid out in read-only data); a function literal that captures no variable (a static function value); a slice made with capacity zero (`make([]int, 0)`, `[]int{}`). These findings are in the `noalloc` category, which is not shown by default.",
+    compilerPrints: [
+      '"err is nil" escapes to heap',
+      '200 escapes to heap',
+      'b escapes to heap (b is a bool)',
+      'context.backgroundCtx{} escapes to heap',
+      '&empty{} escapes to heap (empty is struct{})',
+      'Point{...} escapes to heap (for Point{1, 2})',
+      'func literal escapes to heap (capturing nothing)',
+      'make([]int, 0) escapes to heap',
+    ],
+    avoid: 'Nothing to avoid: no memory is allocated. Add `noalloc` to `goEscape.include` to see these findings (as hints).',
+    notWorthIt: 'Always: there is no cost to remove.',
+    versionNote:
+      'Checked against the installed compiler, go1.26.8 (cmd/compile/internal/walk: `dataWord` in convert.go for interface conversions, `addrTemp` in order.go for constants and literals of constants, closure.go for function literals without captured variables); test/fixtures/noalloc measures every case. The same conversions of values that are not constants do allocate: a `string` variable, an `int` variable (unless it holds 0 to 255 at run time), a struct with a variable field, a struct of two `bool`s, a closure that captures a variable, an empty map literal.',
+    articleSection: 'Hidden Escape Routes: 1. Interfaces (Dynamic Dispatch)',
+    links: [FAQ, { title: 'cmd/compile/internal/walk/convert.go', href: 'https://go.dev/src/cmd/compile/internal/walk/convert.go' }],
   },
   {
     id: RuleId.Unexplained,
@@ -295,6 +289,7 @@ export const CATALOGUE: readonly RuleEntry[] = [
     articleSection: 'Practical Advice 4 (Profile mallocgc)',
     links: [DIAGNOSTICS, GC_GUIDE],
   },
+  ...DECISION_RULES,
 ];
 
 const BY_ID = new Map<string, RuleEntry>(CATALOGUE.map((e) => [e.id, e]));

@@ -23,6 +23,8 @@ export const RuleId = {
   LeakingParam: 'leaking-param',
   /** The compiler proved it stays on the stack (`does not escape`). */
   NoEscape: 'no-escape',
+  /** Reported as escaping, but nothing is allocated at run time (constants, single bytes, zero-size values in interfaces, ...). */
+  NoAllocation: 'no-allocation',
   /** The compiler gave no explanation we could classify. */
   Unexplained: 'unexplained',
   /** Advice: pass small structs by value. */
@@ -33,6 +35,24 @@ export const RuleId = {
   PreallocateSlices: 'preallocate-slices',
   /** Advice: look at runtime.mallocgc in a CPU profile before optimising. */
   ProfileFirst: 'profile-mallocgc',
+  /** Decision: a call the compiler inlined (`inlining call to f`). */
+  InlinedCall: 'inlined-call',
+  /** Decision: a function the compiler cannot inline, with its reason (`cannot inline f: ...`). */
+  NotInlined: 'not-inlined',
+  /** Decision: a bounds check left in (`Found IsInBounds`, `Found IsSliceInBounds`). */
+  BoundsCheck: 'bounds-check',
+  /** Decision: an explicit nil check left in (`generated nil check`). */
+  NilCheck: 'nil-check',
+  /** Assertion: `//gcassert:noescape` failed. */
+  AssertNoEscape: 'assert-noescape',
+  /** Assertion: `//gcassert:inline` failed. */
+  AssertInline: 'assert-inline',
+  /** Assertion: `//gcassert:bce` failed. */
+  AssertBce: 'assert-bce',
+  /** Assertion: `//go-escape:noheap` failed. */
+  AssertNoHeap: 'assert-noheap',
+  /** Assertion: a directive that is not known or not where it can apply. */
+  AssertDirective: 'assert-directive',
 } as const;
 
 export type RuleIdValue = (typeof RuleId)[keyof typeof RuleId];

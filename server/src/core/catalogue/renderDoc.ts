@@ -19,6 +19,16 @@ const GROUPS: { kind: RuleKind; title: string; intro: string }[] = [
     title: 'Advice',
     intro: 'Guidance that no single compiler message proves. Hovers link these from the causes they relate to.',
   },
+  {
+    kind: 'decision',
+    title: 'Other compiler decisions',
+    intro: 'Inlining, bounds checks and nil checks, shown only when named in `include` (`inline`, `bounds`, `nil`): they ask the compiler for more output.',
+  },
+  {
+    kind: 'assertion',
+    title: 'Assertions',
+    intro: 'Failures of the directives `go-escape check` and the editor verify: gcassert\'s `//gcassert:noescape`, `//gcassert:inline` and `//gcassert:bce`, and `//go-escape:noheap`.',
+  },
 ];
 
 const FIX_TITLES: Record<string, string> = {

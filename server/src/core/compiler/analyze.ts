@@ -3,6 +3,7 @@
 // many packages at once through analyzeModule.ts. Both compile through compileRun.ts.
 import * as path from 'node:path';
 import { Finding, compareFindings } from '../findings';
+import { AssemblyFacts, mergeAssembly } from './assembly';
 import { AnalyzeSettings, AnalyzeStatus, CompileRequest, compileArgs, compilePackages, errorsOf } from './compileRun';
 import { unmappedWarning } from './outputPaths';
 import { CompilerError } from './parseText';
@@ -21,10 +22,19 @@ export interface AnalyzeRequest {
   explain?: boolean;
   /** Compile the test variant too (`go list -export -test`), which covers `_test.go` files. */
   tests?: boolean;
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
+  /**
+   * Compiler flags beyond `-m` and the user's: `decisionCompilerFlags(include)` for the decision
+   * categories, `assertionCompilerFlags(directives)` for assertions (`-S` fills `assembly`).
+   */
+  extraCompilerFlags?: string[];
   /** `-pgo=` for the build: a profile path or `off` (see core/profile/pgo.ts); unset leaves go's default. */
   pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
+  /** Read the output in slices (see CompileRequest.inSlices). */
+  inSlices?: boolean;
 }
 
 export interface AnalyzeResult {
@@ -42,11 +52,13 @@ export interface AnalyzeResult {
   args: string[];
   /** The compiler's output with every file named by its absolute path, for the log and the predictor. */
   stderr: string;
+  /** With `-S` among the extra flags: the calls the compiler left in (all compiled variants of the package). */
+  assembly?: AssemblyFacts;
 }
 
 function requestOf(req: AnalyzeRequest): CompileRequest {
   const targets = req.files && req.files.length > 0 ? req.files.map((f) => path.relative(req.dir, f) || f) : ['.'];
-  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, pgo: req.pgo, settings: req.settings, signal: req.signal };
+  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, extraCompilerFlags: req.extraCompilerFlags, pgo: req.pgo, settings: req.settings, signal: req.signal, inSlices: req.inSlices };
 }
 
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */
@@ -63,7 +75,8 @@ export async function analyzePackage(req: AnalyzeRequest): Promise<AnalyzeResult
     // cache, cgo's in the go command's work directory) are not the user's code.
     const own = (f: string) => (req.files ? req.files.includes(f) : path.dirname(f) === req.dir);
     const findings = run.parsed.findings.filter((f) => own(f.file)).sort(compareFindings);
-    return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${run.durationMs} ms` };
+    const assembly = req.extraCompilerFlags?.includes('-S') ? mergeAssembly([...run.assembly.values()]) ?? { calls: [], texts: [] } : undefined;
+    return { ...common, status: 'ok', findings, summary: `${findings.length} findings in ${run.durationMs} ms`, ...(assembly ? { assembly } : {}) };
   }
   if (run.status === 'build-failed' || run.status === 'crashed') return { ...common, status: run.status, errors: run.status === 'crashed' ? run.parsed.errors : errorsOf(run), summary: run.summary };
   return { ...common, status: run.status, summary: run.summary };

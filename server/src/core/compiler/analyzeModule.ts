@@ -14,6 +14,8 @@ export interface ModuleRequest {
   tests?: boolean;
   explain?: boolean;
   extraCompilerFlags?: string[];
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
 }
@@ -41,7 +43,7 @@ export async function analyzeModules(req: ModuleRequest): Promise<ModuleResult> 
   const out: ModuleResult = { status: 'ok', summaries: [], packages: [], findings: [], errors: [], warnings: [], runs: 0, durationMs: 0 };
   const seen = new Set<string>();
   for (const g of req.groups) {
-    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, pgo: g.pgo, settings: req.settings, signal: req.signal });
+    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, decisions: req.decisions, pgo: g.pgo, settings: req.settings, signal: req.signal });
     out.runs++;
     out.goVersion ??= run.goVersion;
     const warning = unmappedWarning(run.mapped.unmapped);
@@ -50,7 +52,7 @@ export async function analyzeModules(req: ModuleRequest): Promise<ModuleResult> 
     if (run.status !== 'ok') out.summaries.push(run.summary);
     if (run.status === 'build-failed' || run.status === 'crashed') out.errors.push(...errorsOf(run));
     if (run.status === 'go-missing' || run.status === 'cancelled') break;
-    for (const p of packagesOf(run, g.files ? g.targets.map((t) => path.resolve(g.cwd, t)) : undefined, Boolean(req.explain), req.extraCompilerFlags ?? [])) {
+    for (const p of packagesOf(run, g.files ? g.targets.map((t) => path.resolve(g.cwd, t)) : undefined, { explained: !!req.explain, decisions: !!req.decisions, extraCompilerFlags: req.extraCompilerFlags ?? [] })) {
       if (seen.has(`${p.dir}\0${p.importPath}`)) continue;
       seen.add(`${p.dir}\0${p.importPath}`);
       out.packages.push(p);
@@ -62,7 +64,7 @@ export async function analyzeModules(req: ModuleRequest): Promise<ModuleResult> 
 }
 
 /** The analysed packages of one run: those the patterns matched, test variants included, test mains left out. */
-export function packagesOf(run: CompileOutcome, loneFiles: string[] | undefined, explained: boolean, extraCompilerFlags: string[]): AnalysedPackage[] {
+export function packagesOf(run: CompileOutcome, loneFiles: string[] | undefined, how: Pick<AnalysedPackage, 'explained' | 'decisions' | 'extraCompilerFlags'>): AnalysedPackage[] {
   const byFile = new Map<string, Finding[]>();
   for (const f of run.parsed.findings) {
     let list = byFile.get(f.file);
@@ -81,8 +83,8 @@ export function packagesOf(run: CompileOutcome, loneFiles: string[] | undefined,
       testVariant: p.forTest !== undefined,
       findings: files.flatMap((f) => byFile.get(f) ?? []).sort(compareFindings),
       output: run.mapped.byPackage.get(p.importPath) ?? '',
-      explained,
-      extraCompilerFlags,
+      ...how,
+      ...(how.extraCompilerFlags.includes('-S') ? { assembly: run.assembly.get(p.importPath) ?? { calls: [], texts: [] } } : {}),
     });
   }
   return out;

@@ -3,13 +3,15 @@
 // files by what each package is (outputPaths.ts). The single-package analysis of the editor and
 // the module-wide analysis of the CLI both run through here.
 import * as path from 'node:path';
+import { AssemblyFacts, splitAssembly } from './assembly';
 import { runGoCommand } from './goCommand';
 import { compilerFlagsFor, goCommandEnv } from './goEnv';
 import { LIST_FIELDS, ListedPackage, parseGoList } from './goList';
 import { goVersion } from './goVersion';
 import { createOverlay, withOriginalPaths } from './overlay';
-import { MappedOutput, mapOutputPaths } from './outputPaths';
-import { CompilerError, ParsedOutput, parseCompilerText } from './parseText';
+import { MappedOutput, mapOutputPaths, mapOutputPathsInSlices } from './outputPaths';
+import { CompilerError, ParsedOutput, parseCompilerText, parseCompilerTextInSlices } from './parseText';
+import { Slicer } from '../util/slices';
 
 export interface AnalyzeSettings {
   goBinary: string;
@@ -43,10 +45,17 @@ export interface CompileRequest {
   tests?: boolean;
   /** Compiler flags beyond `-m` and the user's, e.g. a checker's `-d=ssa/check_bce/debug=1`. */
   extraCompilerFlags?: string[];
+  /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
+  decisions?: boolean;
   /** `-pgo=` for the run: a profile path or `off`; unset leaves the go command's default. One run takes one profile. */
   pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
+  /**
+   * Read the output in slices, giving the event loop back every few milliseconds (the language
+   * server: a large package's output takes longer to read than a request may wait).
+   */
+  inSlices?: boolean;
 }
 
 export interface CompileOutcome {
@@ -58,6 +67,8 @@ export interface CompileOutcome {
   /** The compiler output with every file named by its absolute path. */
   mapped: MappedOutput;
   parsed: ParsedOutput;
+  /** With `-S` among the extra flags: the listings' facts by package (the go list import path). */
+  assembly: Map<string, AssemblyFacts>;
   goVersion?: string;
   durationMs: number;
   args: string[];
@@ -87,7 +98,7 @@ const EMPTY_PARSED: ParsedOutput = { findings: [], errors: [] };
 export async function compilePackages(req: CompileRequest): Promise<CompileOutcome> {
   const started = Date.now();
   const env = goCommandEnv(req.settings);
-  const base = { packages: [] as ListedPackage[], mapped: EMPTY_MAPPED, parsed: EMPTY_PARSED, args: [] as string[] };
+  const base = { packages: [] as ListedPackage[], mapped: EMPTY_MAPPED, parsed: EMPTY_PARSED, assembly: new Map<string, AssemblyFacts>(), args: [] as string[] };
   if (req.signal?.aborted) return { ...base, status: 'cancelled', summary: 'cancelled', durationMs: 0 };
 
   const overlay = await createOverlay(req.overlays ?? new Map());
@@ -111,9 +122,17 @@ export async function compilePackages(req: CompileRequest): Promise<CompileOutco
     }
     // go list prints the packages as JSON on stdout; the compiler speaks on stderr.
     const packages = parseGoList(withOriginalPaths(r.stdout, overlay.reverse));
-    const mapped = mapOutputPaths(withOriginalPaths(r.stderr, overlay.reverse, req.cwd), packages, req.cwd);
-    const parsed = parseCompilerText(mapped.text, { cwd: req.cwd });
-    const done = { ...common, packages, mapped, parsed };
+    let stderr = withOriginalPaths(r.stderr, overlay.reverse, req.cwd);
+    let assembly = base.assembly;
+    // An assembly listing is read into facts here (it names files by absolute path), so that
+    // what is mapped, parsed and kept are the compiler's messages only.
+    if (req.extraCompilerFlags?.includes('-S')) ({ messages: stderr, byPackage: assembly } = splitAssembly(stderr));
+    const options = { cwd: req.cwd, decisions: req.decisions };
+    const slicer = req.inSlices ? new Slicer(req.signal) : undefined;
+    const mapped = slicer ? await mapOutputPathsInSlices(stderr, packages, req.cwd, slicer) : mapOutputPaths(stderr, packages, req.cwd);
+    const parsed = mapped && (slicer ? await parseCompilerTextInSlices(mapped.text, options, slicer) : parseCompilerText(mapped.text, options));
+    if (!mapped || !parsed) return { ...common, status: 'cancelled', summary: 'cancelled' };
+    const done = { ...common, packages, mapped, parsed, assembly };
     const listErrors = packages.filter((p) => p.error && !p.depOnly);
     if (r.exitCode === 0 && listErrors.length === 0) return { ...done, status: 'ok', summary: '' };
     const crashed = r.signal !== null || /internal compiler error|^panic: |fatal error: /m.test(mapped.text);

@@ -9,6 +9,7 @@
 // files, checked against the directory part it was printed with.
 import * as path from 'node:path';
 import type { ListedPackage } from './goList';
+import { Slicer, Steps, runInSlices, runToEnd } from '../util/slices';
 
 export interface MappedOutput {
   /** The output with every mappable path absolute; lines that could not be placed are removed. */
@@ -31,18 +32,32 @@ const STEP_AT = /^(.* at )(.+?\.go)(:\d+:\d+)$/;
 
 /** Maps the paths of `text`, the go command's stderr of a run in `cwd` over `packages`. */
 export function mapOutputPaths(text: string, packages: Iterable<ListedPackage>, cwd: string): MappedOutput {
+  return runToEnd(mapSteps(text, packages, cwd));
+}
+
+/** mapOutputPaths, giving the event loop back every few hundred lines; undefined when stopped. */
+export function mapOutputPathsInSlices(text: string, packages: Iterable<ListedPackage>, cwd: string, slicer: Slicer): Promise<MappedOutput | undefined> {
+  return runInSlices(mapSteps(text, packages, cwd), slicer);
+}
+
+/** Lines read or mapped between two looks at the clock. */
+const LINES_PER_STEP = 512;
+
+function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: string): Steps<MappedOutput> {
   const places = new PackageFiles(packages);
   const out: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
   const lines: string[] = [];
   let block: string[] = [];
   let header: string | undefined;
-  const flush = () => {
-    const mapped = mapBlock(block, header === undefined ? undefined : places.byHeader.get(header), places, cwd, out);
-    lines.push(...mapped);
+  function* flush(): Steps<void> {
+    const mapped = yield* mapBlock(block, header === undefined ? undefined : places.byHeader.get(header), places, cwd, out);
+    for (const l of mapped) lines.push(l);
     if (header !== undefined && mapped.length > 0) out.byPackage.set(header, (out.byPackage.get(header) ?? '') + mapped.join('\n') + '\n');
     block = [];
-  };
+  }
+  let n = 0;
   for (const raw of text.split('\n')) {
+    if (++n % LINES_PER_STEP === 0) yield;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     const h = HEADER.exec(line);
     // `# [desc]` follows a header when the go command's description differs from the import path.
@@ -50,17 +65,17 @@ export function mapOutputPaths(text: string, packages: Iterable<ListedPackage>, 
       block.push(line);
       continue;
     }
-    flush();
+    yield* flush();
     lines.push(line);
     header = h[1];
   }
-  flush();
+  yield* flush();
   out.text = lines.join('\n');
   return out;
 }
 
 /** Maps one package's block of output (the lines after its header). */
-function mapBlock(block: string[], pkg: ListedPackage | undefined, places: PackageFiles, cwd: string, out: MappedOutput): string[] {
+function* mapBlock(block: string[], pkg: ListedPackage | undefined, places: PackageFiles, cwd: string, out: MappedOutput): Steps<string[]> {
   const mapped: string[] = [];
   // Where the build that printed this block ran, found from the package's own lines when a
   // path is ambiguous (`../hkdf/hkdf.go` from crypto/tls: crypto/hkdf or crypto/internal/fips140/hkdf).
@@ -71,7 +86,9 @@ function mapBlock(block: string[], pkg: ListedPackage | undefined, places: Packa
     if (origin === undefined) origin = originOf(block, pkg) ?? null;
     return origin === null ? r : places.placeFrom(printed, origin);
   };
+  let n = 0;
   for (const line of block) {
+    if (++n % LINES_PER_STEP === 0) yield;
     const m = POSITIONED.exec(line);
     if (!m) {
       mapped.push(line);

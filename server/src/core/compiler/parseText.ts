@@ -5,10 +5,17 @@
 import * as path from 'node:path';
 import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
 import { RuleId } from '../catalogue/ids';
+import { isQuietDecision, parseDecision } from './decisions';
+import { Slicer, Steps, runInSlices, runToEnd } from '../util/slices';
 
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */
   cwd: string;
+  /**
+   * Also return the compiler's other decisions (categories `inline`, `bounds`, `nil`) as findings.
+   * Off, they are skipped like before: `-m` always prints the inlining messages.
+   */
+  decisions?: boolean;
 }
 
 export interface CompilerError {
@@ -67,6 +74,18 @@ export function initialRule(category: Category): string {
 }
 
 export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutput {
+  return runToEnd(parseSteps(text, opts));
+}
+
+/** parseCompilerText, giving the event loop back every few hundred lines; undefined when stopped. */
+export function parseCompilerTextInSlices(text: string, opts: ParseOptions, slicer: Slicer): Promise<ParsedOutput | undefined> {
+  return runInSlices(parseSteps(text, opts), slicer);
+}
+
+/** Lines parsed between two looks at the clock. */
+const LINES_PER_STEP = 256;
+
+function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   // Overlay replacement files are named by their real paths before parsing (withOriginalPaths).
   const resolve = (p: string): string => path.resolve(opts.cwd, p);
   const findings: Finding[] = [];
@@ -83,7 +102,9 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
   let current: Explanation | undefined;
   let currentFlow: Flow | undefined;
 
+  let n = 0;
   for (const raw of text.split('\n')) {
+    if (++n % LINES_PER_STEP === 0) yield;
     const line = detached(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
     if (line === '' || line.startsWith('# ')) continue;
     const m = POSITIONED.exec(line);
@@ -127,9 +148,16 @@ export function parseCompilerText(text: string, opts: ParseOptions): ParsedOutpu
       explanations.set(`${posKey}|l|${lx[1]}`, current);
       continue;
     }
+    const decided = parseDecision(msg);
+    if (decided && !opts.decisions) continue;
+    if (decided) {
+      const { category, rule, decision } = decided;
+      findings.push({ file, line: lineNo, column: col, message: msg, category, rule, origin: 'compiler', decision, ...(decision.inlined === false ? { func: decision.function } : {}) });
+      continue;
+    }
     const category = categorize(msg);
     if (!category) {
-      if (!IGNORED.test(msg) && !/ leaks to /.test(msg)) errors.push({ file, line: lineNo, column: col, message: msg });
+      if (!IGNORED.test(msg) && !isQuietDecision(msg) && !/ leaks to /.test(msg)) errors.push({ file, line: lineNo, column: col, message: msg });
       continue;
     }
     const subject = subjectOf(msg) ?? '';

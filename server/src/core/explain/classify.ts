@@ -1,6 +1,7 @@
 // Gives each finding its rule id from the compiler's explanation (see reason.ts). The CLI and
 // the language server call `explainFindings` on every compiler result.
 import type { Finding } from '../findings';
+import { RuleId } from '../catalogue/ids';
 import { ReasonContext, buildReasonContext, readReason } from './reason';
 
 /**
@@ -9,6 +10,8 @@ import { ReasonContext, buildReasonContext, readReason } from './reason';
  * `goVersion` is accepted so that version-specific readings have one place to go.
  */
 export function classify(finding: Finding, _goVersion?: string, context?: ReasonContext): string {
+  // A verdict that allocates nothing keeps that rule; its reading (the cause) is `causeOf`.
+  if (finding.noAlloc) return RuleId.NoAllocation;
   return readReason(finding, context).rule;
 }
 
@@ -18,7 +21,8 @@ export function classify(finding: Finding, _goVersion?: string, context?: Reason
  */
 export function explainFindings(findings: Finding[], goVersion?: string, context: ReasonContext = buildReasonContext(findings)): Finding[] {
   for (const f of findings) {
-    if (f.origin === 'compiler') f.rule = classify(f, goVersion, context);
+    // Inlining, bounds and nil findings get their rule from the parser; they have no explanation.
+    if (f.origin === 'compiler' && !f.decision) f.rule = classify(f, goVersion, context);
   }
   return findings;
 }

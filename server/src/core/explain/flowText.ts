@@ -36,7 +36,7 @@ export function storageOf(loc: string): string | undefined {
  * matching the parenthesis that closes the text.
  */
 export function calleeOf(call: string): string | undefined {
-  const text = call.trim();
+  const text = withoutStrings(call.trim());
   if (!text.endsWith(')')) return undefined;
   let depth = 0;
   for (let i = text.length - 1; i >= 0; i--) {
@@ -107,7 +107,26 @@ function hasTopLevelBinaryOperator(e: string): boolean {
   return false;
 }
 
-/** True for a Go constant literal such as `1000`, `-3`, `"abc"`, `'x'`, `true`. */
+/**
+ * String literals replaced by `""`, so that parentheses inside them do not count. The compiler
+ * prints a long string constant cut short with `...` and no closing quote; such a literal runs
+ * to the last `...` before the text's final parenthesis.
+ */
+function withoutStrings(text: string): string {
+  const out = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+  const open = out.search(/"(?!")/);
+  if (open < 0 || (open > 0 && out[open - 1] === '"')) return out;
+  const end = out.lastIndexOf('...');
+  return end > open ? `${out.slice(0, open)}""${out.slice(end + 3)}` : out;
+}
+
+/** A string constant as the compiler prints it when it is long: cut short, `"abc...`. */
+export function isTruncatedString(expr: string): boolean {
+  return /^"(?:[^"\\]|\\.)*\.\.\.$/.test(expr);
+}
+
+/** True for a Go constant literal such as `1000`, `-3`, `"abc"`, `'x'`, `true` (or a long string cut short). */
 export function isConstantLiteral(expr: string): boolean {
+  if (isTruncatedString(expr)) return true;
   return /^-?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|0[xXbBoO][\da-fA-F_]+)$/.test(expr) || /^"(?:[^"\\]|\\.)*"$/.test(expr) || /^'(?:[^'\\]|\\.)+'$/.test(expr) || expr === 'true' || expr === 'false';
 }

@@ -1,7 +1,7 @@
 // Reads why the compiler moved a value to the heap from its own explanation (`-m=2` flows):
 // the step kinds it printed (`address-of`, `return`, `call parameter`, ...) and where the last
 // flow ends (`{heap}`, `~r0`, another allocation). Nothing here looks at source code.
-import type { Finding, Flow, FlowStep } from '../findings';
+import { messageCategory, type Finding, type Flow, type FlowStep } from '../findings';
 import { subjectOf } from '../compiler/parseText';
 import { RuleId, RuleIdValue } from '../catalogue/ids';
 import { calleeOf, parseEdge, stepExpr, storageKind, storageOf, StorageKind } from './flowText';
@@ -126,7 +126,7 @@ export function buildReasonContext(findings: readonly Finding[]): ReasonContext 
   const moved = new Set<string>();
   const continues = new Map<string, Flow[]>();
   for (const f of findings) {
-    const name = f.category === 'moved' ? subjectOf(f.message) : undefined;
+    const name = messageCategory(f) === 'moved' ? subjectOf(f.message) : undefined;
     if (name) moved.add(varKey(f.file, f.func, name));
     (f.flows ?? []).forEach((flow, i) => {
       const src = parseEdge(flow.edge).src.replace(/^[&*]+/, '');
@@ -166,10 +166,11 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   const subject = subjectOf(finding.message) ?? finding.message;
   const flows = followFlows(finding, context);
   const steps = allSteps(flows);
-  const storage = finding.category === 'escapes' ? storageKind(subject) : undefined;
+  const category = messageCategory(finding);
+  const storage = category === 'escapes' ? storageKind(subject) : undefined;
   const base = { subject, storage, boxed: false, sink: 'none' as Sink, flows };
 
-  if (finding.category === 'noescape') return { ...base, rule: RuleId.NoEscape };
+  if (category === 'noescape') return { ...base, rule: RuleId.NoEscape };
   const last = flows[flows.length - 1];
   const { dst } = last ? parseEdge(last.edge) : { dst: undefined };
   const sink: Sink =
@@ -186,7 +187,7 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
               : 'outer';
   const withSink = { ...base, sink, sinkName: dst };
   // A parameter's leak is a fact about the function, whatever path it takes.
-  if (finding.category === 'leak') return { ...withSink, rule: RuleId.LeakingParam };
+  if (category === 'leak') return { ...withSink, rule: RuleId.LeakingParam };
   if (steps.length === 0) return { ...withSink, rule: RuleId.Unexplained };
 
   // Reasons the compiler states about the allocation itself come first: nothing else matters.
@@ -198,7 +199,7 @@ export function readReason(finding: Finding, context?: ReasonContext): Reason {
   if (captured) return { ...withSink, rule: RuleId.ClosureCapture, decisive: captured };
   if (storage === 'closure') return { ...withSink, rule: RuleId.ClosureCapture, decisive: steps.at(-1) };
 
-  const boxOf = finding.category === 'escapes' ? boxedValue(flows) : undefined;
+  const boxOf = category === 'escapes' ? boxedValue(flows) : undefined;
   const boxed = boxOf !== undefined;
   if (boxed) {
     const decisive = steps.find((s) => s.kind === 'spill');

@@ -30,10 +30,15 @@ export interface FixAction {
   changesExportedApi: boolean;
 }
 
-/** A fix that was considered and not offered, with the reason for the log. */
+/**
+ * A fix that was considered and not offered, with the reason, for the log and for the hover
+ * (`explain/fixAdvice.ts` shows the one the finding's rule suggests). `inapplicable`: the
+ * finding is not one the fix is meant for, so there is nothing to tell the user.
+ */
 export interface RefusedFix {
   fix: FixKind;
   reason: string;
+  inapplicable?: boolean;
 }
 
 /** The non-fix action that opens the rule page explaining a finding. */
@@ -63,7 +68,7 @@ export function planFixes(ws: GoWorkspace, finding: Finding): { plans: FixPlan[]
     const generated = r.ok ? r.plan.edits.map((e) => e.file).find((f) => isGenerated(ws.text(f) ?? '')) : undefined;
     if (generated) refused.push({ fix, reason: `the fix would edit the generated file ${path.basename(generated)}` });
     else if (r.ok) plans.push(r.plan);
-    else refused.push({ fix, reason: r.reason });
+    else refused.push({ fix, reason: r.reason, ...(r.inapplicable ? { inapplicable: true } : {}) });
   }
   return { plans, refused };
 }

@@ -9,7 +9,7 @@ import { LineIndex } from '../positions';
 import { FUNCTION_TYPES } from '../treesitter/nodes';
 import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
-import { refuse, type PlanResult } from './plan';
+import { notApplicable, refuse, type PlanResult } from './plan';
 import {
   declarationsOf,
   descendantsOfType,
@@ -27,22 +27,22 @@ const MOVED = /^moved to heap: ([\p{L}_][\p{L}\p{N}_]*)$/u;
 
 export function planClosureCapture(ws: GoWorkspace, finding: Finding): PlanResult {
   const m = MOVED.exec(finding.message);
-  if (!m) return refuse('not a `moved to heap` finding');
+  if (!m) return notApplicable('not a `moved to heap` finding');
   const name = m[1];
   const text = ws.text(finding.file);
   const root = ws.root(finding.file);
-  if (text === undefined || !root) return refuse('the file is not among the workspace sources');
+  if (text === undefined || !root) return notApplicable('the file is not among the workspace sources');
   const declId = namedNodeAt(root, new LineIndex(text).offsetOfCompiler(finding.line, finding.column));
-  if (declId.type !== 'identifier' || declId.text !== name) return refuse(`no declaration of ${name} at the finding`);
+  if (declId.type !== 'identifier' || declId.text !== name) return notApplicable(`no declaration of ${name} at the finding`);
   let func: Node | null = declId.parent;
   while (func && !FUNCTION_TYPES.has(func.type)) func = func.parent;
-  if (!func) return refuse(`${name} is not a local variable`);
+  if (!func) return notApplicable(`${name} is not a local variable`);
   if (declarationsOf(func, name).length !== 1) return refuse(`${name} is declared more than once in the function`);
   if (func.childForFieldName('result') && isAncestor(func.childForFieldName('result')!, declId)) return refuse(`${name} is a named result`);
 
   // The closures that mention x: exactly one, run by go or defer.
   const literals = descendantsOfType(func, 'func_literal', { intoClosures: true }).filter((l) => l.id !== func!.id && identifiersNamed(l, name, { intoClosures: true }).length > 0);
-  if (literals.length === 0) return refuse(`${name} is not captured by a closure`);
+  if (literals.length === 0) return notApplicable(`${name} is not captured by a closure`);
   if (literals.length > 1) return refuse(`${name} is captured by more than one closure`);
   const literal = literals[0];
   const call = literal.parent;

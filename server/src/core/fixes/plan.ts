@@ -22,9 +22,17 @@ export interface FixPlan {
   note?: string;
 }
 
-/** Either a plan, or the reason no fix is offered (for the log and for refusal tests). */
-export type PlanResult = { ok: true; plan: FixPlan } | { ok: false; reason: string };
+/**
+ * Either a plan, or the reason no fix is offered (for the log, hovers and refusal tests).
+ * `inapplicable` marks a finding the fix is not meant for at all, which hovers leave unsaid.
+ */
+export type PlanResult = { ok: true; plan: FixPlan } | { ok: false; reason: string; inapplicable?: boolean };
 
 export function refuse(reason: string): PlanResult {
   return { ok: false, reason };
+}
+
+/** The finding is not one this fix is for (another kind of verdict or expression). */
+export function notApplicable(reason: string): PlanResult {
+  return { ok: false, reason, inapplicable: true };
 }

@@ -9,14 +9,14 @@ import type { Finding } from '../findings';
 import { LineIndex } from '../positions';
 import { FUNCTION_TYPES, walk } from '../treesitter/nodes';
 import type { GoWorkspace } from './goWorkspace';
-import { refuse, type PlanResult } from './plan';
+import { notApplicable, refuse, type PlanResult } from './plan';
 import { declaredNames, identifiersNamed, isAssignedTo, isComparedWithNil, lineOf, named, namedNodeAt } from './syntax';
 
 /** For an `append escapes to heap` / `append does not escape` finding. */
 export function planPreallocate(ws: GoWorkspace, finding: Finding): PlanResult {
-  if (!/^append (escapes to heap|does not escape)$/.test(finding.message)) return refuse('not a finding about append');
+  if (!/^append (escapes to heap|does not escape)$/.test(finding.message)) return notApplicable('not a finding about append');
   const text = ws.text(finding.file);
-  if (text === undefined) return refuse('the file is not among the workspace sources');
+  if (text === undefined) return notApplicable('the file is not among the workspace sources');
   return planPreallocateAt(ws, finding.file, new LineIndex(text).offsetOfCompiler(finding.line, finding.column), finding);
 }
 
@@ -25,7 +25,7 @@ export function planPreallocateAt(ws: GoWorkspace, file: string, offset: number,
   const root = ws.root(file);
   if (!root) return refuse('the file is not among the workspace sources');
   const call = appendCallAt(namedNodeAt(root, offset));
-  if (!call) return refuse('no append call here');
+  if (!call) return notApplicable('no append call here');
   const stmt = call.parent?.parent;
   const left = named(stmt?.childForFieldName('left'));
   const args = named(call.childForFieldName('arguments'));

@@ -9,7 +9,7 @@ import type { FileEdit } from './edits';
 import type { GoWorkspace } from './goWorkspace';
 import { rewriteCallSites } from './callSites';
 import { lockInside } from './copyCheck';
-import { refuse, type PlanResult } from './plan';
+import { notApplicable, refuse, type PlanResult } from './plan';
 import {
   declarationsOf,
   descendantsOfType,
@@ -41,11 +41,11 @@ interface Target {
 export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult {
   const text = ws.text(finding.file);
   const root = ws.root(finding.file);
-  if (text === undefined || !root) return refuse('the file is not among the workspace sources');
+  if (text === undefined || !root) return notApplicable('the file is not among the workspace sources');
   const offset = new LineIndex(text).offsetOfCompiler(finding.line, finding.column);
   const at = namedNodeAt(root, offset);
   const decl = enclosingFunctionDecl(at);
-  if (!decl) return refuse('the finding is not inside a function declaration');
+  if (!decl) return notApplicable('the finding is not inside a function declaration');
   if (enclosingFuncLiteral(at, decl)) return refuse('the value is returned by a closure, not by a declared function');
   const body = decl.childForFieldName('body');
   if (!body) return refuse('the function has no body');
@@ -56,8 +56,8 @@ export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult
   if (moved) variable = moved[1];
   else if (ESCAPES.test(finding.message)) {
     allocation = allocationAt(at);
-    if (!allocation) return refuse('no `&T{...}` or `new(T)` expression at the finding');
-  } else return refuse('the finding is not a heap allocation of a returned value');
+    if (!allocation) return notApplicable('no `&T{...}` or `new(T)` expression at the finding');
+  } else return notApplicable('the finding is not a heap allocation of a returned value');
 
   const results = resultTypes(decl);
   if (results === null) return refuse('the function has named results');
@@ -81,7 +81,7 @@ export function planReturnByValue(ws: GoWorkspace, finding: Finding): PlanResult
   const elem = named(target.pointerType)[0];
   if (!elem) return refuse('the result type is malformed');
   const lock = lockInside(ws, file, elem);
-  if (lock) return refuse(`${elem.text} contains a ${lock}, which must not be copied`);
+  if (lock) return refuse(`${elem.text} holds a ${lock}, which must not be copied`);
   edits.push({ file, startOffset: target.pointerType.startIndex, endOffset: elem.startIndex, newText: '' });
 
   if (local) {

@@ -3,8 +3,11 @@
 // (new heap findings) is one checker; assertions (`//gcassert:noescape`, ...) plug in the same way
 // through registry.ts. A check runs in two passes: every package is compiled once with `-m`; then
 // each checker says, per package, whether it needs more (the `-m=2` explanations, extra compiler
-// flags such as `-d=ssa/check_bce/debug=1`), and only those packages are compiled again with the
-// union of what was asked, so that a module without directives pays for nothing extra.
+// flags such as `-d=ssa/check_bce/debug=1`, the inlining and bounds-check findings), and only
+// those packages are compiled again with the union of what was asked, so that a module without
+// directives pays for nothing extra.
+import type { Parser } from 'web-tree-sitter';
+import type { AssemblyFacts } from '../compiler/assembly';
 import type { Category, Finding, Flow } from '../findings';
 import type { ListedModule } from '../compiler/goList';
 
@@ -17,23 +20,33 @@ export interface AnalysedPackage {
   files: string[];
   module?: ListedModule;
   testVariant: boolean;
-  /** Every verdict (all categories), deduplicated, with `flows` and `func` when explained. */
+  /**
+   * Every verdict, deduplicated, with `flows` and `func` when explained: the escape categories,
+   * and with `decisions` also `inline`, `bounds` and `nil`.
+   */
   findings: Finding[];
   /**
-   * The package's compiler output, every file named by its absolute path: `-m` lines (inlining
-   * decisions included) or, after a second pass, everything its flags printed.
+   * The package's compiler messages, every file named by its absolute path: `-m` lines (inlining
+   * decisions included) or, after a second pass, everything its flags printed except an assembly
+   * listing (`-S`), which is read into `assembly`.
    */
   output: string;
   /** True when `output` comes from `-m=2`, so findings carry the compiler's explanation. */
   explained: boolean;
+  /** True when `findings` include the inlining, bounds-check and nil-check findings. */
+  decisions: boolean;
   /** Compiler flags beyond `-m`/`-m=2` and the user's that produced `output`. */
   extraCompilerFlags: string[];
+  /** With `-S` among the flags: the calls the compiler left in, and the functions' symbols. */
+  assembly?: AssemblyFacts;
 }
 
 /** What a checker asks for a package before `check` runs. */
 export interface CheckerNeeds {
   explain?: boolean;
   compilerFlags?: string[];
+  /** The inlining, bounds-check and nil-check findings (categories `inline`, `bounds`, `nil`). */
+  decisions?: boolean;
 }
 
 export interface CheckInput {
@@ -58,6 +71,10 @@ export interface GateReport {
   message: string;
   /** For assertions: `noescape`, `inline`, `bce`, `noheap`, or `unknown` for a bad directive. */
   directive?: string;
+  /** For assertions: where the directive's word is written (1-based byte columns, `endColumn` just after it). */
+  directiveAt?: { file: string; line: number; column: number; endColumn: number };
+  /** For assertions: the first position of the annotated code, where gcassert reports, when not on `line`. */
+  covered?: { line: number; column: number };
   category?: Category;
   /** Rule id from the rule catalogue. */
   rule?: string;
@@ -77,4 +94,13 @@ export interface Checker {
   /** What the checker needs for `pkg` beyond the first pass; undefined when it does not apply. */
   needs?(pkg: AnalysedPackage, input: CheckInput): CheckerNeeds | undefined;
   check(input: CheckInput): GateReport[] | Promise<GateReport[]>;
+  /** Frees what the checker holds (syntax trees); called once after the check. */
+  dispose?(): void;
 }
+
+/** What a registered checker is made with; the command owns it and keeps it for the whole check. */
+export interface CheckerContext {
+  parser: Parser;
+}
+
+export type CheckerFactory = (ctx: CheckerContext) => Checker;

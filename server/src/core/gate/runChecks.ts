@@ -21,22 +21,24 @@ export type ChecksOutcome = { ok: true; reports: GateReport[]; input: CheckInput
 
 export async function runChecks(req: ChecksRequest): Promise<ChecksOutcome> {
   let input = inputOf(req.first.packages, req);
-  const wanted = new Map<AnalysedPackage, { explain: boolean; flags: Set<string> }>();
+  const wanted = new Map<AnalysedPackage, { explain: boolean; decisions: boolean; flags: Set<string> }>();
   for (const p of input.packages) {
     for (const c of req.checkers) {
       const n = c.needs?.(p, input);
       if (!n) continue;
-      const w = wanted.get(p) ?? { explain: false, flags: new Set<string>() };
+      const w = wanted.get(p) ?? { explain: false, decisions: false, flags: new Set<string>() };
       w.explain ||= !!n.explain;
+      w.decisions ||= !!n.decisions;
       for (const f of n.compilerFlags ?? []) w.flags.add(f);
       wanted.set(p, w);
     }
   }
   if (wanted.size > 0) {
     const explain = [...wanted.values()].some((w) => w.explain);
+    const decisions = [...wanted.values()].some((w) => w.decisions);
     const flags = [...new Set([...wanted.values()].flatMap((w) => [...w.flags]))];
     const { groups, tests } = regroup([...wanted.keys()], req.groups);
-    const second = await analyzeModules({ groups, tests: tests && req.tests, explain, extraCompilerFlags: flags, settings: req.settings, signal: req.signal });
+    const second = await analyzeModules({ groups, tests: tests && req.tests, explain, decisions, extraCompilerFlags: flags, settings: req.settings, signal: req.signal });
     if (second.status !== 'ok') return { ok: false, second };
     const again = new Map(second.packages.map((p) => [`${p.dir}\0${p.importPath}`, p]));
     const packages = input.packages.map((p) => (wanted.has(p) ? again.get(`${p.dir}\0${p.importPath}`) ?? p : p));

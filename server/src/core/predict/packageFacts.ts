@@ -4,7 +4,7 @@
 import { isWellKnownInterface } from './types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
 import type { Slicer } from '../util/slices';
 import { functionName } from '../treesitter/nodes';
@@ -53,9 +53,13 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
   return learning.done();
 }
 
-/** packageKnowledge a file at a time, giving the event loop back between files (for the server). */
-export async function packageKnowledgeInSlices(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string, slicer: Slicer): Promise<Knowledge | undefined> {
-  const learning = new PackageLearning(parser, src, messages, qualifier, readFile);
+/**
+ * packageKnowledge a file at a time, giving the event loop back between files (for the server).
+ * `treeOf` may give the current tree of a file's text (an open document's), which is then read
+ * instead of parsing the text again.
+ */
+export async function packageKnowledgeInSlices(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string, slicer: Slicer, treeOf?: (file: string) => Tree | undefined): Promise<Knowledge | undefined> {
+  const learning = new PackageLearning(parser, src, messages, qualifier, readFile, treeOf);
   for (const file of src.files) {
     if (!(await slicer.pause())) return undefined;
     learning.file(file);
@@ -67,7 +71,14 @@ class PackageLearning {
   private readonly k = emptyKnowledge();
   private readonly byFile = new Map<string, PositionedMessage[]>();
 
-  constructor(private readonly parser: Parser, private readonly src: PackageSource, private readonly messages: readonly PositionedMessage[], private readonly qualifier: string, private readonly readFile: (f: string) => string) {
+  constructor(
+    private readonly parser: Parser,
+    private readonly src: PackageSource,
+    private readonly messages: readonly PositionedMessage[],
+    private readonly qualifier: string,
+    private readonly readFile: (f: string) => string,
+    private readonly treeOf?: (file: string) => Tree | undefined,
+  ) {
     for (const m of messages) {
       let l = this.byFile.get(m.file);
       if (!l) this.byFile.set(m.file, (l = []));
@@ -82,7 +93,8 @@ class PackageLearning {
     } catch {
       return;
     }
-    const tree = this.parser.parse(text);
+    const own = text ? this.treeOf?.(file) : undefined;
+    const tree = own ?? this.parser.parse(text);
     if (!tree) return;
     try {
       const lines = new LineIndex(text);
@@ -90,7 +102,7 @@ class PackageLearning {
       const msgs = this.byFile.get(file);
       if (msgs) learnFromMessages(tree.rootNode, msgs, this.qualifier, (l) => lines.lineText(l), this.k);
     } finally {
-      tree.delete();
+      if (!own) tree.delete();
     }
   }
 

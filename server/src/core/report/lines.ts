@@ -1,7 +1,8 @@
 // Reports as lines: the compiler's own `file:line:col: message` for text, one JSON object per
 // line for machines (the interface CI checks rely on: kind, absolute file, 1-based line, the
 // compiler's 1-based byte column, message; category, rule and function for findings; directive
-// for assertions).
+// for assertions, with where it is written and, gcassert's place for the failure when it differs,
+// the first position of the annotated code).
 import type { GateReport } from '../gate/checker';
 
 export function textLine(r: GateReport, display: (file: string) => string): string {
@@ -14,7 +15,7 @@ export function textLine(r: GateReport, display: (file: string) => string): stri
     case 'fixed':
       return `${where}fixed: ${r.message}${r.function ? ` (in ${r.function}, at this line in the baseline)` : ' (at this line in the baseline)'}`;
     case 'assertion':
-      return `${where}${r.message}${r.detail ? `: ${r.detail}` : ''}`;
+      return `${where}${r.directive && r.directive !== 'unknown' ? `${r.directive}: ` : ''}${r.message}${r.detail ? `: ${r.detail}` : ''}`;
   }
 }
 
@@ -22,6 +23,8 @@ export function textLine(r: GateReport, display: (file: string) => string): stri
 export function jsonLine(r: GateReport, extra: Record<string, unknown> = {}): string {
   const o: Record<string, unknown> = { kind: r.kind, file: r.file, line: r.line, column: r.column, message: r.message };
   if (r.directive !== undefined) o.directive = r.directive;
+  if (r.directiveAt !== undefined) o.directiveAt = r.directiveAt;
+  if (r.covered !== undefined) o.covered = r.covered;
   if (r.category !== undefined) o.category = r.category;
   if (r.rule !== undefined) o.rule = r.rule;
   if (r.function !== undefined) o.function = r.function;

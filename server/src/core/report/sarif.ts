@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
+import { directiveName } from '../assert/report';
 import { ruleEntry, ruleHref } from '../catalogue/catalogue';
+import { RuleId } from '../catalogue/ids';
 import { chainSentence, explainChain, plain } from '../explain/chain';
 import type { Finding } from '../findings';
 import type { GateReport } from '../gate/checker';
@@ -66,6 +68,14 @@ export function toSarif(reports: readonly GateReport[], opts: SarifOptions): Sar
         locations: [location(r.file, r.line, r.column, opts.rangeOf?.(r))],
       };
       if (r.fingerprint) result.partialFingerprints = { [FINGERPRINT_KEY]: r.fingerprint };
+      // An assertion's directive, where the failure is elsewhere (the value below it, a call site).
+      const at = r.directiveAt;
+      if (at && (at.file !== r.file || at.line !== r.line || at.column !== r.column)) {
+        const start = lineIndex(at.file)?.fromCompiler(at.line, at.column);
+        const end = lineIndex(at.file)?.fromCompiler(at.line, at.endColumn);
+        const range = start && end ? { start, end } : undefined;
+        result.relatedLocations = [{ id: 1, ...location(at.file, at.line, at.column, range, `the ${directiveName(r)}`) }];
+      }
       const flow = codeFlow(r, opts.goVersion, (s) => location(s.file, s.line, s.column, undefined, s.text));
       if (flow) result.codeFlows = [flow];
       const props: Record<string, unknown> = { kind: r.kind };
@@ -92,8 +102,8 @@ export function toSarif(reports: readonly GateReport[], opts: SarifOptions): Sar
 }
 
 function ruleIdOf(r: GateReport): string {
-  if (r.kind === 'assertion') return `assert/${r.directive ?? 'unknown'}`;
-  return r.rule ?? 'unexplained';
+  if (r.kind === 'assertion') return r.rule ?? RuleId.AssertDirective;
+  return r.rule ?? RuleId.Unexplained;
 }
 
 function levelOf(r: GateReport): Sarif.Result.level {
@@ -104,8 +114,12 @@ function levelOf(r: GateReport): Sarif.Result.level {
 
 function messageOf(r: GateReport): string {
   const where = r.function ? ` in ${r.function}` : '';
-  const head = r.kind === 'new' ? `New heap allocation${where}: ${r.message}` : r.kind === 'assertion' ? r.message : `${r.message}${where ? ` (${where.trim()})` : ''}`;
+  const head = r.kind === 'new' ? `New heap allocation${where}: ${r.message}` : r.kind === 'assertion' ? assertionMessage(r) : `${r.message}${where ? ` (${where.trim()})` : ''}`;
   return r.detail ? `${head}. ${r.detail}` : head;
+}
+
+function assertionMessage(r: GateReport): string {
+  return r.directive && r.directive !== 'unknown' ? `${directiveName(r)} failed: ${r.message}` : r.message;
 }
 
 function descriptor(id: string, r: GateReport): Sarif.ReportingDescriptor {
@@ -123,8 +137,8 @@ function descriptor(id: string, r: GateReport): Sarif.ReportingDescriptor {
     fullDescription: { text: plain(entry.summary) },
     help: { text: plain(markdown.replace(/\*\*/g, '')), markdown },
     helpUri: ruleHref(id, RULES_URL),
-    defaultConfiguration: { level: entry.kind === 'cause' ? 'warning' : 'note' },
-    properties: { tags: ['performance', 'go', 'escape-analysis'] },
+    defaultConfiguration: { level: entry.kind === 'assertion' ? 'error' : entry.kind === 'cause' ? 'warning' : 'note' },
+    properties: { tags: ['performance', 'go', entry.kind === 'assertion' ? 'assertion' : entry.kind === 'decision' ? 'compiler-decision' : 'escape-analysis'] },
   };
 }
 

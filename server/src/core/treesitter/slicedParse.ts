@@ -6,7 +6,7 @@ import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import type { Slicer } from '../util/slices';
 
 /** About how many characters one step parses. */
-const PART_CHARS = 48 * 1024;
+const PART_CHARS = 32 * 1024;
 
 /** Where top-level declarations start: a line that begins with one of these words. */
 const TOP_LEVEL = /\n(?=(?:func|type|var|const|import)\b)/g;

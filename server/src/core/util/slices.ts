@@ -11,11 +11,12 @@ export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmedia
 export class Slicer {
   private started = performance.now();
 
-  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = SLICE_MS) {}
+  /** `stopped`: another way to say the work's input went stale, asked at every pause. */
+  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = SLICE_MS, private readonly stopped?: () => boolean) {}
 
   /** True once the work was stopped (its input went stale). */
   get aborted(): boolean {
-    return this.signal?.aborted ?? false;
+    return (this.signal?.aborted ?? false) || (this.stopped?.() ?? false);
   }
 
   /**
@@ -38,4 +39,29 @@ export async function eachInSlices<T>(items: Iterable<T>, each: (item: T) => voi
     each(item);
   }
   return !slicer.aborted;
+}
+
+/**
+ * Work written as a generator that yields between pieces (every few hundred lines of compiler
+ * output, say), run to the end at once (the CLI) or in slices (the server).
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runToEnd<T>(steps: Steps<T>): T {
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** Runs the steps, pausing when the slice is used up; undefined when stopped before the end. */
+export async function runInSlices<T>(steps: Steps<T>, slicer: Slicer): Promise<T | undefined> {
+  let r = steps.next();
+  while (!r.done) {
+    if (!(await slicer.pause())) {
+      steps.return(undefined as T);
+      return undefined;
+    }
+    r = steps.next();
+  }
+  return r.value;
 }
