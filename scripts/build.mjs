@@ -39,6 +39,8 @@ await Promise.all([
   build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(dist, 'extension.js'), external: ['vscode'], banner: { js: metaUrl } }),
   build({ ...bundle, entryPoints: [join(root, 'server/src/lsp/serverMain.ts')], outfile: join(dist, 'server-main.js') }),
   build({ ...bundle, entryPoints: [join(root, 'server/src/cli/bin.ts')], outfile: join(dist, 'cli-main.js') }),
+  // Profiles are decoded in a worker thread (core/profile/offThread.ts) that runs this bundle.
+  build({ ...bundle, entryPoints: [join(root, 'server/src/core/profile/offThread.ts')], outfile: join(dist, 'profile-worker.js') }),
   build({ ...launcher, entryPoints: [join(root, 'server/src/runtime/serverLauncher.ts')], outfile: join(dist, 'server.js') }),
   build({ ...launcher, entryPoints: [join(root, 'server/src/runtime/cliLauncher.ts')], outfile: join(dist, 'cli.js') }),
 ]);

@@ -4,7 +4,8 @@ import { baselineCommand } from './baselineCommand';
 import { checkCommand } from './checkCommand';
 import type { CliCommand } from './command';
 import { findingsCommand } from './findingsCommand';
+import { reportCommand } from './reportCommand';
 
 export const DEFAULT_COMMAND: CliCommand = findingsCommand;
 
-export const COMMANDS: CliCommand[] = [checkCommand, baselineCommand];
+export const COMMANDS: CliCommand[] = [checkCommand, baselineCommand, reportCommand];

@@ -17,9 +17,11 @@ import { Exit } from './exitCodes';
 import { Flag, parseFlags, UsageError } from './flags';
 import { readOrUndefined } from './io';
 import { predictTargets } from './predictOnly';
+import { defaultProfileOptions, PROFILE_FLAGS, WithProfileOptions } from './profileOptions';
+import { startProfiles } from './profileRun';
 import { interruptSignal, resolvePatterns, runAnalysis } from './runAnalysis';
 
-interface FindingsOptions extends AnalysisOptions, OutputOptions {
+interface FindingsOptions extends AnalysisOptions, OutputOptions, WithProfileOptions {
   include: string;
   explain: boolean;
   predict: boolean;
@@ -36,6 +38,7 @@ export const FINDINGS_FLAGS: Flag<FindingsOptions>[] = [
   },
   { name: '--explain', help: "ask for the compiler's reasons (-m=2) to classify each finding's rule", set: (o) => void (o.explain = true) },
   { name: '--predict', help: 'use the tree-sitter predictor only (no Go toolchain needed; directories and files)', set: (o) => void (o.predict = true) },
+  ...PROFILE_FLAGS,
   ...ANALYSIS_FLAGS,
 ];
 
@@ -45,12 +48,14 @@ export const findingsCommand: CliCommand = {
   summary: 'print the escape verdicts of the packages PATTERN matches (./..., ./pkg/..., import paths, directories, .go files)',
   flags: FINDINGS_FLAGS,
   async run(argv, io) {
-    const opts: FindingsOptions = { ...defaultAnalysisOptions(), format: 'text', include: 'moved,escapes', explain: false, predict: false };
+    const opts: FindingsOptions = { ...defaultAnalysisOptions(), format: 'text', include: 'moved,escapes', explain: false, predict: false, profile: defaultProfileOptions() };
     const patterns = parseFlags(argv, FINDINGS_FLAGS, opts);
     const { include, unknown } = parseInclude(opts.include);
     if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape, all, inline, bounds or nil)`);
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
+    const profiles = await startProfiles(opts, groups, io);
+    if (typeof profiles === 'number') return profiles;
     const parser = opts.format === 'text' ? undefined : await createGoParser();
     try {
       let findings: Finding[];
@@ -64,7 +69,7 @@ export const findingsCommand: CliCommand = {
         try {
           // The decision categories cost nothing unless named: their flags, and `-m=2` for the
           // functions that cannot be inlined, only then.
-          const run = await runAnalysis(groups, opts, io, interrupt.signal, {
+          const run = await runAnalysis(await profiles.pgoGroups(groups, interrupt.signal), opts, io, interrupt.signal, {
             explain: opts.explain || decisionsNeedExplain(include),
             decisions: [...include].some(isDecisionCategory),
             extraCompilerFlags: decisionCompilerFlags(include),
@@ -76,11 +81,11 @@ export const findingsCommand: CliCommand = {
           interrupt.dispose();
         }
       }
-      const shown = findings.filter((f) => include.has(f.category));
+      const shown = profiles.order(findings.filter((f) => include.has(f.category)));
       const functions = parser ? enclosingFunctions(shown, parser, readOrUndefined) : undefined;
-      const reports: GateReport[] = shown.map((f) => ({ kind: 'finding', file: f.file, line: f.line, column: f.column, message: f.message, category: f.category, rule: f.rule, function: functions?.get(f), flows: f.flows }));
+      const reports: GateReport[] = shown.map((f) => ({ kind: 'finding', file: f.file, line: f.line, column: f.column, message: opts.format === 'text' ? f.message + profiles.suffix(f) : f.message, category: f.category, rule: f.rule, function: functions?.get(f), flows: f.flows }));
       // `decision`: the parts of an inlining, bounds or nil message (function, reason, cost, budget).
-      const extra = new Map(reports.map((r, i) => [r, { origin: shown[i].origin, ...(shown[i].instances ? { instances: shown[i].instances } : {}), ...(shown[i].decision ? { decision: shown[i].decision } : {}) }]));
+      const extra = new Map(reports.map((r, i) => [r, { origin: shown[i].origin, ...(shown[i].instances ? { instances: shown[i].instances } : {}), ...(shown[i].decision ? { decision: shown[i].decision } : {}), ...profiles.fields(shown[i]) }]));
       emitReports(reports, opts, { io, parser, goVersion: version, extra: (r) => extra.get(r) ?? {} });
       return Exit.Ok;
     } finally {

@@ -29,6 +29,8 @@ export interface AnalyzeRequest {
    * categories, `assertionCompilerFlags(directives)` for assertions (`-S` fills `assembly`).
    */
   extraCompilerFlags?: string[];
+  /** `-pgo=` for the build: a profile path or `off` (see core/profile/pgo.ts); unset leaves go's default. */
+  pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
   /** Read the output in slices (see CompileRequest.inSlices). */
@@ -56,7 +58,7 @@ export interface AnalyzeResult {
 
 function requestOf(req: AnalyzeRequest): CompileRequest {
   const targets = req.files && req.files.length > 0 ? req.files.map((f) => path.relative(req.dir, f) || f) : ['.'];
-  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, extraCompilerFlags: req.extraCompilerFlags, settings: req.settings, signal: req.signal, inSlices: req.inSlices };
+  return { cwd: req.dir, targets, overlays: req.overlays, explain: req.explain, tests: req.tests, decisions: req.decisions, extraCompilerFlags: req.extraCompilerFlags, pgo: req.pgo, settings: req.settings, signal: req.signal, inSlices: req.inSlices };
 }
 
 /** Builds the go command's arguments; exported for tests and benchmarks that run the bare build. */

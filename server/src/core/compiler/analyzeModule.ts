@@ -43,7 +43,7 @@ export async function analyzeModules(req: ModuleRequest): Promise<ModuleResult> 
   const out: ModuleResult = { status: 'ok', summaries: [], packages: [], findings: [], errors: [], warnings: [], runs: 0, durationMs: 0 };
   const seen = new Set<string>();
   for (const g of req.groups) {
-    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, decisions: req.decisions, settings: req.settings, signal: req.signal });
+    const run = await compilePackages({ cwd: g.cwd, targets: g.targets, tests: req.tests, explain: req.explain, extraCompilerFlags: req.extraCompilerFlags, decisions: req.decisions, pgo: g.pgo, settings: req.settings, signal: req.signal });
     out.runs++;
     out.goVersion ??= run.goVersion;
     const warning = unmappedWarning(run.mapped.unmapped);

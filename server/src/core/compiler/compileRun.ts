@@ -47,6 +47,8 @@ export interface CompileRequest {
   extraCompilerFlags?: string[];
   /** Also return inlining, bounds-check and nil-check findings (see ParseOptions.decisions). */
   decisions?: boolean;
+  /** `-pgo=` for the run: a profile path or `off`; unset leaves the go command's default. One run takes one profile. */
+  pgo?: string;
   settings: AnalyzeSettings;
   signal?: AbortSignal;
   /**
@@ -85,6 +87,7 @@ export function compileArgs(req: CompileRequest, overlayPath?: string): string[]
   const args = ['list', '-export', '-deps', `-json=${LIST_FIELDS.join(',')}`];
   if (req.tests) args.push('-test');
   if (overlayPath) args.push(`-overlay=${overlayPath}`);
+  if (req.pgo) args.push(`-pgo=${req.pgo}`);
   args.push(...s.buildFlags, `-gcflags=${gcflags}`, ...req.targets);
   return args;
 }

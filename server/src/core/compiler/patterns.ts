@@ -16,6 +16,8 @@ export interface RunGroup {
   moduleRoot?: string;
   /** True when the targets are files outside any module. */
   files: boolean;
+  /** `-pgo=` for the run (core/profile/pgoPlan.ts); unset leaves the go command's default. */
+  pgo?: string;
 }
 
 export class PatternError extends Error {}

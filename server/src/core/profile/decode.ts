@@ -1,0 +1,114 @@
+// Reads a pprof profile file (gzipped, as Go writes them, or raw protobuf) with pprof-format.
+// A file that is not a profile gives one message naming it; the caller keeps the others.
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
+import { Profile, Sample } from 'pprof-format';
+import { ObjectSamples, SampleReader, SampleSource } from './sampleTable';
+
+/** pprof-format's Profile, with its samples read where the index needs them (sampleTable.ts). */
+export interface DecodedProfile extends Profile {
+  samples: SampleSource;
+}
+
+export type DecodeResult = { ok: true; profile: DecodedProfile } | { ok: false; message: string };
+
+/** The reader of the profile being decoded; pprof-format calls decodeValue without a receiver. */
+let reading: SampleReader | undefined;
+
+/**
+ * pprof-format's decoder with two fields taken over: samples go to the SampleReader (with their
+ * byte ranges, so that `profile.sample` can still be pprof-format's own decode when asked for),
+ * and mappings, which nothing here reads, are skipped.
+ */
+class TabledProfile extends Profile {
+  static override decodeValue(data: Parameters<typeof Profile.decodeValue>[0], field: number, buffer: Uint8Array): void {
+    if (field === 2 && reading) reading.add(buffer);
+    else if (field !== 3) Profile.decodeValue(data, field, buffer);
+  }
+}
+
+function decodeTabled(raw: Uint8Array): DecodedProfile {
+  const reader = new SampleReader();
+  reading = reader;
+  let profile: Profile;
+  try {
+    profile = TabledProfile.decode(raw);
+  } finally {
+    reading = undefined;
+  }
+  const decoded = profile as DecodedProfile;
+  const table = reader.take();
+  // A pprof-format that frames differently would have decoded the samples itself.
+  decoded.samples = table.count === 0 && profile.sample.length > 0 ? new ObjectSamples(profile.sample) : table;
+  if (table.count > 0) {
+    const { starts, ends } = reader.ranges();
+    let samples: Sample[] | undefined;
+    Object.defineProperty(decoded, 'sample', {
+      get: () => (samples ??= Array.from(starts, (start, i) => Sample.decode(new Uint8Array(raw.buffer, start, ends[i] - start)))),
+      set: (v: Sample[]) => void (samples = v),
+      configurable: true,
+    });
+  }
+  return decoded;
+}
+
+/** Gzip's magic bytes; Go's profiles are gzipped, `go tool pprof -proto` output may not be. */
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Decodes profile bytes; `name` is the file the bytes came from, for the message. */
+export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
+  if (bytes.length === 0) return { ok: false, message: `${name}: empty file, not a pprof profile` };
+  let raw: Uint8Array = bytes;
+  if (isGzip(bytes)) {
+    try {
+      raw = zlib.gunzipSync(bytes);
+    } catch (e) {
+      return { ok: false, message: `${name}: not a pprof profile (gzip data is damaged: ${(e as Error).message})` };
+    }
+  } else if (/^GO PREPROFILE/.test(Buffer.from(bytes.subarray(0, 16)).toString('latin1'))) {
+    return { ok: false, message: `${name}: a preprocessed PGO profile (go tool preprofile) has no per-line samples; use the pprof CPU profile it was made from` };
+  }
+  let profile: DecodedProfile;
+  try {
+    // A plain Uint8Array view: pprof-format slices it per field, and Buffer's subarray is slower.
+    profile = decodeTabled(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+  } catch (e) {
+    return { ok: false, message: `${name}: not a pprof profile (${(e as Error).message})` };
+  }
+  // The protobuf decoder accepts many byte strings; a profile without sample types or with
+  // references it does not define is not one Go wrote.
+  const problem = inconsistency(profile);
+  if (problem) return { ok: false, message: `${name}: not a pprof profile (${problem})` };
+  return { ok: true, profile };
+}
+
+function inconsistency(p: DecodedProfile): string | undefined {
+  if (p.sampleType.length === 0) return 'no sample types';
+  const strings = p.stringTable.strings.length;
+  for (const t of p.sampleType) if (Number(t.type) >= strings) return 'a sample type names no string';
+  const { min, max } = p.samples.valueCounts;
+  const width = p.sampleType.length;
+  if (p.samples.count > 0 && (min !== width || max !== width)) return `a sample has ${min !== width ? min : max} values for ${width} sample types`;
+  return undefined;
+}
+
+/** Reads and decodes one profile file. */
+export async function readProfile(file: string, signal?: AbortSignal): Promise<DecodeResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await fs.promises.readFile(file, { signal });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.name === 'AbortError') return { ok: false, message: `${file}: cancelled` };
+    return { ok: false, message: `${file}: cannot read the profile (${err.code === 'ENOENT' ? 'no such file' : err.message})` };
+  }
+  return decodeProfile(bytes, file);
+}
+
+/** A sample value or id as a number; int64 values beyond 2^53 lose precision, negative ones keep their sign. */
+export function num(v: number | bigint): number {
+  if (typeof v === 'number') return v;
+  return Number(BigInt.asIntN(64, v));
+}
