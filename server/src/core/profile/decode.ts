@@ -2,53 +2,20 @@
 // A file that is not a profile gives one message naming it; the caller keeps the others.
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { Profile, Sample } from 'pprof-format';
-import { ObjectSamples, SampleReader, SampleSource } from './sampleTable';
+import { Profile } from 'pprof-format';
+import { ObjectSamples, SampleSource } from './sampleTable';
 
-/** pprof-format's Profile, with its samples read where the index needs them (sampleTable.ts). */
+/** pprof-format's Profile, with its samples as the index reads them (sampleTable.ts). */
 export interface DecodedProfile extends Profile {
   samples: SampleSource;
 }
 
 export type DecodeResult = { ok: true; profile: DecodedProfile } | { ok: false; message: string };
 
-/** The reader of the profile being decoded; pprof-format calls decodeValue without a receiver. */
-let reading: SampleReader | undefined;
-
-/**
- * pprof-format's decoder with two fields taken over: samples go to the SampleReader (with their
- * byte ranges, so that `profile.sample` can still be pprof-format's own decode when asked for),
- * and mappings, which nothing here reads, are skipped.
- */
-class TabledProfile extends Profile {
-  static override decodeValue(data: Parameters<typeof Profile.decodeValue>[0], field: number, buffer: Uint8Array): void {
-    if (field === 2 && reading) reading.add(buffer);
-    else if (field !== 3) Profile.decodeValue(data, field, buffer);
-  }
-}
-
-function decodeTabled(raw: Uint8Array): DecodedProfile {
-  const reader = new SampleReader();
-  reading = reader;
-  let profile: Profile;
-  try {
-    profile = TabledProfile.decode(raw);
-  } finally {
-    reading = undefined;
-  }
-  const decoded = profile as DecodedProfile;
-  const table = reader.take();
-  // A pprof-format that frames differently would have decoded the samples itself.
-  decoded.samples = table.count === 0 && profile.sample.length > 0 ? new ObjectSamples(profile.sample) : table;
-  if (table.count > 0) {
-    const { starts, ends } = reader.ranges();
-    let samples: Sample[] | undefined;
-    Object.defineProperty(decoded, 'sample', {
-      get: () => (samples ??= Array.from(starts, (start, i) => Sample.decode(new Uint8Array(raw.buffer, start, ends[i] - start)))),
-      set: (v: Sample[]) => void (samples = v),
-      configurable: true,
-    });
-  }
+/** The whole profile through pprof-format, the maintained decoder: no protobuf of our own. */
+function decodeWhole(raw: Uint8Array): DecodedProfile {
+  const decoded = Profile.decode(raw) as DecodedProfile;
+  decoded.samples = new ObjectSamples(decoded.sample);
   return decoded;
 }
 
@@ -73,7 +40,7 @@ export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
   let profile: DecodedProfile;
   try {
     // A plain Uint8Array view: pprof-format slices it per field, and Buffer's subarray is slower.
-    profile = decodeTabled(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    profile = decodeWhole(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (e) {
     return { ok: false, message: `${name}: not a pprof profile (${(e as Error).message})` };
   }
