@@ -13,9 +13,11 @@ const ALLOWED = [
   /^extension\/(changelog|CHANGELOG)\.md$/,
   /^extension\/LICENSE(\.txt)?$/,
   /^extension\/dist\/[\w.-]+\.(js|wasm)$/,
+  // Facts of the standard library, shipped so that predictions know it without a toolchain.
+  /^extension\/dist\/stdfacts\/go[\d.]+\.json\.gz$/,
 ];
 const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/dist/server-main.js',
-  'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-go.wasm'];
+  'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-go.wasm', 'extension/dist/profile-worker.js'];
 
 function zipEntries(buffer) {
   // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
