@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { StatusNotification, StatusParams } from '../../server/src/protocol';
+import { HottestAllocationsCommand, ShowAllocationsCommand, StatusNotification, StatusParams } from '../../server/src/protocol';
 import { serverEnv } from './serverEnv';
 
 let client: LanguageClient | undefined;
@@ -54,6 +54,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       workspaceTrusted: vscode.workspace.isTrusted,
       statusNotifications: true,
       rulesBase: rulesBase(context),
+      clientCommands: [ShowAllocationsCommand],
     },
     middleware: {
       window: {
@@ -95,6 +96,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await startClient(context);
     }),
     vscode.commands.registerCommand('goEscape.showLog', () => client?.outputChannel.show(true)),
+    // A function's lens: its heap findings in a peek view.
+    vscode.commands.registerCommand(ShowAllocationsCommand, async (uri: string, at: { line: number; character: number }, locations: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } }[]) => {
+      const c = client;
+      if (!c) return;
+      const locs = locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), c.protocol2CodeConverter.asRange(l.range)));
+      await vscode.commands.executeCommand('editor.action.peekLocations', vscode.Uri.parse(uri), new vscode.Position(at.line, at.character), locs, 'peek');
+    }),
+    vscode.commands.registerCommand('goEscape.showHottestAllocations', async () => {
+      const c = client;
+      if (!c) return;
+      const found = (await c.sendRequest('workspace/executeCommand', { command: HottestAllocationsCommand, arguments: [] })) as { uri: string; range: { start: { line: number; character: number } }; message: string; label?: string }[];
+      const picked = await vscode.window.showQuickPick(found.map((f) => ({
+        label: f.message,
+        description: f.label ? `${f.label} of the profile` : undefined,
+        detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(f.uri))}:${f.range.start.line + 1}`,
+        f,
+      })), { placeHolder: found.length > 0 ? 'Heap allocations of the open files, hottest first' : 'No heap allocations in the open files' });
+      if (!picked) return;
+      const at = new vscode.Position(picked.f.range.start.line, picked.f.range.start.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(picked.f.uri), { selection: new vscode.Range(at, at) });
+    }),
     vscode.window.registerUriHandler({
       handleUri: (uri) => (uri.path === '/rules' ? openRule(context, uri.fragment) : undefined),
     }),

@@ -21,6 +21,15 @@ export interface StatusParams {
  */
 export const ShowAllocationsCommand = 'goEscape.showAllocations';
 
+/** The command of a benchmark's code lens: arguments are the document URI and the benchmark's name. */
+export const MeasureAllocationsCommand = 'goEscape.measureAllocations';
+
+/**
+ * Lists the findings of the open documents, hottest first under the loaded profiles (then
+ * moved before escapes, in file order): `{ uri, range, message, share? }[]`.
+ */
+export const HottestAllocationsCommand = 'goEscape.hottestAllocations';
+
 /** Client to server request (no params): counts of what the server keeps, and its memory. */
 export const StatsRequest = 'goEscape/stats';
 

@@ -2,7 +2,10 @@
 // allocations"). Lenses are made without their titles and resolved when the client shows them;
 // after each compiler result the client is asked to refresh them.
 import type { CodeLens, Connection } from 'vscode-languageserver/node';
-import { ShowAllocationsCommand } from '../protocol';
+import { benchmarkLenses } from '../core/profile/lenses';
+import { functionWeight } from '../core/profile/weights';
+import { percent, sampleTypeWords } from '../core/profile/describe';
+import { MeasureAllocationsCommand, ShowAllocationsCommand } from '../protocol';
 import { functionSummaries } from '../session/functionSummaries';
 import type { Session } from '../session/session';
 
@@ -16,10 +19,19 @@ export function registerCodeLens(connection: Connection, session: () => Session)
   connection.onCodeLens((p): CodeLens[] => {
     const v = session().view(p.textDocument.uri);
     if (!v) return [];
-    return functionSummaries(v).map((s) => ({
+    const lenses: CodeLens[] = functionSummaries(v).map((s) => ({
       range: { start: { line: s.range.start.line, character: 0 }, end: { line: s.range.start.line, character: 0 } },
       data: { uri: v.doc.uri, line: s.range.start.line } satisfies LensData,
     }));
+    // Benchmarks measure where they allocate; that runs go test, so only where processes may run.
+    const tree = v.doc.tree?.tree;
+    if (tree && v.trusted && v.doc.file?.endsWith('_test.go')) {
+      for (const b of benchmarkLenses(tree)) {
+        const at = { line: b.line - 1, character: 0 };
+        lenses.push({ range: { start: at, end: at }, command: { title: b.title, command: MeasureAllocationsCommand, arguments: [v.doc.uri, b.name] } });
+      }
+    }
+    return lenses;
   });
   connection.onCodeLensResolve((lens): CodeLens => {
     const data = lens.data as LensData | undefined;
@@ -27,7 +39,9 @@ export function registerCodeLens(connection: Connection, session: () => Session)
     const s = v && functionSummaries(v).find((x) => x.range.start.line === data!.line);
     if (!v || !s) return { ...lens, command: { title: 'no heap allocations', command: '' } };
     const n = s.heap.length;
-    const title = `${n} heap allocation${n === 1 ? '' : 's'}${s.predicted ? ' (predicted)' : ''}`;
+    const w = v.profile && v.doc.file ? functionWeight(v.profile, v.doc.file, s.range.start.line + 1, s.range.end.line + 1) : undefined;
+    const weight = w ? ` · ${percent(w.share)} of ${sampleTypeWords(w.sampleType)}` : '';
+    const title = `${n} heap allocation${n === 1 ? '' : 's'}${s.predicted ? ' (predicted)' : ''}${weight}`;
     const locations = s.heap.map((e) => ({ uri: v.doc.uri, range: e.range }));
     return { ...lens, command: { title, command: ShowAllocationsCommand, arguments: [v.doc.uri, lens.range.start, locations] } };
   });

@@ -14,6 +14,7 @@ import type { Session } from '../session/session';
 import type { DocumentView } from '../session/view';
 import { URI } from '../session/uri';
 import type { RuleLinks } from './ruleLinks';
+import { weightNotes } from './hoverWeights';
 
 function contains(e: Pick<Entry, 'range'>, pos: Position): boolean {
   const { start, end } = e.range;
@@ -28,6 +29,7 @@ function stateNotes(v: DocumentView): string[] {
   if (v.excluded) return [`_This file is not part of the build because ${v.excluded}, so the compiler says nothing about it; these are predictions. Add the tags or GOOS/GOARCH you build with to \`goEscape.buildFlags\` or \`goEscape.env\`._`];
   if (v.pkg && v.pkg.state !== 'ok') return [`_Analysis paused: ${v.pkg.summary}_`];
   if (!v.trusted) return ['_Untrusted workspace: the compiler is not run; these are predictions._'];
+  if (v.pkg?.pgo) return [`_Analysed under profile-guided optimization with \`${v.pkg.pgo}\`, as \`go build\` of the main package that uses it compiles this package (\`goEscape.pgo\`)._`];
   return [];
 }
 
@@ -58,7 +60,9 @@ export function hoverAt(session: Session, rules: RuleLinks, v: DocumentView, pos
     }, (f) => ({ quickFixTitle: v.fixTitle(f), refused: v.fixRefusals(f) }));
     // A copy: entries' ranges move in place with later edits, and the reply is written later.
     const r = hits[0].range;
-    return { contents: { kind: MarkupKind.Markdown, value: [markdown, ...stateNotes(v)].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
+    const weights = weightNotes(v, hits.map((e) => e.finding));
+    const body = weights.length > 0 ? `${markdown}\n\n${weights.join('\n\n')}` : markdown;
+    return { contents: { kind: MarkupKind.Markdown, value: [body, ...stateNotes(v)].join('\n\n---\n\n') }, range: { start: { ...r.start }, end: { ...r.end } } };
   }
   // No finding here: on a local variable of a package that compiled, say it stays on the stack.
   const d = v.doc;

@@ -7,7 +7,7 @@ import type { RuleLinks } from './ruleLinks';
 import * as path from 'node:path';
 import { ASSERTION_RULES, AssertionFailure, messageAtDirective } from '../core/assert';
 import type { Utf16Range } from '../core/ranges';
-import { DiagnosticBodies, ProtoContext, SOURCE } from './toProto';
+import { DiagnosticBodies, ProtoContext, SOURCE, weighed } from './toProto';
 import { bodyBytes, encodePublish } from './wire/messageEncoder';
 
 /** VS Code shows at most this many diagnostics per file; more is noise anyway. */
@@ -80,22 +80,29 @@ export class Publisher {
       this.clear(uri);
       return;
     }
-    // One place stays free for the entry that says what was left out.
-    const { entries: shown, left } = shownEntries(v.entries(), settings.include, MAX_PER_FILE - 1);
-    const detailed = detailedDiagnostics(!this.plain.has(uri), shown.length);
-    if (detailed) this.plain.delete(uri);
-    else this.plain.add(uri);
     const ctx: ProtoContext = {
       settings,
       uriOf: (f) => this.session.docs.uriOfFile(f),
       positionOf: (f, l, c) => this.session.positions.position(f, l, c),
       goVersion: v.goVersion,
       reasons: v.pkg?.reasons,
-      relatedInformation: this.caps.relatedInformation && settings.relatedInformation && detailed,
-      codeDescription: this.caps.codeDescription && detailed,
+      relatedInformation: false,
+      codeDescription: false,
       testFile,
       ruleHref: (r) => this.rules.href(r),
+      profile: v.profile,
+      measurement: v.measurement,
     };
+    let all = v.entries();
+    // Findings a profile says never ran, when the user asked not to see them.
+    if (v.profile && settings.coldFindings === 'hide') all = all.filter((e) => !weighed(e.finding, ctx).hidden);
+    // One place stays free for the entry that says what was left out.
+    const { entries: shown, left } = shownEntries(all, settings.include, MAX_PER_FILE - 1);
+    const detailed = detailedDiagnostics(!this.plain.has(uri), shown.length);
+    if (detailed) this.plain.delete(uri);
+    else this.plain.add(uri);
+    ctx.relatedInformation = this.caps.relatedInformation && settings.relatedInformation && detailed;
+    ctx.codeDescription = this.caps.codeDescription && detailed;
     // Entries that are not findings: what was left out, and failed assertions, which come first.
     const extra: { range: Utf16Range; body: Buffer }[] = v.doc.entries.failedAssertions.map((a) => ({ range: a.range, body: assertionBody(a.failure, ctx) }));
     if (left > 0) extra.unshift({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, body: leftOutBody(left, shown.length) });

@@ -18,6 +18,13 @@ import { Publisher } from './publisher';
 import { RuleLinks } from './ruleLinks';
 import { StatusReporter } from './status';
 import { registerTextSync } from './textSync';
+import { URI } from '../session/uri';
+
+/** The workspace folders of a client, as absolute paths. */
+function workspaceRoots(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  return uris.map((u) => URI.toFile(u)).filter((f): f is string => !!f);
+}
 
 export function startServer(connection: Connection): void {
   const log = (msg: string) => connection.console.log(`[${new Date().toISOString().slice(11, 23)}] ${msg}`);
@@ -31,10 +38,14 @@ export function startServer(connection: Connection): void {
   let rules = new RuleLinks();
   let versionedEdits = false;
   let lensRefresh = false;
+  let roots: string[] = [];
   const config: ConfigurationCapabilities = { pull: false, register: false };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
-    const opts = (params.initializationOptions ?? {}) as { workspaceTrusted?: boolean; statusNotifications?: boolean; rulesBase?: unknown };
+    const opts = (params.initializationOptions ?? {}) as { workspaceTrusted?: boolean; statusNotifications?: boolean; rulesBase?: unknown; clientCommands?: unknown };
+    // Commands the client runs itself (the VS Code client's peek view of a lens's locations):
+    // declared, the client library would register them a second time.
+    const clientCommands = new Set(Array.isArray(opts.clientCommands) ? opts.clientCommands : []);
     rules = new RuleLinks(opts.rulesBase);
     const caps = params.capabilities;
     config.pull = !!caps.workspace?.configuration;
@@ -43,10 +54,12 @@ export function startServer(connection: Connection): void {
     lensRefresh = !!caps.workspace?.codeLens?.refreshSupport;
     status = new StatusReporter(connection, opts.statusNotifications === true, !!caps.window?.workDoneProgress);
     const pd = caps.textDocument?.publishDiagnostics;
+    roots = workspaceRoots(params);
     session = new Session({
       trusted: opts.workspaceTrusted !== false,
       settings: new SettingsStore(initialSettings(params.initializationOptions), settingsFetcher(connection, config)),
       parser,
+      roots: () => roots,
       events: {
         changed: (uri) => publisher.publish(uri),
         closed: (uri) => publisher.clear(uri),
@@ -63,7 +76,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, CodeActionKind.Empty] },
-        executeCommandProvider: { commands: COMMANDS },
+        executeCommandProvider: { commands: COMMANDS.filter((c) => !clientCommands.has(c)) },
         codeLensProvider: { resolveProvider: true },
       },
       serverInfo: { name: 'go-escape', version: '0.1.0' },
@@ -85,8 +98,13 @@ export function startServer(connection: Connection): void {
   registerConfiguration(connection, current, config);
   registerHover(connection, current, () => rules);
   registerCodeActions(connection, current, () => rules, () => versionedEdits, log);
-  registerCommands(connection, current, log);
+  registerCommands(connection, current, log, () => status);
   registerCodeLens(connection, current);
+
+  connection.onNotification('workspace/didChangeWorkspaceFolders', (p: { event?: { added?: { uri: string }[]; removed?: { uri: string }[] } }) => {
+    const removed = new Set((p.event?.removed ?? []).map((f) => URI.toFile(f.uri)));
+    roots = [...roots.filter((r) => !removed.has(r)), ...(p.event?.added ?? []).map((f) => URI.toFile(f.uri)).filter((f): f is string => !!f)];
+  });
 
   connection.onShutdown(async () => {
     warmUp.stop();

@@ -6,6 +6,10 @@ import { bodyBytes } from './wire/messageEncoder';
 import { relatedInformation } from '../core/explain/chain';
 import type { ReasonContext } from '../core/explain/reason';
 import type { Utf16Position } from '../core/positions';
+import type { ProfileSet } from '../core/profile/profileSet';
+import { type Measurement, measuredAt } from '../core/profile/measured';
+import { coversFile, weightOf } from '../core/profile/weights';
+import { measuredLabel, shareLabel } from '../core/profile/describe';
 
 export const SOURCE = 'go-escape';
 
@@ -26,9 +30,32 @@ export interface DiagnosticData {
   category: Finding['category'];
 }
 
-/** The compiler's message of a diagnostic, without the mark a prediction carries. */
+/** The compiler's message of a diagnostic, without what a weight or a prediction adds to it. */
 export function compilerMessage(message: string): string {
-  return message.endsWith(PREDICTED) ? message.slice(0, -PREDICTED.length) : message;
+  const at = message.indexOf(NOTE);
+  const plain = at >= 0 ? message.slice(0, at) : message;
+  return plain.endsWith(PREDICTED) ? plain.slice(0, -PREDICTED.length) : plain;
+}
+
+/** Between the compiler's message and what a profile or a benchmark says of its line. */
+const NOTE = ' — ';
+
+/**
+ * A heap finding's severity and note under the profiles and a measurement: hot (a share at or
+ * above the threshold) is a warning with its share, cold (a profiled file, no samples at the
+ * line) a hint; a measured line says what the benchmark allocated there.
+ */
+export function weighed(f: Finding, ctx: ProtoContext): { severity: SeverityName; note?: string; hidden?: boolean } {
+  const severity = severityIn(ctx.settings, f.category, ctx.testFile);
+  if (f.origin !== 'compiler' || (f.category !== 'moved' && f.category !== 'escapes')) return { severity };
+  const notes: string[] = [];
+  const m = ctx.measurement && measuredAt(ctx.measurement, f.file, f.line);
+  if (m) notes.push(`${measuredLabel(m)} measured`);
+  if (!ctx.profile) return { severity, note: notes.join('; ') || undefined };
+  const w = weightOf(ctx.profile, f);
+  if (w && w.share >= ctx.settings.hotThreshold && w.share > 0) return { severity: 'warning', note: [shareLabel(w), ...notes].join('; ') };
+  if (!w && coversFile(ctx.profile, f.file)) return { severity: 'hint', hidden: ctx.settings.coldFindings === 'hide', note: notes.join('; ') || undefined };
+  return { severity, note: notes.join('; ') || undefined };
 }
 
 const PREDICTED = ' (predicted)';
@@ -47,13 +74,17 @@ export interface ProtoContext {
   ruleHref: (rule: string) => string;
   /** The document is a `_test.go` file, whose findings have severities of their own. */
   testFile: boolean;
+  /** The profiles that weigh findings: hot ones become warnings that say their share, cold ones hints. */
+  profile?: ProfileSet;
+  /** What a benchmark measured per line of the package, appended to the findings it reached. */
+  measurement?: Measurement;
 }
 
 type DiagnosticBody = Omit<Diagnostic, 'range'>;
 
-const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription, ctx.testFile];
+const keyOf = (ctx: ProtoContext) => [ctx.settings, ctx.goVersion, ctx.reasons, ctx.relatedInformation, ctx.codeDescription, ctx.testFile, ctx.profile, ctx.measurement];
 const sameKey = (k: unknown[], ctx: ProtoContext) =>
-  k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription && k[5] === ctx.testFile;
+  k[0] === ctx.settings && k[1] === ctx.goVersion && k[2] === ctx.reasons && k[3] === ctx.relatedInformation && k[4] === ctx.codeDescription && k[5] === ctx.testFile && k[6] === ctx.profile && k[7] === ctx.measurement;
 
 /**
  * Everything of a diagnostic but its range, per finding, with its JSON bytes: findings are
@@ -77,7 +108,9 @@ export class DiagnosticBodies {
    */
   bytes(f: Finding, ctx: ProtoContext): Buffer {
     let hit = this.bodies.get(f);
-    if (!hit || !sameKey(hit.key, ctx)) this.bodies.set(f, (hit = { key: keyOf(ctx), bytes: ctx.relatedInformation ? bodyBytes(buildBody(f, ctx)) : this.sharedBody(f, ctx) }));
+    // Weighed bodies differ per finding, as do those with related information.
+    const own = ctx.relatedInformation || ctx.profile || ctx.measurement;
+    if (!hit || !sameKey(hit.key, ctx)) this.bodies.set(f, (hit = { key: keyOf(ctx), bytes: own ? bodyBytes(buildBody(f, ctx)) : this.sharedBody(f, ctx) }));
     return hit.bytes;
   }
 
@@ -99,9 +132,10 @@ export class DiagnosticBodies {
 function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
   const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
+  const { severity, note } = weighed(f, ctx);
   const d: DiagnosticBody = {
-    severity: SEVERITY[severityIn(settings, f.category, ctx.testFile)],
-    message: predicted ? f.message + PREDICTED : f.message,
+    severity: SEVERITY[severity],
+    message: (predicted ? f.message + PREDICTED : f.message) + (note ? `${NOTE}${note}` : ''),
     source: SOURCE,
     code: f.rule,
     ...(ctx.codeDescription ? { codeDescription: { href: ctx.ruleHref(f.rule) } } : {}),

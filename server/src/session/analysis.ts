@@ -24,6 +24,8 @@ export interface PackageOutcome {
   fromCache: boolean;
   /** The package's assertion directives, read before an explained run, when it has any. */
   assertions?: PreparedAssertions;
+  /** The profile the run compiled under (`-pgo=`), when one applied. */
+  pgo?: string;
 }
 
 /** What a run asks of the compiler beyond `-m`, and what it prepared for its outcome. */
@@ -32,6 +34,8 @@ export interface RunExtras {
   /** Parse the compiler's other decisions (inlining, bounds and nil checks). */
   decisions: boolean;
   assertions?: PreparedAssertions;
+  /** `-pgo=` for the run, when a profile applies to the package. */
+  pgo?: string;
 }
 
 export interface AnalysisHost {
@@ -41,7 +45,7 @@ export interface AnalysisHost {
   /** False when findings in test files are not wanted: then no test variant is compiled. */
   testsWanted(file: string): boolean;
   /** What one pass of a package's run adds to `-m`: the decision categories asked for, assertions. */
-  extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): RunExtras;
+  extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): Promise<RunExtras>;
   /** False in an untrusted workspace: then no process is ever started. */
   trusted(): boolean;
   onStart(key: string): void;
@@ -185,7 +189,11 @@ export class AnalysisController {
 
     const stale = () => signal.aborted || docs.some((d) => this.docs.get(d.uri)?.doc.version !== versions.get(d.uri));
     for (const explain of settings.explain ? [false, true] : [false]) {
-      const extras = this.host.extrasFor(t.dir, tests, explain, settings);
+      const extras = await this.host.extrasFor(t.dir, tests, explain, settings);
+      if (signal.aborted) {
+        extras.assertions?.dispose();
+        return;
+      }
       try {
         if (!(await this.pass(t, explain, extras, { base, keyParts, versions, stale }))) return;
       } finally {
@@ -198,12 +206,12 @@ export class AnalysisController {
   private async pass(t: Target, explain: boolean, extras: RunExtras, run: { base: Omit<AnalyzeRequest, 'explain'>; keyParts: string[]; versions: Map<string, number>; stale: () => boolean }): Promise<boolean> {
     const { base, versions, stale } = run;
     const key = t.key;
-    const cacheKey = hashParts([...run.keyParts, String(explain), ...extras.flags, String(extras.decisions)]);
+    const cacheKey = hashParts([...run.keyParts, String(explain), ...extras.flags, String(extras.decisions), extras.pgo ?? '']);
     let result = this.cache.get(cacheKey);
     const fromCache = result !== undefined;
     if (!result) {
       if (!explain) this.host.onStart(key);
-      result = await analyzePackage({ ...base, explain, extraCompilerFlags: extras.flags, decisions: extras.decisions });
+      result = await analyzePackage({ ...base, explain, extraCompilerFlags: extras.flags, decisions: extras.decisions, pgo: extras.pgo });
       this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
       for (const w of result.warnings) this.host.log(`${t.dir}: ${w}`);
       // An explained result's raw output (megabytes on a large package) is read only once,
@@ -212,7 +220,7 @@ export class AnalysisController {
     }
     if (result.status === 'cancelled' || stale()) return false;
     // Awaited: the explanations must not be taken before the verdicts they follow.
-    await this.host.onOutcome({ key, result, versions, explained: explain, fromCache, assertions: extras.assertions }, stale);
+    await this.host.onOutcome({ key, result, versions, explained: explain, fromCache, assertions: extras.assertions, pgo: extras.pgo }, stale);
     return !stale() && result.status === 'ok';
   }
 }

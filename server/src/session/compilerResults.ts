@@ -32,6 +32,8 @@ export interface PackageStatus {
   versions?: Map<string, number>;
   /** What the explanations of the last successful run need to know of its findings. */
   reasons?: ReasonContext;
+  /** The profile the last successful run compiled under, when one applied (PGO). */
+  pgo?: string;
 }
 
 export interface ResultsHost {
@@ -78,7 +80,7 @@ export class CompilerResults {
         const done = await this.explainedOnce(o, slicer);
         if (!done) return;
         const { findings, reasons } = done;
-        this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions, reasons });
+        this.packages.set(o.key, { state: 'ok', summary: r.summary, goVersion: r.goVersion, versions: o.versions, reasons, pgo: o.pgo });
         const first = [...o.versions.keys()].map((u) => this.host.docs.get(u)).find((d) => d?.file);
         // Learning reads the package's files again; the verdicts are published first.
         if (first?.file && o.explained === false) {

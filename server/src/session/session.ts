@@ -14,6 +14,11 @@ import { AnalysisController, RunExtras } from './analysis';
 import { prepareAssertions } from './liveAssertions';
 import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/decisions';
 import { PackageAnnotator } from '../core/explain/packageAnnotator';
+import { SessionProfiles } from './profiles';
+import { PgoChoices } from './pgoChoices';
+import * as path from 'node:path';
+import { runBenchmark } from '../core/profile/benchmark';
+import { weightOf } from '../core/profile/weights';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
 import { DocumentStore, OpenDocument } from './documents';
@@ -35,6 +40,8 @@ export interface SessionOptions {
   events: SessionEvents;
   /** The Go grammar, loading; predictions and the first compiler runs wait for it. */
   parser: Promise<Parser>;
+  /** The workspace folders (absolute paths), which profile paths are relative to. */
+  roots?: () => readonly string[];
 }
 
 export class Session {
@@ -47,6 +54,8 @@ export class Session {
   private readonly results: CompilerResults;
   private readonly fixes: FixVerifier;
   private readonly annotator: PackageAnnotator;
+  readonly profiles: SessionProfiles;
+  private readonly pgo = new PgoChoices();
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
   /** The grammar, once loaded. */
@@ -62,6 +71,10 @@ export class Session {
     this.positions = new FilePositions(this.docs);
     this.fixes = new FixVerifier(this.docs);
     this.annotator = new PackageAnnotator(this.parser);
+    this.profiles = new SessionProfiles(opts.roots ?? (() => []), this.settings, this.events, () => {
+      for (const d of this.docs.all()) this.events.changed(d.uri);
+      this.events.resultTaken?.();
+    });
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
@@ -136,6 +149,8 @@ export class Session {
     this.analysis.clearCache();
     this.fixes.clear();
     this.annotator.reset();
+    this.profiles.reset();
+    this.pgo.reset();
     this.positions.clear();
     this.events.resolved('go-missing');
     for (const d of this.docs.all()) {
@@ -164,6 +179,8 @@ export class Session {
       fixTitle: (f) => this.fixes.knownTitle(d, f),
       fixRefusals: (f) => this.fixes.knownRefusals(d, f),
       modulePath: t?.modulePath,
+      profile: this.profiles.setFor(d.file),
+      measurement: this.profiles.measurementFor(d.file),
     });
   }
 
@@ -191,6 +208,41 @@ export class Session {
     };
   }
 
+  /**
+   * Runs one benchmark of a test file's package with every allocation sampled, and keeps what
+   * it measured per line for that package's findings. Returns what to tell the user.
+   */
+  async measureBenchmark(uri: string, name: string, signal: AbortSignal): Promise<string> {
+    const d = this.docs.get(uri);
+    if (!d?.file) return 'go-escape: the benchmark is not in a file on disk';
+    if (!this.trusted) return 'go-escape: benchmarks are not run in an untrusted workspace';
+    const dir = path.dirname(d.file);
+    const r = await runBenchmark({ dir, regexp: `^${name}$`, settings: await this.settings.resolve(d.file), signal });
+    this.events.log(`benchmark ${name} in ${dir}: ${r.status}: ${r.summary} (go ${r.args.join(' ')})`);
+    if (r.status !== 'ok' || !r.measurement) return `go-escape: ${name}: ${r.summary}`;
+    this.profiles.addMeasurement(dir, r.measurement);
+    const own = r.result ? ` (${r.result.metrics['allocs/op'] ?? '?'} allocs/op, ${r.result.metrics['B/op'] ?? '?'} B/op in all)` : '';
+    return `go-escape: ${name} measured${own}; each allocation site it reached now says what it allocated per op.`;
+  }
+
+  /**
+   * The heap findings of the open documents, hottest first under the loaded profiles (then
+   * moved before escapes, each in file order).
+   */
+  hottest(): { uri: string; finding: Finding; range: import('../core/ranges').Utf16Range; share?: number }[] {
+    const out: { uri: string; finding: Finding; range: import('../core/ranges').Utf16Range; share?: number }[] = [];
+    for (const d of this.docs.all()) {
+      const v = this.view(d.uri)!;
+      for (const e of v.entries()) {
+        if (e.finding.category !== 'moved' && e.finding.category !== 'escapes') continue;
+        const w = v.profile && e.finding.origin === 'compiler' ? weightOf(v.profile, e.finding) : undefined;
+        out.push({ uri: d.uri, finding: e.finding, range: e.range, share: w?.share });
+      }
+    }
+    const kind = (f: Finding) => (f.category === 'moved' ? 0 : 1);
+    return out.sort((a, b) => (b.share ?? -1) - (a.share ?? -1) || kind(a.finding) - kind(b.finding) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0) || a.range.start.line - b.range.start.line);
+  }
+
   /** Resolves when no compiler run is in flight (for tests and shutdown). */
   idle(): Promise<void> {
     return this.analysis.idle();
@@ -201,6 +253,7 @@ export class Session {
     this.analysis.dispose();
     this.fixes.dispose();
     this.annotator.dispose();
+    this.profiles.dispose();
     this.docs.dispose();
   }
 
@@ -211,12 +264,15 @@ export class Session {
    * when `include` names them (on both passes, so that they do not blink out between the two),
    * and for the explained pass the assertions the package's files declare.
    */
-  private extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): RunExtras {
+  private async extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): Promise<RunExtras> {
     const flags = decisionCompilerFlags(settings.include);
     const decisions = [...settings.include].some(isDecisionCategory);
+    const choice = await this.pgo.choose(dir, settings.pgo, settings, this.profiles.rootOf(path.join(dir, 'x.go')));
+    // `off` is the go command's default for a package that is not a main package: no flag then.
+    const pgo = choice.pgo && choice.pgo !== 'off' ? choice.pgo : undefined;
     const assertions = explain && this.parserNow ? prepareAssertions(dir, tests, this.docs, this.parserNow) : undefined;
     for (const f of assertions?.flags ?? []) if (!flags.includes(f)) flags.push(f);
-    return { flags, decisions: decisions || !!assertions, assertions };
+    return { flags, decisions: decisions || !!assertions, assertions, pgo };
   }
 
   private attachParser(parser: Parser): void {

@@ -30,6 +30,14 @@ export interface Settings {
    * fix out of sight. Files with many findings leave it out (see MAX_DETAILED_PER_FILE).
    */
   relatedInformation: boolean;
+  /** pprof profiles to weigh findings with (workspace-relative allowed); empty: the main packages' default.pgo. */
+  profiles: string[];
+  /** A finding with at least this share of its profile's total is a warning and says its share. */
+  hotThreshold: number;
+  /** Findings in files a profile covers but with no samples at their line: shown as hints, or hidden. */
+  coldFindings: 'hint' | 'hide';
+  /** The profile-guided optimization a package is analysed under: `auto` (its main packages' default.pgo), `off`, or a file. */
+  pgo: string;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -46,6 +54,10 @@ export const DEFAULT_SETTINGS: Settings = {
   explain: true,
   timeoutMs: 120_000,
   relatedInformation: false,
+  profiles: [],
+  hotThreshold: 0.01,
+  coldFindings: 'hint',
+  pgo: 'auto',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
@@ -71,6 +83,10 @@ export function mergeSettings(base: Settings, raw: unknown): Settings {
   if (typeof r.predictions === 'boolean') s.predictions = r.predictions;
   if (typeof r.explain === 'boolean') s.explain = r.explain;
   if (typeof r.relatedInformation === 'boolean') s.relatedInformation = r.relatedInformation;
+  s.profiles = strings(r.profiles) ?? s.profiles;
+  if (typeof r.hotThreshold === 'number' && r.hotThreshold >= 0 && r.hotThreshold <= 1) s.hotThreshold = r.hotThreshold;
+  if (r.coldFindings === 'hint' || r.coldFindings === 'hide') s.coldFindings = r.coldFindings;
+  if (typeof r.pgo === 'string' && r.pgo.trim()) s.pgo = r.pgo.trim();
   if (typeof r.testFiles === 'boolean') s.testFiles = r.testFiles;
   if (typeof r.include === 'string' || strings(r.include)) {
     const { include } = parseInclude(r.include as string | string[]);

@@ -4,6 +4,8 @@
 // read documents through this, so they agree on what is shown.
 import type { Finding } from '../core/findings';
 import type { RefusedFix } from '../core/fixes/actions';
+import type { ProfileSet } from '../core/profile/profileSet';
+import type { Measurement } from '../core/profile/measured';
 import type { Utf16Position } from '../core/positions';
 import type { PackageStatus } from './compilerResults';
 import { Entry, functionLookupOf } from './docEntries';
@@ -32,6 +34,10 @@ export interface DocumentView {
   fixRefusals(f: Finding): readonly RefusedFix[] | undefined;
   /** The module path of the document's module (go.mod), when it has one. */
   readonly modulePath?: string;
+  /** The profiles that weigh the document's findings, once loaded. */
+  readonly profile?: ProfileSet;
+  /** What a benchmark of the document's package measured per line, when one was run. */
+  readonly measurement?: Measurement;
 }
 
 export interface ViewContext {
@@ -42,6 +48,8 @@ export interface ViewContext {
   fixTitle(f: Finding): string | undefined;
   fixRefusals(f: Finding): readonly RefusedFix[] | undefined;
   modulePath?: string;
+  profile?: ProfileSet;
+  measurement?: Measurement;
 }
 
 export function documentView(d: OpenDocument, ctx: ViewContext): DocumentView {
@@ -62,5 +70,7 @@ export function documentView(d: OpenDocument, ctx: ViewContext): DocumentView {
     fixTitle: ctx.fixTitle,
     fixRefusals: ctx.fixRefusals,
     modulePath: ctx.modulePath,
+    profile: ctx.profile,
+    measurement: ctx.measurement,
   };
 }

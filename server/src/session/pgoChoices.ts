@@ -1,0 +1,37 @@
+// Which profile a package is analysed under, so that its verdicts are those of the binary it
+// ships in: `go build` applies a main package's default.pgo to it and to its dependencies, so a
+// library analysed on its own would be compiled without it. Looked up once per package and
+// settings (a go list of the module's main packages with a default.pgo), until the settings change.
+import * as path from 'node:path';
+import type { AnalyzeSettings } from '../core/compiler/analyze';
+import { PgoChoice, choosePgo, defaultPgoDirs, findPgoMains } from '../core/profile/pgo';
+
+export class PgoChoices {
+  private readonly byDir = new Map<string, Promise<PgoChoice>>();
+  private readonly walks = new Map<string, Promise<string[]>>();
+
+  /** `setting`: `auto`, `off`, or a profile path (relative to `root` when not absolute). */
+  choose(dir: string, setting: string, settings: AnalyzeSettings, root: string | undefined, signal?: AbortSignal): Promise<PgoChoice> {
+    const key = `${dir}\0${setting}\0${settings.buildFlags.join(' ')}`;
+    let p = this.byDir.get(key);
+    if (!p) {
+      if (setting !== 'auto') p = Promise.resolve(choosePgo(setting === 'off' ? 'off' : path.resolve(root ?? dir, setting), undefined, settings.buildFlags));
+      else {
+        // A module's default.pgo files are found once however many of its packages are analysed.
+        const walk = (r: string) => {
+          let w = this.walks.get(r);
+          if (!w) this.walks.set(r, (w = defaultPgoDirs(r)));
+          return w;
+        };
+        p = findPgoMains({ dir, settings, signal, walk }).then((lookup) => choosePgo('auto', lookup, settings.buildFlags), () => ({ others: [] }));
+      }
+      this.byDir.set(key, p);
+    }
+    return p;
+  }
+
+  reset(): void {
+    this.byDir.clear();
+    this.walks.clear();
+  }
+}
