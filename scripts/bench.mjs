@@ -3,7 +3,7 @@
 // Every row is measured in this run; rows that cannot be measured say n/a and why.
 //
 // Options: --edits N (measured edits per side, default 7), --no-gopls, --gopls PATH,
-// --only LIST (a comma-separated subset of compiler,predict,memory,cold,gopls), --rounds N (rounds
+// --only LIST (a comma-separated subset of compiler,predict,memory,gin,cold,gopls), --rounds N (rounds
 // of the prediction scenario, default 5), --slowest N (print the N slowest keystrokes of the
 // prediction scenario, with their round and place in the sequence).
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { LspClient } from './bench/lspClient.mjs';
 import { bigFile, copyEncodingJson, manyFileModule, tempDir, writeModule } from './bench/generate.mjs';
 import { memoryOf, waitNoChildren } from './bench/procfs.mjs';
+import { checkoutModule } from './lib/thirdParty.mjs';
 import { median, ms, percentile, table } from './bench/stats.mjs';
 
 const spread = (xs) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
@@ -135,7 +136,8 @@ function escapingFunction(label) {
 // ---------------------------------------------------------------------------------------------
 // Edit to compiler-verified diagnostics, alternating with bare builds of the same edited text.
 
-async function editToVerified(label, makeCopy, fileName) {
+/** `alsoOpen`: files of the copy opened next to the edited one (a test file of its package). */
+async function editToVerified(label, makeCopy, fileName, { alsoOpen = [] } = {}) {
   const lspDir = makeCopy();
   const bareDir = makeCopy();
   const file = path.join(lspDir, fileName);
@@ -144,6 +146,7 @@ async function editToVerified(label, makeCopy, fileName) {
   const client = await startOurs(lspDir, { debounceMs: DEBOUNCE_MS });
   const pid = client.proc.pid;
   client.open(file, text);
+  for (const f of alsoOpen) client.open(path.join(lspDir, f), fs.readFileSync(path.join(lspDir, f), 'utf8'));
   await firstVerdict(client);
   await waitNoChildren(pid);
   await run('go', BARE_ARGS, { cwd: bareDir });
@@ -364,6 +367,37 @@ async function memory() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A real module (gin at a pinned version from the module proxy): edit to verdict with one of the
+// package's test files open, and memory with the five files a user opened when trying it.
+
+const GIN = 'github.com/gin-gonic/gin@v1.12.0';
+const GIN_FILES = ['context.go', 'tree.go', 'gin.go', 'render/json.go', 'context_test.go'];
+
+function ginCopy() {
+  const m = checkoutModule(GIN);
+  tempDirs.push(m.dir);
+  return m.dir;
+}
+
+async function ginRows() {
+  const r = await editToVerified('gin, context_test.go open', ginCopy, 'context.go', { alsoOpen: ['context_test.go'] });
+  await r.client.stop();
+  const dir = ginCopy();
+  const client = await startOurs(dir, { debounceMs: DEBOUNCE_MS });
+  const pid = client.proc.pid;
+  const files = GIN_FILES.map((f) => path.join(dir, f));
+  for (const f of files) client.open(f, fs.readFileSync(f, 'utf8'));
+  for (const f of files) await client.waitFor((n) => isPublish(n, f) && hasOrigin(n, 'compiler'), { timeoutMs: 300000 });
+  // The explanation (-m=2) and test-variant runs follow the verdicts; memory is read once they end.
+  await waitNoChildren(pid, 2000, 300000);
+  const m = memoryOf(pid);
+  notePredictions(client);
+  await client.stop();
+  row(`server RSS, ${GIN} with 5 files open`, '≤ 150 MB', `${m.rssMiB.toFixed(0)} MiB`,
+    `VmRSS after ${GIN_FILES.join(', ')} got compiler diagnostics and every run ended (2 s without a child process); peak VmHWM ${m.peakMiB.toFixed(0)} MiB`, m.rssMiB <= 150);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Cold start on the seed example.
 
 async function coldStart() {
@@ -539,6 +573,10 @@ async function main() {
   if (want('memory')) {
     phase('memory with 50 open files');
     await memory();
+  }
+  if (want('gin')) {
+    phase(`a real module: ${GIN}`);
+    await ginRows();
   }
   if (want('cold')) {
     phase('cold start');

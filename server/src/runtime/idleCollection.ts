@@ -7,7 +7,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-type Collect = (options: { type: 'minor' | 'major' }) => void;
+// Called without options it collects the whole heap; Node 20's V8 takes `{ type: 'major' }` for a
+// young collection.
+type Collect = (options?: { type: 'minor' }) => void;
 
 let collect: Collect | null | undefined;
 
@@ -43,4 +45,29 @@ export function promoteWhenIdle(): void {
     gc?.({ type: 'minor' });
     gc?.({ type: 'minor' });
   }, 0).unref();
+}
+
+/** How long the server must be left alone before it compacts its heap. */
+const QUIET_MS = 4000;
+let quiet: NodeJS.Timeout | undefined;
+
+/**
+ * Collects the whole heap once the server has had neither an edit nor a result for a few
+ * seconds. The launcher lets the old generation grow well past what survives so that typing is
+ * not interrupted by full collections; the cost is that a package's results leave their garbage
+ * in memory until something collects it. While the user is away from the keyboard a full
+ * collection costs nobody anything and returns that memory.
+ */
+export function compactWhenQuiet(): void {
+  if (quiet) clearTimeout(quiet);
+  quiet = setTimeout(() => {
+    quiet = undefined;
+    collector()?.();
+  }, QUIET_MS);
+  quiet.unref();
+}
+
+/** An edit: a pending compaction waits for the next quiet moment. */
+export function postponeCompaction(): void {
+  if (quiet) compactWhenQuiet();
 }

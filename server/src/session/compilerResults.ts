@@ -12,7 +12,7 @@ import { buildContext, exclusionReason } from '../core/compiler/buildConstraints
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { parseGoVersion } from '../core/compiler/goVersion';
 import { RuleId } from '../core/catalogue/ids';
-import { promoteWhenIdle } from '../runtime/idleCollection';
+import { compactWhenQuiet, promoteWhenIdle } from '../runtime/idleCollection';
 import type { PackageOutcome } from './analysis';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
@@ -109,6 +109,7 @@ export class CompilerResults {
         events.resultTaken?.();
         // A result from the cache brings back objects that already live in the old generation.
         if (!o.fromCache) promoteWhenIdle();
+        compactWhenQuiet();
         break;
       }
       case 'build-failed':

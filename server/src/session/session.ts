@@ -29,6 +29,7 @@ import { NO_PREDICTIONS, PredictionSource, TreeSitterPredictions } from './predi
 import type { Settings } from './settings';
 import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
+import { postponeCompaction } from '../runtime/idleCollection';
 
 /** Declarations predicted between two looks at the clock, when a large file is predicted in slices. */
 const PREDICT_BATCH = 24;
@@ -123,6 +124,7 @@ export class Session {
   change(uri: string, version: number, changes: TextChange[]): void {
     const d = this.docs.change(uri, version, changes);
     if (!d) return;
+    postponeCompaction();
     this.fixes.documentChanged(uri);
     for (const c of changes) d.entries.applyChange(c);
     this.refresh(uri);

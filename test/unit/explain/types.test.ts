@@ -15,9 +15,11 @@ const DEPS: Record<string, { name: string; files: Record<string, string> }> = {
 
 function reader(calls: string[]) {
   const list: DependencyPackage[] = Object.entries(DEPS).map(([importPath, d]) => ({ importPath, name: d.name, files: Object.keys(d.files) }));
+  const text = (f: string) => Object.values(DEPS).flatMap((d) => Object.entries(d.files)).find(([p]) => p === f)?.[1];
   return {
     dependencies: async () => (calls.push('list'), list),
-    readFile: async (f: string) => Object.values(DEPS).flatMap((d) => Object.entries(d.files)).find(([p]) => p === f)?.[1],
+    readFile: async (f: string) => text(f),
+    readFileNow: text,
   };
 }
 

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 export interface GoCommandOptions {
   goBinary: string;
@@ -124,8 +125,14 @@ export function runGoCommand(opts: GoCommandOptions): Promise<GoCommandResult> {
     }
     const pid = child.pid;
     if (pid !== undefined) liveGroups.add(pid);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
+    // Decoded chunk by chunk, never joined as one Buffer: a buffer of megabytes comes from malloc,
+    // and glibc then keeps every later allocation of up to that size in its own heap, which it
+    // rarely gives back, so the server's resident memory stayed tens of megabytes higher after
+    // each large package's output. Strings live in V8's heap, which returns what it frees.
+    const out = new StringDecoder('utf8');
+    const err = new StringDecoder('utf8');
+    const outText: string[] = [];
+    const errText: string[] = [];
     let outBytes = 0;
     let errBytes = 0;
     let truncated = false;
@@ -136,12 +143,12 @@ export function runGoCommand(opts: GoCommandOptions): Promise<GoCommandResult> {
     child.stdout!.on('data', (b: Buffer) => {
       if (outBytes + b.length > max) { truncated = true; return; }
       outBytes += b.length;
-      out.push(b);
+      outText.push(out.write(b));
     });
     child.stderr!.on('data', (b: Buffer) => {
       if (errBytes + b.length > max) { truncated = true; return; }
       errBytes += b.length;
-      err.push(b);
+      errText.push(err.write(b));
     });
 
     const stop = (why: GoCommandOutcome) => {
@@ -170,8 +177,8 @@ export function runGoCommand(opts: GoCommandOptions): Promise<GoCommandResult> {
       removeWorkDir(workDir);
       resolve({
         outcome, exitCode: null, signal: null, truncated,
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8'),
+        stdout: outText.join('') + out.end(),
+        stderr: errText.join('') + err.end(),
         durationMs: Date.now() - started,
         ...r,
       });

@@ -3,6 +3,7 @@
 // (`u escapes to heap in f:` followed by indented `flow:` and `from ... (kind) at pos` lines)
 // precedes the verdict with the same position and subject.
 import * as path from 'node:path';
+import { detached } from '../util/detached';
 import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
 import { RuleId } from '../catalogue/ids';
 import { isQuietDecision, parseDecision } from './decisions';
@@ -87,7 +88,13 @@ const LINES_PER_STEP = 256;
 
 function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   // Overlay replacement files are named by their real paths before parsing (withOriginalPaths).
-  const resolve = (p: string): string => path.resolve(opts.cwd, p);
+  // One string per file: a large package's output names the same few files in every line.
+  const files = new Map<string, string>();
+  const resolve = (p: string): string => {
+    let f = files.get(p);
+    if (f === undefined) files.set(detached(p), (f = path.resolve(opts.cwd, p)));
+    return f;
+  };
   const findings: Finding[] = [];
   const errors: CompilerError[] = [];
   // Explanations keyed by position + kind + subject, attached to the verdict that follows.
@@ -170,15 +177,6 @@ function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   }
   pairByPosition(pending, byPosition, claimed);
   return { findings: dedupeFindings(findings), errors };
-}
-
-/**
- * A copy of a line that does not point into the whole output. V8 keeps a substring as a view
- * of the string it came from, so findings made from views would keep megabytes of `-m=2`
- * output alive for as long as the findings live.
- */
-function detached(line: string): string {
-  return line.length < 13 ? line : Buffer.from(line, 'utf8').toString('utf8');
 }
 
 interface Explanation {

@@ -4,6 +4,7 @@
 // disk. The list is asked for once per package directory and only when a finding needs a
 // dependency's type.
 import * as fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeSettings } from '../compiler/analyze';
 import { runGoCommand } from '../compiler/goCommand';
@@ -56,5 +57,13 @@ export class GoDependencyReader implements DependencyReader {
 
   async readFile(file: string): Promise<string | undefined> {
     return fs.readFile(file, 'utf8').catch(() => undefined);
+  }
+
+  readFileNow(file: string): string | undefined {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 }

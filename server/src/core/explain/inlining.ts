@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { subjectOf } from '../compiler/parseText';
+import { detached } from '../util/detached';
 import type { Finding, InlinedCall } from '../findings';
 import { messageCategory } from '../findings';
 import { declaredNames } from '../treesitter/declarations';
@@ -30,7 +31,7 @@ export function parseInlinedCalls(output: string, cwd: string): Map<string, stri
     const key = positionKey(path.resolve(cwd, m[1]), Number(m[2]), Number(m[3]));
     const list = out.get(key) ?? [];
     // Generic code and the test variant print the same line more than once.
-    if (!list.includes(m[4])) list.push(m[4]);
+    if (!list.includes(m[4])) list.push(detached(m[4]));
     out.set(key, list);
   }
   return out;

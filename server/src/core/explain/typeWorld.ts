@@ -5,6 +5,7 @@
 import type { Node, Parser } from 'web-tree-sitter';
 import { importedPackages, type ImportedPackage } from '../treesitter/declarations';
 import { createGoParser } from '../treesitter/parser';
+import { detached, detachedCopy } from '../util/detached';
 import { TypeDecl, TypeScope, Needs, typeDeclarations } from './goTypes';
 
 /** A package another package depends on, as `go list -deps` describes it. */
@@ -24,6 +25,8 @@ export interface DependencyPackage {
 export interface DependencyReader {
   dependencies(dir: string, signal?: AbortSignal): Promise<readonly DependencyPackage[]>;
   readFile(file: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** Reads a file again when one of its declarations is looked at (the text is not kept). */
+  readFileNow(file: string): string | undefined;
 }
 
 /** What a scope needs of a package: its name, its type declarations and each file's imports. */
@@ -46,9 +49,14 @@ export function packageDecls(files: readonly { path: string; root: Node }[]): Pa
   return { name, type: (n) => types.get(n), imports: (f) => imports.get(f) ?? [] };
 }
 
+/** Words that start a line after `type ` or indentation: the names a file may declare as types. */
+const LINE_START_WORD = /(?:^|\n)(?:type[ \t]+|[ \t]+)(\w+)(?=[ \t=\[])/g;
+
 /**
- * A dependency's declarations, parsed on demand: a type is looked for only in the files whose
- * text names it, so a large package (net/http) costs a read of its files and a few parses.
+ * A dependency's declarations, parsed on demand: a type is looked for only in the files that may
+ * declare it, so a large package (net/http) costs a read of its files and a few parses. Only the
+ * names each file may declare are kept, not the texts: the dependencies of a real module hold
+ * megabytes of source that would otherwise stay in memory for the whole session.
  */
 class LazyPackage implements PackageDecls {
   private readonly parsed = new Map<string, { types: Map<string, TypeDecl>; imports: ImportedPackage[] }>();
@@ -56,18 +64,30 @@ class LazyPackage implements PackageDecls {
 
   constructor(
     readonly name: string,
-    private readonly texts: ReadonlyMap<string, string>,
+    /** The files, in order, with the names each may declare. */
+    private readonly files: ReadonlyMap<string, ReadonlySet<string>>,
+    private readonly read: (file: string) => string | undefined,
     private readonly parser: () => Parser | undefined,
   ) {}
+
+  /** The package's files with the words that may be type names in each (copied out of the texts). */
+  static index(texts: ReadonlyMap<string, string>): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const [file, text] of texts) {
+      const words = new Set<string>();
+      for (const m of text.matchAll(LINE_START_WORD)) if (!words.has(m[1])) words.add(detached(m[1]));
+      out.set(file, words);
+    }
+    return out;
+  }
 
   type(name: string): TypeDecl | undefined {
     const known = this.found.get(name);
     if (known !== undefined) return known ?? undefined;
-    // Only files where a line starts with the name (`type T ...`, or `T ...` in a `type (...)` group) can declare it.
-    const word = new RegExp(`(?:^|\\n)(?:type[ \\t]+|[ \\t]+)${name.replace(/[^\w]/g, '')}[ \\t=\\[]`);
+    const word = name.replace(/[^\w]/g, '');
     let decl: TypeDecl | undefined;
-    for (const [file, text] of this.texts) {
-      if (!word.test(text)) continue;
+    for (const [file, words] of this.files) {
+      if (!words.has(word)) continue;
       decl = this.file(file)?.types.get(name);
       if (decl) break;
     }
@@ -83,11 +103,13 @@ class LazyPackage implements PackageDecls {
   private file(file: string): { types: Map<string, TypeDecl>; imports: ImportedPackage[] } | undefined {
     let hit = this.parsed.get(file);
     if (hit) return hit;
-    const text = this.texts.get(file);
-    const tree = text === undefined ? null : this.parser()?.parse(text);
+    const parser = this.files.has(file) ? this.parser() : undefined;
+    const text = parser ? this.read(file) : undefined;
+    const tree = text === undefined ? null : parser!.parse(text);
     if (!tree) return undefined;
     try {
-      hit = { types: typeDeclarations(tree.rootNode, file), imports: importedPackages(tree.rootNode) };
+      // Names cut out of the text would keep all of it alive: the declarations are copied out.
+      hit = detachedCopy({ types: typeDeclarations(tree.rootNode, file), imports: importedPackages(tree.rootNode) });
     } finally {
       tree.delete();
     }
@@ -176,7 +198,8 @@ export class TypeWorld {
         const text = await this.reader.readFile(file, signal);
         if (text !== undefined) texts.set(file, text);
       }
-      this.packages.set(importPath, texts.size > 0 ? new LazyPackage(dep.name, texts, () => this.parser) : null);
+      const reader = this.reader;
+      this.packages.set(importPath, texts.size > 0 ? new LazyPackage(dep.name, LazyPackage.index(texts), (f) => reader.readFileNow(f), () => this.parser) : null);
     }
   }
 

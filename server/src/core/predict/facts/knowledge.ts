@@ -4,6 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import { byteColumnToUtf16 } from '../../positions';
 import { FUNCTION_TYPES, functionName } from '../../treesitter/nodes';
+import { detached } from '../../util/detached';
 
 /** What one parameter does with the value passed in: -1 means "does not happen". */
 export interface ParamFacts {
@@ -221,8 +222,8 @@ function learnInlining(root: Node, m: PositionedMessage, qualifier: string, line
   // A grown backing array reaches a result only through a slice result; otherwise only the heap keeps it.
   const throughResults = nres > 0 && !(escapes?.[1] === 'append' && !resultsHoldSlices(node));
   const fact = { always: !throughResults, results: throughResults ? [...Array(nres).keys()] : [] };
-  if (moved) (facts.moved ??= []).push({ name: moved[1], ...fact });
-  else if (INLINABLE_SUBJECT.test(escapes![1]) && !facts.allocs?.some((a) => a.subject === escapes![1])) (facts.allocs ??= []).push({ subject: escapes![1], ...fact });
+  if (moved) (facts.moved ??= []).push({ name: detached(moved[1]), ...fact });
+  else if (INLINABLE_SUBJECT.test(escapes![1]) && !facts.allocs?.some((a) => a.subject === escapes![1])) (facts.allocs ??= []).push({ subject: detached(escapes![1]), ...fact });
 }
 
 /** Whether any result of a declaration may be (or hold) a slice: a slice, a type parameter, an interface or a named type. */
