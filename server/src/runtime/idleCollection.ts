@@ -1,7 +1,7 @@
 // A compiler result makes thousands of objects that live until the next result: findings, their
 // explanations, diagnostic bodies. V8 first keeps them in the young generation and moves them to
 // the old one in a later young collection, and that collection, which copies them all, is then
-// the longest pause of the next keystrokes (10-15 ms in a 5,000-line file). The server takes a
+// the longest pause of the next keystrokes (figures in docs/performance.md). The server takes a
 // result while the user has paused (that pause is what let the compiler run), so it collects the
 // young generation right then, twice, which moves those objects at once and off the typing path.
 import { setFlagsFromString } from 'node:v8';

@@ -4,27 +4,20 @@ import { setFlagsFromString } from 'node:v8';
 import { userCacheDir } from '../core/util/cacheDir';
 import { runBundle } from './codeCache';
 
-// V8 moves every object made at a code location straight into the old generation once many of
-// them outlive a young collection. Opening a package's results makes thousands of long-lived
-// objects at the same places that typing later uses for per-keystroke garbage, so typing in a
-// large file then filled the old generation with it and paused for a full collection about once
-// a second (measured with `node scripts/trace-typing.mjs`: 4 full collections in 141 keystrokes
-// with it, none without). The flag is read at each such decision, so setting it here, before
-// any server code runs, takes effect.
+// These flags are set before any server code runs: V8 reads them as it runs the code, and it
+// accepts a code cache only under the flags the cache was written with. What each one changed in
+// the typing benchmark is in docs/performance.md ("Why the launcher sets these V8 flags").
+//
+// Results of a package are long-lived objects made at the same code locations as the garbage of
+// each keystroke; pretenuring by allocation site would move that garbage into the old generation
+// and cause full collections while typing.
 setFlagsFromString('--no-allocation-site-pretenuring');
-// With the old generation this small (about 16 MB after opening a large package), V8 starts a
-// full collection early whenever the room left below its limit is less than the young
-// generation, which it was all the time while typing: 8 full collections in the 282 keystrokes
-// of the bench's typing. Letting the limit grow to three times what survives (the default grows
-// it far less for small heaps) leaves 2.
+// The server's old generation is small, and for small heaps V8's default growth leaves less room
+// below the limit than the young generation needs, so full collections start early and often
+// while typing; let the limit grow to three times what survives.
 setFlagsFromString('--heap-growing-percent=200');
-// V8 marks the heap for a full collection on its worker threads by default. With two cores, the
-// editor parsing our last publish then waited for one: in the bench's typing the slowest
-// keystrokes were those during a concurrent marking. Marked on the server's thread instead, in
-// steps while it works: `npm run bench -- --only predict` gave p99 15 and 15 ms against 18 and
-// 18 ms with concurrent marking (runs alternating; SERVERJS selects the build), and nine
-// alternating runs of one round of the same typing (a scratch copy of the bench's scenario) gave a
-// median p99 of 18.6 ms against 20.1 ms.
+// With two cores, marking on V8's worker threads takes the core the editor needs to parse our
+// publishes; mark on the server's thread, in steps, instead.
 setFlagsFromString('--no-concurrent-marking');
 // The server collects the young generation itself at idle moments (runtime/idleCollection.ts), with
 // gc() from a new context. The flag that allows it is set here with the others, before the

@@ -33,7 +33,7 @@ export class DocumentTree {
   /**
    * Ranges edited since the last `takeChangedRanges`, kept in current-text offsets and merged
    * where they meet. They are the edits themselves: asking tree-sitter for the structural changes
-   * cost up to 8 ms per new line in a 5,000-line file, and predictions are per whole function.
+   * is slow in large files (see docs/performance.md), and predictions are per whole function.
    * (The language server tracks edited regions itself, in DocDiagnostics, and never takes these.)
    */
   private pending: OffsetRange[] = [];
@@ -166,8 +166,8 @@ function safeParse(parser: Parser, text: string, old: Tree | null): Tree | null 
   try {
     // A reader of our own, not the string: given the string, web-tree-sitter makes the reader
     // itself, and then the text of every keystroke since the last young collection survived it
-    // (measured, mechanism not found; test/unit/predict/youngSurvivors.test.ts), about 0.8 MB
-    // per 10 keystrokes in the bench's 5,000-line file.
+    // (mechanism not found; test/unit/predict/youngSurvivors.test.ts guards it; the figures are in
+    // docs/performance.md).
     return parser.parse(textReader(text), old);
   } catch {
     return null;
