@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { LspClient } from './bench/lspClient.mjs';
-import { bigFile, copyEncodingJson, manyFileModule, tempDir, writeModule } from './bench/generate.mjs';
+import { bigFile, copyEncodingJson, manyFileModule, tempDir, typingScript, writeModule } from './bench/generate.mjs';
 import { memoryOf, waitNoChildren } from './bench/procfs.mjs';
 import { checkoutModule } from './lib/thirdParty.mjs';
 import { median, ms, percentile, table } from './bench/stats.mjs';
@@ -242,41 +242,20 @@ const FLOOR_SERVER = path.join(REPO, 'scripts', 'bench', 'floorServer.cjs');
  * (our server's compiler runs between functions).
  */
 async function typeIntoFunctions(client, file, text0, settle) {
-  const lines = text0.split('\n');
-  // The line of `r.Tags = make(...)` inside NewRecordG<g> for a few groups spread over the file.
-  const siteLines = [5, 30, 65].map((g) => lines.findIndex((l, i) => i > 0 && lines[i - 2]?.includes(`func NewRecordG${g}(`) && l.includes('r.Tags')));
-  const typed = '\n\textra := fmt.Sprint(id, name)\n\tr.Name = extra';
   const out = { latencies: [], what: [], publishBytes: [], publishCounts: [], withPredictions: 0 };
-  for (const line of siteLines) {
-    if (line < 0) throw new Error('generated file lacks the expected function');
-    const pos = { line, character: lines[line].length };
-    const key = async (range, insert) => {
+  for (const [f, keys] of typingScript(text0).entries()) {
+    for (const { range, text: insert } of keys) {
       const from = client.notifications.length;
       const { version, at } = sendChange(client, file, range, insert);
       const n = await client.waitFor((x) => isPublish(x, file) && x.params.version === version, { from, timeoutMs: 10000 });
       out.latencies.push(n.at - at);
-      out.what.push(`${JSON.stringify(insert)} in function ${siteLines.indexOf(line) + 1}`);
+      out.what.push(`${JSON.stringify(insert)} in function ${f + 1}`);
       // Sizes from a sample: serializing every 200 KiB publish again made garbage in this
       // client that its next measurement then paid for.
       if (out.latencies.length % 20 === 1) out.publishBytes.push(JSON.stringify(n.params).length);
       out.publishCounts.push(n.params.diagnostics.length);
       if (hasOrigin(n, 'prediction')) out.withPredictions++;
       await new Promise((r) => setTimeout(r, 15));
-    };
-    const stack = [];
-    for (const ch of typed) {
-      await key({ start: { ...pos }, end: { ...pos } }, ch);
-      stack.push({ ...pos });
-      if (ch === '\n') {
-        pos.line++;
-        pos.character = 0;
-      } else pos.character++;
-    }
-    // Backspace everything again.
-    while (stack.length > 0) {
-      const prev = stack.pop();
-      await key({ start: prev, end: { ...pos } }, '');
-      Object.assign(pos, prev);
     }
     await settle();
   }

@@ -22,7 +22,8 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { corpusCacheDir, ensureModule, MODULES } from './corpus/modules.mjs';
+import { corpusCacheDir, ensureModule } from './corpus/modules.mjs';
+import { CORPUS } from './lib/thirdParty.mjs';
 import { buildMessages, compilerTruth, listPackages } from './eval/compiler.mjs';
 import { latency } from './eval/latency.mjs';
 import { Score, printScore, pct } from './eval/score.mjs';
@@ -154,7 +155,7 @@ async function main() {
       const units = [];
       let importsOf;
       const perModule = new Map();
-      for (const spec of MODULES) {
+      for (const spec of CORPUS) {
         const t1 = Date.now();
         const m = ensureModule(spec, { go });
         const env = { ...baseEnv, GOFLAGS: '-mod=mod', GOPROXY: 'off' };

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { bigFile, tempDir, writeModule } from './bench/generate.mjs';
+import { bigFile, tempDir, typingScript, writeModule } from './bench/generate.mjs';
 import { LspClient } from './bench/lspClient.mjs';
 import { percentile } from './bench/stats.mjs';
 
@@ -38,8 +38,6 @@ try {
   fs.writeSync(log, '=== typing starts\n');
   // The bench's scenario: type a statement into three functions spread over the file, and
   // delete it again, one keystroke at a time; the compiler runs between functions.
-  const lines = text.split('\n');
-  const siteLines = [5, 30, 65].map((g) => lines.findIndex((l, i) => i > 1 && lines[i - 2].includes(`func NewRecordG${g}(`) && l.includes('r.Tags')));
   const latencies = [];
   const key = async (range, ch) => {
     const from = client.notifications.length;
@@ -49,20 +47,8 @@ try {
     latencies.push(performance.now() - sent);
     await new Promise((r) => setTimeout(r, 15));
   };
-  for (const line of siteLines) {
-    const pos = { line, character: lines[line].length };
-    const stack = [];
-    for (const ch of '\n\textra := fmt.Sprint(id, name)\n\tr.Name = extra') {
-      await key({ start: { ...pos }, end: { ...pos } }, ch);
-      stack.push({ ...pos });
-      if (ch === '\n') Object.assign(pos, { line: pos.line + 1, character: 0 });
-      else pos.character++;
-    }
-    while (stack.length > 0) {
-      const prev = stack.pop();
-      await key({ start: prev, end: { ...pos } }, '');
-      Object.assign(pos, prev);
-    }
+  for (const keys of typingScript(text)) {
+    for (const { range, text: ch } of keys) await key(range, ch);
     fs.writeSync(log, '=== next function\n');
     await new Promise((r) => setTimeout(r, 1500));
   }

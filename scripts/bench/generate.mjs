@@ -151,3 +151,35 @@ export function generatedFunctions(count, pkg = 'gen') {
   }
   return parts.join('');
 }
+
+/**
+ * The bench's typing scenario over `text` (a bigFile of at least 66 groups): a statement typed
+ * into three functions spread over the file and deleted again, one keystroke at a time. Returns
+ * one list per function (the scenario lets the compiler run between functions) of LSP ranged
+ * changes, each in the coordinates of the text that the keystrokes before it made.
+ */
+export function typingScript(text) {
+  const lines = text.split('\n');
+  // The line of `r.Tags = make(...)` inside NewRecordG<g> for a few groups spread over the file.
+  const siteLines = [5, 30, 65].map((g) => lines.findIndex((l, i) => i > 1 && lines[i - 2].includes(`func NewRecordG${g}(`) && l.includes('r.Tags')));
+  const typed = '\n\textra := fmt.Sprint(id, name)\n\tr.Name = extra';
+  return siteLines.map((line) => {
+    if (line < 0) throw new Error('generated file lacks the expected function');
+    const keys = [];
+    const pos = { line, character: lines[line].length };
+    const stack = [];
+    for (const ch of typed) {
+      keys.push({ range: { start: { ...pos }, end: { ...pos } }, text: ch });
+      stack.push({ ...pos });
+      if (ch === '\n') Object.assign(pos, { line: pos.line + 1, character: 0 });
+      else pos.character++;
+    }
+    // Backspace everything again.
+    while (stack.length > 0) {
+      const prev = stack.pop();
+      keys.push({ range: { start: prev, end: { ...pos } }, text: '' });
+      Object.assign(pos, prev);
+    }
+    return keys;
+  });
+}

@@ -3,14 +3,14 @@
 import * as path from 'node:path';
 import { serialiseBaseline } from '../core/baseline/baselineFile';
 import { makeBaseline } from '../core/baseline/makeBaseline';
-import { createGoParser } from '../core/treesitter/parser';
 import { ANALYSIS_FLAGS, AnalysisOptions, defaultAnalysisOptions } from './analysisFlags';
 import type { CliCommand } from './command';
 import { Exit } from './exitCodes';
 import { Flag, parseFlags, UsageError } from './flags';
 import { analyseAndCheck } from './gateRun';
 import { writeFileAtomic } from './io';
-import { interruptSignal, resolvePatterns } from './runAnalysis';
+import { withInterruptAndParser } from './commandRun';
+import { resolvePatterns } from './runAnalysis';
 
 interface BaselineOptions extends AnalysisOptions {
   output?: string;
@@ -32,18 +32,14 @@ export const baselineCommand: CliCommand = {
     if (!opts.output) throw new UsageError('baseline needs --output FILE');
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
-    const interrupt = interruptSignal();
-    const parser = await createGoParser();
-    try {
-      const gate = await analyseAndCheck(groups, [], opts, io, interrupt.signal);
+    const output = opts.output;
+    return withInterruptAndParser(async (signal, parser) => {
+      const gate = await analyseAndCheck(groups, [], opts, io, signal);
       if (typeof gate === 'number') return gate;
       const baseline = makeBaseline(gate.input, parser, gate.conditions, patterns);
-      writeFileAtomic(path.resolve(io.cwd, opts.output), serialiseBaseline(baseline));
-      io.stderr.write(`go-escape: wrote ${baseline.findings.length} heap findings of ${new Set(gate.input.packages.map((p) => p.dir)).size} packages to ${opts.output} (${baseline.goVersion ?? 'unknown Go version'})\n`);
+      writeFileAtomic(path.resolve(io.cwd, output), serialiseBaseline(baseline));
+      io.stderr.write(`go-escape: wrote ${baseline.findings.length} heap findings of ${new Set(gate.input.packages.map((p) => p.dir)).size} packages to ${output} (${baseline.goVersion ?? 'unknown Go version'})\n`);
       return Exit.Ok;
-    } finally {
-      parser.delete();
-      interrupt.dispose();
-    }
+    });
   },
 };

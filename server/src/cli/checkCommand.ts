@@ -11,7 +11,6 @@ import { newFindingsChecker } from '../core/baseline/newFindings';
 import { groupPatterns } from '../core/compiler/patterns';
 import type { Checker } from '../core/gate/checker';
 import { CHECKERS } from '../core/gate/registry';
-import { createGoParser } from '../core/treesitter/parser';
 import { ANALYSIS_FLAGS, AnalysisOptions, defaultAnalysisOptions } from './analysisFlags';
 import type { CliCommand } from './command';
 import { emitReports, OUTPUT_FLAGS, OutputOptions } from './emit';
@@ -19,7 +18,8 @@ import { Exit } from './exitCodes';
 import { Flag, parseFlags, UsageError } from './flags';
 import { analyseAndCheck } from './gateRun';
 import { CliIo, displayPath } from './io';
-import { interruptSignal, resolvePatterns } from './runAnalysis';
+import { withInterruptAndParser } from './commandRun';
+import { resolvePatterns } from './runAnalysis';
 
 interface CheckOptions extends AnalysisOptions, OutputOptions {
   baseline?: string;
@@ -47,25 +47,23 @@ export const checkCommand: CliCommand = {
     if (opts.showFixed && !opts.baseline && !opts.base) throw new UsageError('--show-fixed needs --baseline or --base');
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
-    const interrupt = interruptSignal();
-    const parser = await createGoParser();
-    const checkers: Checker[] = CHECKERS.map((make) => make({ parser }));
-    try {
-      const baseline = await baselineFor(opts, patterns, parser, io, interrupt.signal);
-      if (typeof baseline === 'number') return baseline;
-      if (baseline) checkers.push(newFindingsChecker({ baseline, parser, showFixed: opts.showFixed }));
-      const gate = await analyseAndCheck(groups, checkers, opts, io, interrupt.signal);
-      if (typeof gate === 'number') return gate;
-      if (baseline) for (const w of conditionWarnings(baseline, gate.conditions)) io.stderr.write(`go-escape: warning: ${w}\n`);
-      emitReports(gate.reports, opts, { io, parser, goVersion: gate.input.goVersion });
-      const failing = gate.reports.filter((r) => r.kind === 'new' || r.kind === 'assertion');
-      io.stderr.write(`go-escape: ${summary(gate.reports, baseline, opts)}\n`);
-      return failing.length > 0 ? Exit.Reported : Exit.Ok;
-    } finally {
-      for (const c of checkers) c.dispose?.();
-      parser.delete();
-      interrupt.dispose();
-    }
+    return withInterruptAndParser(async (signal, parser) => {
+      const checkers: Checker[] = CHECKERS.map((make) => make({ parser }));
+      try {
+        const baseline = await baselineFor(opts, patterns, parser, io, signal);
+        if (typeof baseline === 'number') return baseline;
+        if (baseline) checkers.push(newFindingsChecker({ baseline, parser, showFixed: opts.showFixed }));
+        const gate = await analyseAndCheck(groups, checkers, opts, io, signal);
+        if (typeof gate === 'number') return gate;
+        if (baseline) for (const w of conditionWarnings(baseline, gate.conditions)) io.stderr.write(`go-escape: warning: ${w}\n`);
+        emitReports(gate.reports, opts, { io, parser, goVersion: gate.input.goVersion });
+        const failing = gate.reports.filter((r) => r.kind === 'new' || r.kind === 'assertion');
+        io.stderr.write(`go-escape: ${summary(gate.reports, baseline, opts)}\n`);
+        return failing.length > 0 ? Exit.Reported : Exit.Ok;
+      } finally {
+        for (const c of checkers) c.dispose?.();
+      }
+    });
   },
 };
 

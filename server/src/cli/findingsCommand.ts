@@ -1,7 +1,6 @@
 // `go-escape [flags] PATTERN...`: every escape verdict of the matched packages, as the compiler
 // prints them (or as JSON lines or SARIF). Findings are information: the exit status is 0 unless
 // the analysis could not run.
-import { parseInclude } from '../core/categories';
 import { decisionCompilerFlags, decisionsNeedExplain, isDecisionCategory } from '../core/compiler/decisions';
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { goVersion } from '../core/compiler/goVersion';
@@ -19,6 +18,7 @@ import { readOrUndefined } from './io';
 import { predictTargets } from './predictOnly';
 import { defaultProfileOptions, PROFILE_FLAGS, WithProfileOptions } from './profileOptions';
 import { startProfiles } from './profileRun';
+import { includeOption } from './commandRun';
 import { interruptSignal, resolvePatterns, runAnalysis } from './runAnalysis';
 
 interface FindingsOptions extends AnalysisOptions, OutputOptions, WithProfileOptions {
@@ -50,8 +50,7 @@ export const findingsCommand: CliCommand = {
   async run(argv, io) {
     const opts: FindingsOptions = { ...defaultAnalysisOptions(), format: 'text', include: 'moved,escapes', explain: false, predict: false, profile: defaultProfileOptions() };
     const patterns = parseFlags(argv, FINDINGS_FLAGS, opts);
-    const { include, unknown } = parseInclude(opts.include);
-    if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape, all, inline, bounds or nil)`);
+    const include = includeOption(opts.include, 'moved, escapes, leak, noescape, all, inline, bounds or nil');
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
     const profiles = await startProfiles(opts, groups, io);

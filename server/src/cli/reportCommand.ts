@@ -3,14 +3,12 @@
 // the profile's weights.
 import * as path from 'node:path';
 import { enclosingFunctions } from '../core/baseline/functions';
-import { parseInclude } from '../core/categories';
 import { isDecisionCategory } from '../core/compiler/decisions';
 import { explainFindings } from '../core/explain/classify';
 import type { Finding } from '../core/findings';
 import type { AnalysedPackage } from '../core/gate/checker';
 import { buildReportModel, ReportPackageInput } from '../core/report/htmlModel';
 import { renderReportHtml } from '../core/report/htmlPage';
-import { createGoParser } from '../core/treesitter/parser';
 import { ANALYSIS_FLAGS, AnalysisOptions, defaultAnalysisOptions } from './analysisFlags';
 import type { CliCommand } from './command';
 import { Exit } from './exitCodes';
@@ -18,7 +16,8 @@ import { Flag, parseFlags, UsageError } from './flags';
 import { readOrUndefined, writeFileAtomic } from './io';
 import { defaultProfileOptions, PROFILE_FLAGS, WithProfileOptions } from './profileOptions';
 import { ProfileRun, startProfiles } from './profileRun';
-import { interruptSignal, resolvePatterns, runAnalysis } from './runAnalysis';
+import { includeOption, withInterruptAndParser } from './commandRun';
+import { resolvePatterns, runAnalysis } from './runAnalysis';
 
 interface ReportOptions extends AnalysisOptions, WithProfileOptions {
   html?: string;
@@ -41,18 +40,16 @@ export const reportCommand: CliCommand = {
     const opts: ReportOptions = { ...defaultAnalysisOptions(), include: 'moved,escapes,leak', profile: defaultProfileOptions() };
     const patterns = parseFlags(argv, FLAGS, opts);
     if (!opts.html) throw new UsageError('report needs --html FILE');
-    const { include, unknown } = parseInclude(opts.include);
-    if (unknown.length > 0) throw new UsageError(`unknown category ${unknown.join(', ')} (use moved, escapes, leak, noescape or all)`);
+    const include = includeOption(opts.include, 'moved, escapes, leak, noescape or all');
     const decisions = [...include].filter(isDecisionCategory);
     if (decisions.length > 0) throw new UsageError(`the report lists escape findings; ${decisions.join(', ')} are for go-escape --include`);
     const groups = resolvePatterns(patterns, io.cwd, io);
     if (typeof groups === 'number') return groups;
     const profiles = await startProfiles(opts, groups, io);
     if (typeof profiles === 'number') return profiles;
-    const interrupt = interruptSignal();
-    const parser = await createGoParser();
-    try {
-      const run = await runAnalysis(await profiles.pgoGroups(groups, interrupt.signal), opts, io, interrupt.signal, { explain: true });
+    const html = opts.html;
+    return withInterruptAndParser(async (signal, parser) => {
+      const run = await runAnalysis(await profiles.pgoGroups(groups, signal), opts, io, signal, { explain: true });
       if (typeof run === 'number') return run;
       const findings = explainFindings(run.result.findings, run.result.goVersion).filter((f) => include.has(f.category));
       // -m=2 names the function of most verdicts; the syntax tree names it for the others.
@@ -61,13 +58,10 @@ export const reportCommand: CliCommand = {
       const packages = reportPackages(run.result.packages, named, profiles, run.result.goVersion);
       const messages = [...run.result.warnings, ...profiles.problems];
       const model = buildReportModel({ packages, set: profiles.context.set, measurement: profiles.context.measurement, root: io.cwd, messages, generatedAt: new Date() });
-      writeFileAtomic(path.resolve(io.cwd, opts.html), renderReportHtml(model));
-      io.stderr.write(`go-escape: wrote ${findings.length} findings of ${packages.length} packages to ${opts.html}\n`);
+      writeFileAtomic(path.resolve(io.cwd, html), renderReportHtml(model));
+      io.stderr.write(`go-escape: wrote ${findings.length} findings of ${packages.length} packages to ${html}\n`);
       return Exit.Ok;
-    } finally {
-      parser.delete();
-      interrupt.dispose();
-    }
+    });
   },
 };
 

@@ -1,30 +1,25 @@
-// Open documents, indexed by URI and by file path: their text (kept with incremental sync),
-// their incremental tree-sitter tree, and what each one shows (its entries).
+// Open documents, indexed by URI and by file path: their text (a TextDocument, kept with
+// incremental sync), their incremental tree-sitter tree, and what each one shows (its entries).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
-import { LineIndex } from '../core/positions';
 import type { Parser } from 'web-tree-sitter';
-import { DocumentTree, TextChange, spliceChange } from '../core/treesitter/documentTree';
+import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
 import { parseInSlices } from '../core/treesitter/slicedParse';
 import { Slicer } from '../core/util/slices';
 import { isGenerated } from '../core/generatedCode';
 import { DocEntries } from './docEntries';
 
-/**
- * A document's text at one version. With a tree, it is the same string as the tree's: each
- * keystroke in a large file then makes one new copy of the text rather than two.
- */
-export interface DocumentText {
-  readonly version: number;
-  getText(): string;
-}
-
 export interface OpenDocument {
   uri: string;
   /** Absolute file path, or undefined for non-file URIs (untitled buffers). */
   file?: string;
-  doc: DocumentText;
+  /**
+   * The text, updated in place by each change. The tree is handed this same string: each
+   * keystroke in a large file then makes one new copy of the text rather than two.
+   */
+  doc: TextDocument;
   tree?: DocumentTree;
   /**
    * Set when the document gets no tree-sitter work (no predictions, compiler verdicts only):
@@ -90,7 +85,7 @@ export class DocumentStore {
 
   open(uri: string, version: number, text: string): OpenDocument {
     this.close(uri);
-    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: textOf(version, text), entries: new DocEntries() };
+    const d: OpenDocument = { uri, file: URI.toFile(uri), doc: TextDocument.create(uri, 'go', version, text), entries: new DocEntries() };
     d.skipReason = checkText(text);
     this.attachTree(d);
     this.docs.set(uri, d);
@@ -102,20 +97,27 @@ export class DocumentStore {
     const d = this.docs.get(uri);
     if (!d) return undefined;
     const before = d.skipReason;
-    let text: string | undefined;
-    if (d.tree && !before) {
+    let tree = d.tree && !before ? d.tree : undefined;
+    for (const c of changes) {
+      // Where the change lies in the text before it, as TextDocument orders a reversed range.
+      const a = c.range && tree ? d.doc.offsetAt(c.range.start) : 0;
+      const b = c.range && tree ? d.doc.offsetAt(c.range.end) : 0;
+      TextDocument.update(d.doc, [c], version);
+      if (!tree) continue;
       try {
-        for (const c of changes) d.tree.applyChange(c);
-        text = d.tree.text;
+        if (c.range) tree.applyEdit(d.doc.getText(), Math.min(a, b), Math.max(a, b), Math.min(a, b) + c.text.length);
+        else tree.applyChange(c);
       } catch (e) {
         this.log(`tree update failed for ${uri}, reparsing: ${(e as Error).message}`);
         this.dropTree(d);
+        tree = undefined;
       }
     }
-    text ??= applyChanges(d.doc.getText(), changes);
+    // A notification without changes still moves the version.
+    if (changes.length === 0) TextDocument.update(d.doc, [], version);
+    const text = d.doc.getText();
     // Only changed text can bring in what makes a file skipped; a skipped file is checked whole.
     d.skipReason = before || changes.some((c) => !c.range) ? checkText(text) : checkChange(text, changes);
-    d.doc = textOf(version, text);
     // A tree still being built is for an older text: it starts again.
     if (d.skipReason || d.building) this.dropTree(d);
     if (!d.skipReason) this.attachTree(d);
@@ -200,22 +202,6 @@ export class DocumentStore {
     d.tree?.delete();
     d.tree = undefined;
   }
-}
-
-function textOf(version: number, text: string): DocumentText {
-  return { version, getText: () => text };
-}
-
-/** The text after LSP content changes, applied in order (a change without a range replaces all). */
-function applyChanges(text: string, changes: TextChange[]): string {
-  for (const c of changes) {
-    if (!c.range) {
-      text = c.text;
-      continue;
-    }
-    text = spliceChange(text, new LineIndex(text), { ...c, range: c.range }).text;
-  }
-  return text;
 }
 
 /** checkText for a text that was fine before these ranged changes made it. */

@@ -171,6 +171,28 @@ describe('DocumentTree', () => {
     }
   });
 
+  it('takes a text spliced elsewhere as applyChange would splice it', () => {
+    const viaChange = new DocumentTree(parser, SOURCE);
+    const viaEdit = new DocumentTree(parser, SOURCE);
+    try {
+      viaChange.takeChangedRanges();
+      viaEdit.takeChangedRanges();
+      for (const [find, by] of [['x := 1', 'x := 2\n\ty := &x'], ['"é😀"', '"ü"'], ['return x', '']]) {
+        const start = viaEdit.text.indexOf(find);
+        const next = viaEdit.text.slice(0, start) + by + viaEdit.text.slice(start + find.length);
+        viaChange.applyChange(replace(viaChange.text, find, by));
+        viaEdit.applyEdit(next, start, start + find.length, start + by.length);
+        assert.equal(viaEdit.text, viaChange.text);
+        assert.equal(viaEdit.lineIndex.lineCount, viaChange.lineIndex.lineCount);
+        assertMatchesFreshParse(viaEdit);
+      }
+      assert.deepEqual(viaEdit.takeChangedRanges(), viaChange.takeChangedRanges());
+    } finally {
+      viaChange.delete();
+      viaEdit.delete();
+    }
+  });
+
   it('survives random edits: the tree stays a fresh parse and prediction never throws', () => {
     const dir = path.join(FIXTURES, 'predict');
     const text = fs

@@ -87,7 +87,15 @@ export class DocumentTree {
       this.replaceAll(change.text);
       return;
     }
-    const { text: newText, start, oldEnd, newEnd } = spliceChange(this.content, this.index, { ...change, range: change.range });
+    const { text, start, oldEnd, newEnd } = spliceChange(this.content, this.index, { ...change, range: change.range });
+    this.applyEdit(text, start, oldEnd, newEnd);
+  }
+
+  /**
+   * Applies a ranged change whose new text was made elsewhere (by the document's own store, so
+   * that the text exists once): in `newText`, [start, newEnd) replaced the old text's [start, oldEnd).
+   */
+  applyEdit(newText: string, start: number, oldEnd: number, newEnd: number): void {
     const startPosition = toPoint(this.index.positionAt(start));
     const oldEndPosition = toPoint(this.index.positionAt(oldEnd));
     const newIndex = new LineIndex(newText);
