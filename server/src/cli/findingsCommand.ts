@@ -33,7 +33,7 @@ export const FINDINGS_FLAGS: Flag<FindingsOptions>[] = [
   {
     name: '--include',
     value: 'LIST|all',
-    help: 'categories to print: moved,escapes,leak,noescape (default moved,escapes; all is these four), and the compiler\'s other decisions inline,bounds,nil (only when named; they add compiler flags)',
+    help: 'categories to print: moved,escapes,leak,noescape,noalloc (default moved,escapes; all is these five), and the compiler\'s other decisions inline,bounds,nil (only when named; they add compiler flags)',
     set: (o, v) => void (o.include = v),
   },
   { name: '--explain', help: "ask for the compiler's reasons (-m=2) to classify each finding's rule", set: (o) => void (o.explain = true) },
