@@ -6,7 +6,7 @@ import { unparen } from '../../treesitter/nodes';
 import type { GoType } from '../declarations/types';
 import type { FunctionFlow } from './functionFlow';
 import { DISCARD, Hole } from './graph';
-import type { VarInfo } from './scopes';
+import type { VarInfo } from './variables';
 
 export class Assignments {
   constructor(private readonly f: FunctionFlow) {}

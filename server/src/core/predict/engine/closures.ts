@@ -6,7 +6,7 @@ import { RuleId } from '../../catalogue/ids';
 import { sizeOf } from '../declarations/types';
 import type { FunctionFlow } from './functionFlow';
 import { FnScope, Hole, addr, flow } from './graph';
-import type { ClosureInfo } from './scopes';
+import type { ClosureInfo } from './variables';
 
 /** Closure variables larger than this are captured by reference (cmd/compile: 128 bytes). */
 const MAX_BYVAL_CAPTURE = 128;

@@ -8,7 +8,7 @@ import { unparen } from '../../treesitter/nodes';
 import type { FileModel } from '../declarations/fileModel';
 import { BOOL, GoType, INT, STRING, UNKNOWN, parseTypeString } from '../declarations/types';
 import type { FunctionFlow } from './functionFlow';
-import type { VarInfo } from './scopes';
+import type { VarInfo } from './variables';
 
 export const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
