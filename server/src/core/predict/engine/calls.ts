@@ -8,7 +8,7 @@ import { unparen } from '../../treesitter/nodes';
 import { GoType, kindType } from '../declarations/types';
 import type { CalleeInfo, MethodCall, RecvMode } from '../rules/rule';
 import { PREDECLARED_TYPE, allocPos } from './compilerText';
-import type { FunctionFlow } from './functionFlow';
+import type { CallsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, Loc, deref, flow, shift } from './graph';
 import type { ClosureInfo } from './variables';
 import { BUILTINS } from './typing';
@@ -18,8 +18,8 @@ export function receiverMode(pointerReceiver: boolean, operandIsPointer: boolean
   return operandIsPointer ? 'deref' : 'value';
 }
 
-export class Calls {
-  constructor(private readonly f: FunctionFlow) {}
+export class Calls implements CallsPart {
+  constructor(private readonly f: FlowParts) {}
 
   /** Evaluates a call whose results flow into `ks` (one hole per result). */
   call(ks: Hole[], n: Node): void {
