@@ -10,8 +10,7 @@ import type { Finding, InlinedCall } from '../findings';
 import { messageCategory } from '../findings';
 import { declaredNames } from '../treesitter/declarations';
 import { walk } from '../treesitter/nodes';
-import { matchingNode } from './noAlloc';
-import { PackageSyntax, SourceFile, nodeAtCompiler, packageIndex, squeeze } from './packageSyntax';
+import { PackageSyntax, SourceFile, matchingNode, nodeAtCompiler, packageIndex, squeeze } from './packageSyntax';
 
 /** Callees inlined at each position (`file:line:column`), outermost first. */
 export type InlinedCalls = ReadonlyMap<string, readonly string[]>;

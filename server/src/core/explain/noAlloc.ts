@@ -15,7 +15,7 @@ import { declaresTypeLocally, typeAt, typeOfExpression, localDeclaration, Typing
 import { GoType, Needs, TypeScope, isNeeds, isSingleByte, isZeroSize, typeName, underlying } from './goTypes';
 import { isConstantLiteral, storageKind } from './flowText';
 import type { Boxing } from './boxing';
-import { PackageSyntax, SourceFile, nodeAtCompiler, offsetOfCompiler, packageIndex, squeeze } from './packageSyntax';
+import { PackageSyntax, SourceFile, matchingNode, nodeAtCompiler, offsetOfCompiler, packageIndex } from './packageSyntax';
 
 export interface NoAllocContext {
   pkg: PackageSyntax;
@@ -248,28 +248,6 @@ function isConstantExpr(n: Node, pkg: PackageSyntax, depth = 0): boolean {
 /** A constant declared at the package's top level (a name can be declared there only once). */
 function isPackageConst(pkg: PackageSyntax, name: string): boolean {
   return packageIndex(pkg).consts.has(name);
-}
-
-/**
- * The expression node the compiler's subject names at a position: the node there or one of
- * its ancestors up to the statement, compared without spaces. Undefined when the source there
- * does not read as the subject, which is the case for verdicts of an inlined callee.
- */
-export function matchingNode(file: SourceFile, line: number, column: number, subject: string): Node | undefined {
-  const want = squeeze(subject);
-  const offset = offsetOfCompiler(file, line, column);
-  const literal = want.endsWith('{...}') ? want.slice(0, -'{...}'.length) : undefined;
-  for (let n: Node | null = nodeAtCompiler(file, line, column); n; n = n.parent) {
-    if (n.type.endsWith('_statement') || n.type === 'source_file' || n.type === 'block') return undefined;
-    if (literal !== undefined) {
-      // The compiler places a composite literal at its `{`.
-      const at = n.type === 'composite_literal' && (n.startIndex === offset || n.childForFieldName('body')?.startIndex === offset);
-      if (at && squeeze(n.childForFieldName('type')?.text ?? '') === literal) return n;
-      continue;
-    }
-    if (squeeze(n.text) === want && !isStructLiteralKey(n)) return n;
-  }
-  return undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 // makes them for files that are not open.
 import type { Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../positions';
+import { isStructLiteralKey } from '../treesitter/identifiers';
 import { createGoParser } from '../treesitter/parser';
 import { namedNodeAt } from '../treesitter/nodes';
 import { functionName } from '../treesitter/nodes';
@@ -59,6 +60,28 @@ export function offsetOfCompiler(file: SourceFile, line: number, column: number)
 /** Text without spaces, tabs and newlines, to compare the compiler's printing with the source. */
 export function squeeze(text: string): string {
   return text.replace(/\s+/g, '');
+}
+
+/**
+ * The expression node the compiler's subject names at a position: the node there or one of
+ * its ancestors up to the statement, compared without spaces. Undefined when the source there
+ * does not read as the subject, which is the case for verdicts of an inlined callee.
+ */
+export function matchingNode(file: SourceFile, line: number, column: number, subject: string): Node | undefined {
+  const want = squeeze(subject);
+  const offset = offsetOfCompiler(file, line, column);
+  const literal = want.endsWith('{...}') ? want.slice(0, -'{...}'.length) : undefined;
+  for (let n: Node | null = nodeAtCompiler(file, line, column); n; n = n.parent) {
+    if (n.type.endsWith('_statement') || n.type === 'source_file' || n.type === 'block') return undefined;
+    if (literal !== undefined) {
+      // The compiler places a composite literal at its `{`.
+      const at = n.type === 'composite_literal' && (n.startIndex === offset || n.childForFieldName('body')?.startIndex === offset);
+      if (at && squeeze(n.childForFieldName('type')?.text ?? '') === literal) return n;
+      continue;
+    }
+    if (squeeze(n.text) === want && !isStructLiteralKey(n)) return n;
+  }
+  return undefined;
 }
 
 /** The package's top-level declarations by name, read once per PackageSyntax. */

@@ -2,13 +2,26 @@
 // methods, functions, globals and constants. The predictor resolves names against it.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Knowledge } from '../facts/knowledge';
-import type { PackageModel } from './packageModel';
 import { TopLevelDecl, isFunctionDecl, successionOf, topLevelDecls } from '../../treesitter/topLevel';
 import { guessedPackageName, importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
 import { DeclRef, MethodDecl, NodeRef, headerOf, readHeader } from './nodeRefs';
 import { BASIC_NAMES, GoType, UNKNOWN, isWellKnownInterface } from './types';
 
 const models = new WeakMap<Tree, FileModel>();
+
+/** The kinds of package-level name a file looks up in the other files of its package. */
+export type DeclarationKind = 'types' | 'funcs' | 'consts' | 'globals' | 'decls' | 'methods';
+
+/**
+ * What a file model asks of the other files of its package. PackageModel implements it; it is
+ * declared here so that the file model depends on no package model.
+ */
+export interface PackageDeclarations {
+  /** The other file that declares a package-level name of the kind, if any. */
+  declaring(kind: DeclarationKind, name: string, asking: FileModel): FileModel | undefined;
+  /** The model that owns a node of one of the package's trees. */
+  ownerOf(node: Node): FileModel | undefined;
+}
 
 /**
  * The file model of a tree. Typing in a function body changes nothing the model reads, so the
@@ -63,7 +76,7 @@ export class FileModel {
   /** Function literals assigned to package-level variables so far, which name them. */
   private packageClosures = 0;
   /** The other files of the package, when the host gave them: names this file does not declare are looked up there. */
-  pkg?: PackageModel;
+  pkg?: PackageDeclarations;
 
   constructor(
     public root: Node,

@@ -4,7 +4,7 @@
 // files (open buffers first, then disk) with update(); unchanged texts are not parsed again.
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { Knowledge } from '../facts/knowledge';
-import { FileModel, fileModelOf } from './fileModel';
+import { DeclarationKind, FileModel, PackageDeclarations, fileModelOf } from './fileModel';
 import type { DeclRef } from './nodeRefs';
 
 export interface SourceFile {
@@ -26,7 +26,7 @@ export interface PackageFile {
   model: FileModel;
 }
 
-export class PackageModel {
+export class PackageModel implements PackageDeclarations {
   private readonly byPath = new Map<string, PackageFile>();
   private index?: PackageIndex;
   /** The summary clock that the prediction caches of the package's files share. */
@@ -129,7 +129,7 @@ export class PackageModel {
   }
 }
 
-type PackageIndex = Record<'types' | 'funcs' | 'consts' | 'globals' | 'decls' | 'methods', Map<string, FileModel>>;
+type PackageIndex = Record<DeclarationKind, Map<string, FileModel>>;
 
 function has(m: FileModel, kind: keyof PackageIndex, name: string): boolean {
   switch (kind) {

@@ -4,12 +4,12 @@
 import type { Node } from 'web-tree-sitter';
 import { unparen } from '../../treesitter/nodes';
 import type { GoType } from '../declarations/types';
-import type { FunctionFlow } from './functionFlow';
+import type { AssignmentsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole } from './graph';
-import type { VarInfo } from './scopes';
+import type { VarInfo } from './variables';
 
-export class Assignments {
-  constructor(private readonly f: FunctionFlow) {}
+export class Assignments implements AssignmentsPart {
+  constructor(private readonly f: FlowParts) {}
 
   varSpec(spec: Node): void {
     const { scopes, types } = this.f;

@@ -5,11 +5,11 @@ import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { UNKNOWN } from '../declarations/types';
 import { allocPos } from './compilerText';
-import type { FunctionFlow } from './functionFlow';
+import type { BuiltinsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, addr, flow, shift } from './graph';
 
-export class Builtins {
-  constructor(private readonly f: FunctionFlow) {}
+export class Builtins implements BuiltinsPart {
+  constructor(private readonly f: FlowParts) {}
 
   unsafeCall(ks: Hole[], name: string, args: Node[]): void {
     const exprs = this.f.exprs;

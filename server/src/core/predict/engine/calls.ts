@@ -6,27 +6,20 @@ import { RuleId } from '../../catalogue/ids';
 import { packageName } from '../../treesitter/declarations';
 import { unparen } from '../../treesitter/nodes';
 import { GoType, kindType } from '../declarations/types';
-import type { CalleeInfo } from '../rules/rule';
+import type { CalleeInfo, MethodCall, RecvMode } from '../rules/rule';
 import { PREDECLARED_TYPE, allocPos } from './compilerText';
-import type { FunctionFlow } from './functionFlow';
+import type { CallsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, Loc, deref, flow, shift } from './graph';
-import type { ClosureInfo } from './scopes';
+import type { ClosureInfo } from './variables';
 import { BUILTINS } from './typing';
-
-/** How a receiver is passed: as is, by address (a pointer method on a value), or dereferenced (a value method through a pointer). */
-export type RecvMode = 'value' | 'address' | 'deref';
-
-export type MethodCall =
-  | { kind: 'iface' | 'funcField' | 'unknown' }
-  | { kind: 'method'; m: { pointerReceiver: boolean; decl?: Node; key?: string }; base: GoType; mode: RecvMode };
 
 export function receiverMode(pointerReceiver: boolean, operandIsPointer: boolean): RecvMode {
   if (pointerReceiver) return operandIsPointer ? 'value' : 'address';
   return operandIsPointer ? 'deref' : 'value';
 }
 
-export class Calls {
-  constructor(private readonly f: FunctionFlow) {}
+export class Calls implements CallsPart {
+  constructor(private readonly f: FlowParts) {}
 
   /** Evaluates a call whose results flow into `ks` (one hole per result). */
   call(ks: Hole[], n: Node): void {

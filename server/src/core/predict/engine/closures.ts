@@ -4,15 +4,15 @@
 import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { sizeOf } from '../declarations/types';
-import type { FunctionFlow } from './functionFlow';
+import type { ClosuresPart, FlowParts } from './flowParts';
 import { FnScope, Hole, addr, flow } from './graph';
-import type { ClosureInfo } from './scopes';
+import type { ClosureInfo } from './variables';
 
 /** Closure variables larger than this are captured by reference (cmd/compile: 128 bytes). */
 const MAX_BYVAL_CAPTURE = 128;
 
-export class Closures {
-  constructor(private readonly f: FunctionFlow) {}
+export class Closures implements ClosuresPart {
+  constructor(private readonly f: FlowParts) {}
 
   funcLiteral(k: Hole, n: Node, calledDirectly: boolean): ClosureInfo {
     const { state, scopes } = this.f;

@@ -5,12 +5,12 @@ import type { Node } from 'web-tree-sitter';
 import { unparen } from '../../treesitter/nodes';
 import type { GoType } from '../declarations/types';
 import { compositeSubject, containsCall, exprText, typeText } from './compilerText';
-import type { FunctionFlow } from './functionFlow';
+import type { ConstantsPart, FlowParts } from './flowParts';
 
 const BUILTIN_VALUES = new Set(['nil', 'true', 'false', 'iota']);
 
-export class Constants {
-  constructor(private readonly f: FunctionFlow) {}
+export class Constants implements ConstantsPart {
+  constructor(private readonly f: FlowParts) {}
 
   /** `true` or `false` for a constant boolean condition (a literal or a file's constant), else ''. */
   constantBool(n: Node): string {

@@ -6,11 +6,11 @@ import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { unparen } from '../../treesitter/nodes';
 import { GoType, UNKNOWN, isPointerShaped } from '../declarations/types';
-import type { FunctionFlow } from './functionFlow';
+import type { ExpressionsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, addr, deref, flow } from './graph';
 
-export class Expressions {
-  constructor(private readonly f: FunctionFlow) {}
+export class Expressions implements ExpressionsPart {
+  constructor(private readonly f: FlowParts) {}
 
   /** Evaluates `n` into `k`, converting to `dest` first when it is an interface type. */
   exprTo(k: Hole, n: Node, dest: GoType | undefined): void {

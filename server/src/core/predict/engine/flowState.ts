@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import type { AllocationSite } from '../rules/rule';
 import { allocPos } from './compilerText';
 import { DISCARD, FnScope, Hole, Loc, addr, flow } from './graph';
-import type { ClosureInfo } from './scopes';
+import type { ClosureInfo } from './variables';
 
 export class FlowState {
   /** The heap: everything that flows here escapes. */

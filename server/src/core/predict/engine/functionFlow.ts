@@ -1,7 +1,8 @@
 // The analysis of one function declaration (and the closures inside it): builds its flow graph
 // from the syntax with the parts below, lets rules force allocations, solves the graph and reads
 // off findings and the function's summary (what its parameters leak, what an inlined call of it
-// moves or allocates). Each part owns one kind of syntax; they reach each other through here.
+// moves or allocates). Each part owns one kind of syntax; they reach each other through the
+// FlowParts interface (flowParts.ts) that this class implements.
 import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import type { Finding } from '../../findings';
@@ -10,34 +11,21 @@ import { typeParamNames } from '../../treesitter/declarations';
 import type { FileModel } from '../declarations/fileModel';
 import { INLINABLE_SUBJECT, type AllocFact, type FunctionFacts, type MovedFact, type ParamFacts } from '../facts/knowledge';
 import type { GoType } from '../declarations/types';
-import type { AllocationSite, PredictRule, RuleContext } from '../rules/rule';
+import type { AllocationSite, MethodCall, PredictRule, RecvMode, RuleContext } from '../rules/rule';
 import { Assignments } from './assignments';
 import { Builtins } from './builtins';
-import { Calls, type MethodCall, type RecvMode } from './calls';
+import { Calls } from './calls';
 import { Closures } from './closures';
 import { Constants } from './constants';
 import { Expressions } from './expressions';
+import type { FlowOptions, FlowParts } from './flowParts';
 import { FlowState } from './flowState';
 import { FnScope, Hole, Loc, solve } from './graph';
 import { Scopes } from './scopes';
 import { Statements } from './statements';
 import { Typer } from './typing';
 
-export interface FlowOptions {
-  file: string;
-  model: FileModel;
-  /** The file's text, for converting positions to the compiler's byte columns. */
-  text: string;
-  rules: readonly PredictRule[];
-  /** Go minor version of the target toolchain (26 for go1.26); undefined when unknown. */
-  goMinor?: number;
-  /** False when the build disables inlining (`-gcflags=-l`). */
-  inlining?: boolean;
-  /** Summaries of other functions of this file or package, by the compiler's name. */
-  summaryOf(key: string): FunctionFacts | undefined;
-}
-
-export class FunctionFlow {
+export class FunctionFlow implements FlowParts {
   readonly model: FileModel;
   readonly rules: readonly PredictRule[];
   readonly state = new FlowState();

@@ -4,32 +4,8 @@ import type { Node } from 'web-tree-sitter';
 import type { FileModel } from '../declarations/fileModel';
 import type { GoType } from '../declarations/types';
 import type { FlowState } from './flowState';
-import type { FnScope, Loc } from './graph';
-
-export interface VarInfo {
-  name: string;
-  ident: Node;
-  loc: Loc;
-  fn: FnScope;
-  typeNode?: Node | null;
-  init?: () => GoType;
-  cachedType?: GoType;
-  assigns: number[];
-  addrTaken: boolean;
-  /** A func literal the variable was initialised with, for static calls through it. */
-  funcLit?: ClosureInfo;
-  isConst?: boolean;
-  constValue?: number;
-}
-
-export interface ClosureInfo {
-  node: Node;
-  loc: Loc;
-  fn: FnScope;
-  params: Loc[];
-  results: Loc[];
-  captures: Set<VarInfo>;
-}
+import type { FnScope } from './graph';
+import type { VarInfo } from './variables';
 
 interface Scope {
   vars: Map<string, VarInfo>;

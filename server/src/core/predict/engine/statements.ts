@@ -6,11 +6,11 @@ import { RuleId } from '../../catalogue/ids';
 import { unparen } from '../../treesitter/nodes';
 import { BOOL, GoType, UNKNOWN, isPointerShaped } from '../declarations/types';
 import type { FunctionFacts } from '../facts/knowledge';
-import type { FunctionFlow } from './functionFlow';
+import type { FlowParts, StatementsPart } from './flowParts';
 import { DISCARD, Hole, deref, flow } from './graph';
 
-export class Statements {
-  constructor(private readonly f: FunctionFlow) {}
+export class Statements implements StatementsPart {
+  constructor(private readonly f: FlowParts) {}
 
   block(node: Node): void {
     this.f.scopes.push();

@@ -7,19 +7,19 @@ import { typeParamNames } from '../../treesitter/declarations';
 import { unparen } from '../../treesitter/nodes';
 import type { FileModel } from '../declarations/fileModel';
 import { BOOL, GoType, INT, STRING, UNKNOWN, parseTypeString } from '../declarations/types';
-import type { FunctionFlow } from './functionFlow';
-import type { VarInfo } from './scopes';
+import type { FlowParts, TypingPart } from './flowParts';
+import type { VarInfo } from './variables';
 
 export const BUILTINS = new Set(['append', 'cap', 'clear', 'close', 'complex', 'copy', 'delete', 'imag', 'len', 'make', 'max', 'min', 'new', 'panic', 'print', 'println', 'real', 'recover']);
 
 const CONVERTIBLE_NAMES = ['string', 'int', 'int8', 'int16', 'int32', 'int64', 'uint', 'uint8', 'uint16', 'uint32', 'uint64', 'uintptr', 'byte', 'rune', 'float32', 'float64', 'bool', 'complex64', 'complex128', 'any', 'error'];
 
-export class Typer {
+export class Typer implements TypingPart {
   /** Type parameters of the generic function being analysed. */
   typeParams?: Set<string>;
   private readonly cache = new Map<number, GoType>();
 
-  constructor(private readonly f: FunctionFlow) {}
+  constructor(private readonly f: FlowParts) {}
 
   private get model(): FileModel {
     return this.f.model;

@@ -4,7 +4,6 @@
 // the function being analysed only through RuleContext.
 import type { Node } from 'web-tree-sitter';
 import type { GoType } from '../declarations/types';
-import type { MethodCall, RecvMode } from '../engine/calls';
 import type { FnScope, Hole, Loc } from '../engine/graph';
 import type { FunctionFacts } from '../facts/knowledge';
 
@@ -84,6 +83,14 @@ export interface CalleeInfo {
   /** Package name of an imported callee, which qualifies its inlined variables (`flate.dw`). */
   pkgName?: string;
 }
+
+/** How a receiver is passed: as is, by address (a pointer method on a value), or dereferenced (a value method through a pointer). */
+export type RecvMode = 'value' | 'address' | 'deref';
+
+/** What `operand.name(...)` calls: a known method and how its receiver is passed, or an interface method, a func-valued field or something unknown. */
+export type MethodCall =
+  | { kind: 'iface' | 'funcField' | 'unknown' }
+  | { kind: 'method'; m: { pointerReceiver: boolean; decl?: Node; key?: string }; base: GoType; mode: RecvMode };
 
 export interface AllocationSite {
   loc: Loc;
