@@ -23,7 +23,16 @@ export class PgoChoices {
           if (!w) this.walks.set(r, (w = defaultPgoDirs(r)));
           return w;
         };
-        p = findPgoMains({ dir, settings, signal, walk }).then((lookup) => choosePgo('auto', lookup, settings.buildFlags), () => ({ others: [] }));
+        // A failed or cancelled look-up (the run it was for was superseded) is not kept: the
+        // next run looks again, rather than every later run of the package going without PGO.
+        const lookup: Promise<PgoChoice> = findPgoMains({ dir, settings, signal, walk }).then(
+          (found) => choosePgo('auto', found, settings.buildFlags),
+          () => {
+            if (this.byDir.get(key) === lookup) this.byDir.delete(key);
+            return { others: [] };
+          },
+        );
+        p = lookup;
       }
       this.byDir.set(key, p);
     }
