@@ -28,6 +28,19 @@ export function pprofPercents(profile: string, fileLine: string, sampleIndex?: s
   return found;
 }
 
+/** The line of `fileName` with the largest flat share in `go tool pprof -top -lines`. */
+export function hottestLine(profile: string, fileName: string): number | undefined {
+  const text = execFileSync('go', ['tool', 'pprof', '-top', '-lines', '-nodecount=100000', '-nodefraction=0', profile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const flat = new Map<number, number>();
+  for (const line of text.split('\n')) {
+    const m = /^\s*\S+\s+([\d.]+)%\s+[\d.]+%\s+\S+\s+[\d.]+%\s+.*[/ ]([^/ ]+):(\d+)( |$)/.exec(line);
+    if (m && m[2] === fileName) flat.set(Number(m[3]), (flat.get(Number(m[3])) ?? 0) + Number(m[1]));
+  }
+  let best: number | undefined;
+  for (const [l, v] of flat) if (best === undefined || v > flat.get(best)!) best = l;
+  return best;
+}
+
 /** The 1-based lines of `file` whose text carries `// <marker>`. */
 export function markedLines(file: string, marker: string): number[] {
   return fs.readFileSync(file, 'utf8').split('\n').flatMap((l, i) => (l.includes(`// ${marker}`) ? [i + 1] : []));
