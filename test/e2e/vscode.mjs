@@ -8,6 +8,7 @@ import { installExtension, prepareProfile, startCodeServer } from './lib/code-se
 import { chromiumPath, codeServerEntry, outputDir, playwrightCore, vsixPath } from './lib/paths.mjs';
 import { endGroup, waitFor } from './lib/processes.mjs';
 import { copySeed, makeTempRoot } from './lib/seed.mjs';
+import { checkoutModule } from '../../scripts/lib/thirdParty.mjs';
 
 // What the hover over `u` must show besides the compiler's message: the rule's explanation.
 // Update this when the rule catalogue's wording for "returned address outlives the function" changes.
@@ -25,8 +26,22 @@ const NEW_ESCAPE_MESSAGE = 'moved to heap: x';
 const SEED_MESSAGE = 'moved to heap: u';
 const SEED_LINE = 14;
 
+// The code lens over createUserV2 before the quick fix: one finding in the function.
+const SEED_LENS = '1 heap allocation';
+const SEED_FUNCTION = 'func createUserV2()';
+
+// A large real file: gin's context.go, pinned, from the Go module proxy (never committed). The
+// finding checked there is a multi-line composite literal, `parsedError = &Error{`, which the
+// product underlines from `&` to the end of its first line, and whose hover has a Fix.
+const GIN_MODULE = 'github.com/gin-gonic/gin@v1.12.0';
+const GIN_FILE = 'context.go';
+const GIN_LITERAL = { message: '&Error{...} escapes to heap', start: '&Error{' };
+const FIX_HEADING = 'Fix:';
+
 // Cold starts (extension host, first go build of the temp module) can be slow on 2 cores.
 const DIAGNOSTICS_TIMEOUT_MS = 90_000;
+// The first build of gin and its dependencies comes on top.
+const GIN_DIAGNOSTICS_TIMEOUT_MS = 240_000;
 
 const browserArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -110,6 +125,40 @@ async function squigglesOnLine(page, line) {
   return boxes;
 }
 
+// The 1-based line number's box in the editor's gutter, or null when it is not rendered.
+async function lineNumberBox(page, line) {
+  const numbers = page.locator('.editor-instance .monaco-editor').first().locator('.margin-view-overlays .line-numbers');
+  for (let i = 0; i < (await numbers.count()); i++) {
+    if ((await numbers.nth(i).innerText()).trim() === String(line)) return numbers.nth(i).boundingBox();
+  }
+  return null;
+}
+
+// The rendered text of a 1-based line of the active editor (Monaco renders spaces as no-break spaces).
+async function lineText(page, line) {
+  const box = await lineNumberBox(page, line);
+  if (!box) return null;
+  const lines = page.locator('.editor-instance .monaco-editor').first().locator('.view-lines .view-line');
+  for (let i = 0; i < (await lines.count()); i++) {
+    const b = await lines.nth(i).boundingBox();
+    if (b && Math.abs(b.y + b.height / 2 - (box.y + box.height / 2)) < box.height / 2) {
+      return (await lines.nth(i).innerText()).replace(/\u00a0/g, ' ');
+    }
+  }
+  return null;
+}
+
+// Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into view.
+async function goToLine(page, line) {
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+g');
+  await page.locator('.quick-input-widget:visible').waitFor();
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await waitFor(`line ${line} to be rendered`, async () => (await lineNumberBox(page, line)) !== null, { timeoutMs: 10_000, intervalMs: 200 });
+}
+
 async function waitForSquiggle(page, line, present) {
   const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
   for (;;) {
@@ -140,6 +189,7 @@ async function main() {
   let server;
   let context;
   let page;
+  let gin;
   try {
     console.log(`workspace ${workspace}`);
     console.log(await installExtension(profile, vsixPath));
@@ -177,6 +227,23 @@ async function main() {
       await assertProblemAt(page, SEED_MESSAGE, SEED_LINE, 2);
       await waitForSquiggle(page, SEED_LINE, true);
       await screenshot(page, 'problems-and-squiggle');
+    });
+
+    await step(page, `see the code lens "${SEED_LENS}" above createUserV2`, async () => {
+      const lens = page.locator('.editor-instance .monaco-editor .codelens-decoration', { hasText: SEED_LENS }).first();
+      await lens.waitFor({ timeout: DIAGNOSTICS_TIMEOUT_MS });
+      const lines = page.locator('.editor-instance .monaco-editor .view-lines .view-line');
+      let fnBox = null;
+      for (let i = 0; i < (await lines.count()); i++) {
+        if ((await lines.nth(i).innerText()).replace(/\u00a0/g, ' ').startsWith(SEED_FUNCTION)) fnBox = await lines.nth(i).boundingBox();
+      }
+      assert.ok(fnBox, `"${SEED_FUNCTION}" is rendered`);
+      const box = await lens.boundingBox();
+      assert.ok(box && box.width > 0, 'the code lens is visible');
+      // The lens sits in its own view zone, right above the function's line.
+      const gap = fnBox.y - (box.y + box.height);
+      assert.ok(gap >= -1 && gap < fnBox.height, `the code lens is just above "${SEED_FUNCTION}" (lens ${JSON.stringify(box)}, line ${JSON.stringify(fnBox)})`);
+      await screenshot(page, 'code-lens');
     });
 
     await step(page, `type an unsaved escape and see "${NEW_ESCAPE_MESSAGE}"`, async () => {
@@ -273,6 +340,90 @@ async function main() {
       assert.equal(readFileSync(mainGo, 'utf8'), seedText, 'main.go on disk is unchanged');
       await screenshot(page, 'quick-fix-applied');
     });
+    // A second workspace in the same code-server: the seed's window goes first (its buffer is
+    // unsaved; closing the page skips the unload prompt), so that one extension host runs.
+    await page.close();
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    let literal;
+    let hoverBox;
+
+    await step(page, `open ${GIN_FILE} of ${GIN_MODULE}`, async () => {
+      gin = checkoutModule(GIN_MODULE);
+      console.log(`  ${GIN_MODULE} in ${gin.dir}`);
+      const lines = readFileSync(join(gin.dir, GIN_FILE), 'utf8').split('\n');
+      const index = lines.findIndex((text) => text.includes(`= ${GIN_LITERAL.start}`) && !text.includes('}'));
+      assert.ok(index >= 0, `${GIN_FILE} has a line with \`${GIN_LITERAL.start}\` that goes on`);
+      literal = { line: index + 1, column: lines[index].indexOf(GIN_LITERAL.start) + 1, text: lines[index] };
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(gin.dir)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // context.go is in the module's root, high enough in the Explorer to be rendered at this size.
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: GIN_FILE }).first();
+      await row.waitFor({ timeout: 60_000 });
+      await row.dblclick();
+      await page.locator('.tabs-container .tab.active', { hasText: GIN_FILE }).waitFor();
+      await page.locator('.editor-instance .monaco-editor .view-lines').waitFor();
+      await screenshot(page, 'gin-context-go-open');
+    });
+
+    await step(page, `see "${GIN_LITERAL.message}" of ${GIN_FILE} in the Problems panel`, async () => {
+      await page.locator('[id="status.problems"]').click();
+      await page.locator('.markers-panel').waitFor();
+      await verifiedRows(page, GIN_LITERAL.message).first().waitFor({ timeout: GIN_DIAGNOSTICS_TIMEOUT_MS });
+      const text = await problemsText(page);
+      assert.match(text, /go-escape/, `the problems name their source:\n${text.slice(0, 2000)}`);
+      await assertProblemAt(page, GIN_LITERAL.message, literal.line, literal.column);
+      await screenshot(page, 'gin-problems');
+    });
+
+    await step(page, `the squiggle on \`${GIN_LITERAL.start}\` (line ${literal?.line}) spans the literal's first line`, async () => {
+      await goToLine(page, literal.line);
+      const shown = await lineText(page, literal.line);
+      assert.ok(shown?.includes(GIN_LITERAL.start), `line ${literal.line} shows \`${GIN_LITERAL.start}\`: ${JSON.stringify(shown)}`);
+      const boxes = await waitForSquiggle(page, literal.line, true);
+      const charWidth = await page.evaluate(() => {
+        const line = document.querySelector('.editor-instance .monaco-editor .view-lines .view-line');
+        const probe = document.createElement('span');
+        probe.textContent = 'x'.repeat(40);
+        line.appendChild(probe);
+        const width = probe.getBoundingClientRect().width / 40;
+        probe.remove();
+        return width;
+      });
+      const widest = Math.max(...boxes.map((b) => b.width));
+      console.log(`  squiggle ${widest.toFixed(1)} px wide, ${(widest / charWidth).toFixed(1)} characters of ${charWidth.toFixed(2)} px`);
+      assert.ok(widest >= 3 * charWidth, `the squiggle on line ${literal.line} is at least 3 characters wide (${widest} px, characters ${charWidth} px)`);
+      await screenshot(page, 'gin-literal-squiggle');
+    });
+
+    await step(page, `the hover on \`${GIN_LITERAL.start}\` shows its Fix without scrolling`, async () => {
+      const [box] = await waitForSquiggle(page, literal.line, true);
+      // Hover over the type name (the squiggle's left part), as a person pointing at the literal would.
+      const deadline = Date.now() + 30_000;
+      const fix = page.locator('.monaco-hover:visible p', { has: page.locator('strong', { hasText: FIX_HEADING }) }).first();
+      for (;;) {
+        await page.mouse.move(box.x + Math.min(box.width / 2, 30), box.y + box.height / 2, { steps: 5 });
+        await page.locator('.monaco-hover:visible', { hasText: GIN_LITERAL.message }).first().waitFor({ timeout: 15_000 });
+        // A hover shown before the explanation arrived keeps its content: hover again until it has one.
+        if ((await fix.count()) > 0 || Date.now() > deadline) break;
+        await page.mouse.move(5, 5);
+        await page.keyboard.press('Escape');
+        await page.waitForTimeout(1000);
+      }
+      const hover = page.locator('.monaco-hover:visible', { hasText: GIN_LITERAL.message }).first();
+      const text = await hover.innerText();
+      assert.ok((await fix.count()) > 0, `the hover has a "${FIX_HEADING}" paragraph:\n${text}`);
+      hoverBox = await hover.boundingBox();
+      const fixBox = await fix.boundingBox();
+      const viewport = page.viewportSize();
+      assert.ok(fixBox && fixBox.height > 0, 'the Fix paragraph is rendered');
+      assert.ok(fixBox.y >= hoverBox.y && fixBox.y + fixBox.height <= hoverBox.y + hoverBox.height + 1 &&
+        fixBox.x >= hoverBox.x && fixBox.x + fixBox.width <= hoverBox.x + hoverBox.width + 1,
+        `the Fix (${JSON.stringify(fixBox)}) lies within the hover's visible box (${JSON.stringify(hoverBox)})`);
+      assert.ok(hoverBox.y >= 0 && hoverBox.y + hoverBox.height <= viewport.height, `the hover is inside the window (${JSON.stringify(hoverBox)})`);
+      await screenshot(page, 'gin-hover-fix');
+    });
+
     console.log('vscode e2e: all steps passed');
   } finally {
     await context?.close().catch((error) => console.error(`closing Chromium: ${error.message}`));
@@ -282,6 +433,7 @@ async function main() {
     const logs = join(profile.dirs.userData, 'logs');
     if (existsSync(logs)) cpSync(logs, join(outputDir, 'vscode-logs'), { recursive: true });
     if (process.env.GO_ESCAPE_E2E_KEEP !== '1') rmSync(root, { recursive: true, force: true });
+    gin?.dispose();
   }
 }
 
