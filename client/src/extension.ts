@@ -1,5 +1,6 @@
 // The VS Code side: starts the go-escape language server lazily on the first Go file, passes
 // settings and workspace trust, and shows the server's status in the status bar.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -20,21 +21,57 @@ const ICONS: Record<StatusParams['state'], string> = {
   untrusted: '$(shield)',
 };
 
-/** The view type of VS Code's rendered markdown preview, which scrolls to a URI's fragment. */
-const MARKDOWN_PREVIEW = 'vscode.markdown.preview.editor';
+/** The scheme of the read-only documents that hold one rule each, shown rendered. */
+const RULE_SCHEME = 'go-escape-rule';
+/** The command that hover links call: VS Code's hovers keep only links of a few schemes and trusted commands. */
+const OPEN_RULE_COMMAND = 'goEscape.openRule';
 
 /**
  * Rule links point here (`<scheme>://go-escape.go-escape/rules#<rule>`) so that VS Code hands them
- * to this extension, which opens the rule rendered at its heading; a file link would open the
- * markdown source at line 1.
+ * to this extension, which opens the rule rendered; a file link would open the markdown source at
+ * line 1.
  */
 function rulesBase(context: vscode.ExtensionContext): string {
   return `${vscode.env.uriScheme}://${context.extension.id}/rules`;
 }
 
+/**
+ * One rule's section of RULES.md, from its anchor to the next one. The preview of the whole file
+ * does not scroll to a fragment, so each rule is shown as a document of its own.
+ */
+function ruleSection(context: vscode.ExtensionContext, anchor: string): string | undefined {
+  const text = readFileSync(context.asAbsolutePath('RULES.md'), 'utf8');
+  const start = text.indexOf(`<a id="${anchor}"></a>`);
+  if (!/^[a-z0-9-]+$/.test(anchor) || start < 0) return undefined;
+  const next = text.indexOf('<a id="', start + 1);
+  return text.slice(start, next < 0 ? undefined : next).trim() + '\n';
+}
+
 async function openRule(context: vscode.ExtensionContext, anchor: string): Promise<void> {
-  const rules = vscode.Uri.file(context.asAbsolutePath('RULES.md')).with({ fragment: anchor });
-  await vscode.commands.executeCommand('vscode.openWith', rules, MARKDOWN_PREVIEW);
+  if (ruleSection(context, anchor) === undefined) {
+    // An unknown anchor still shows the rules, from the top.
+    await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.file(context.asAbsolutePath('RULES.md')));
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${anchor}.md` }));
+}
+
+/** Hover links to rules become trusted command links, the only kind VS Code's hovers keep. */
+function withRuleCommands(hover: vscode.Hover, base: string): vscode.Hover {
+  const contents = hover.contents.map((c) => {
+    if (!(c instanceof vscode.MarkdownString) || !c.value.includes(`${base}#`)) return c;
+    const value = c.value.split(`(${base}#`).map((part, i) => {
+      if (i === 0) return part;
+      const end = part.indexOf(')');
+      const anchor = part.slice(0, end);
+      return `(command:${OPEN_RULE_COMMAND}?${encodeURIComponent(JSON.stringify([anchor]))}${part.slice(end)}`;
+    }).join('');
+    const out = new vscode.MarkdownString(value, c.supportThemeIcons);
+    out.supportHtml = c.supportHtml;
+    out.isTrusted = { enabledCommands: [OPEN_RULE_COMMAND] };
+    return out;
+  });
+  return new vscode.Hover(contents, hover.range);
 }
 
 function settingsObject(): Record<string, unknown> {
@@ -57,6 +94,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
       clientCommands: [ShowAllocationsCommand],
     },
     middleware: {
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        return hover ? withRuleCommands(hover, rulesBase(context)) : hover;
+      },
       window: {
         // "Show why" asks the client to show a rule: open it rendered, at its heading.
         showDocument: async (params, token, next) => {
@@ -116,6 +157,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (!picked) return;
       const at = new vscode.Position(picked.f.range.start.line, picked.f.range.start.character);
       await vscode.window.showTextDocument(vscode.Uri.parse(picked.f.uri), { selection: new vscode.Range(at, at) });
+    }),
+    vscode.commands.registerCommand(OPEN_RULE_COMMAND, (anchor: string) => openRule(context, anchor)),
+    vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, {
+      provideTextDocumentContent: (uri) => ruleSection(context, uri.path.replace(/^\/|\.md$/g, '')) ?? '',
     }),
     vscode.window.registerUriHandler({
       handleUri: (uri) => (uri.path === '/rules' ? openRule(context, uri.fragment) : undefined),

@@ -37,6 +37,9 @@ const GIN_MODULE = 'github.com/gin-gonic/gin@v1.12.0';
 const GIN_FILE = 'context.go';
 const GIN_LITERAL = { message: '&Error{...} escapes to heap', start: '&Error{' };
 const FIX_HEADING = 'Fix:';
+// The rule that finding falls under, as its hover links it.
+const RULE_LINK_ID = 'heap-store';
+const RULE_LINK_TITLE = 'Stored in a global or in heap memory';
 
 // Cold starts (extension host, first go build of the temp module) can be slow on 2 cores.
 const DIAGNOSTICS_TIMEOUT_MS = 90_000;
@@ -422,6 +425,31 @@ async function main() {
         `the Fix (${JSON.stringify(fixBox)}) lies within the hover's visible box (${JSON.stringify(hoverBox)})`);
       assert.ok(hoverBox.y >= 0 && hoverBox.y + hoverBox.height <= viewport.height, `the hover is inside the window (${JSON.stringify(hoverBox)})`);
       await screenshot(page, 'gin-hover-fix');
+    });
+
+    await step(page, 'a rule link in that hover opens the rule itself, rendered', async () => {
+      const hover = page.locator('.monaco-hover:visible', { hasText: GIN_LITERAL.message }).first();
+      // The Why paragraph names the rule it falls under, as a link.
+      const link = hover.locator('a', { hasText: RULE_LINK_TITLE }).first();
+      await link.waitFor({ timeout: 10_000 });
+      await link.click();
+      const tab = page.locator('.tab', { hasText: `${RULE_LINK_ID}.md` }).first();
+      await tab.waitFor({ timeout: 30_000 });
+      // The preview is a webview: its page is a frame nested in the workbench's.
+      const deadline = Date.now() + 30_000;
+      let heading;
+      while (!heading && Date.now() < deadline) {
+        for (const frame of page.frames()) {
+          const h = frame.locator('h3', { hasText: RULE_LINK_TITLE }).first();
+          if ((await h.count().catch(() => 0)) > 0 && (await h.isVisible().catch(() => false))) heading = h;
+        }
+        if (!heading) await page.waitForTimeout(500);
+      }
+      assert.ok(heading, `the preview shows the heading "${RULE_LINK_TITLE}"`);
+      const box = await heading.boundingBox();
+      const viewport = page.viewportSize();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= viewport.height, `the rule's heading is in view without scrolling (${JSON.stringify(box)})`);
+      await screenshot(page, 'gin-rule-opened');
     });
 
     console.log('vscode e2e: all steps passed');
