@@ -62,7 +62,17 @@ export function compactWhenQuiet(): void {
   if (quiet) clearTimeout(quiet);
   quiet = setTimeout(() => {
     quiet = undefined;
-    collector()?.();
+    const gc = collector();
+    if (!gc) return;
+    // A full collection moves objects only off the most fragmented pages; this one may move
+    // everything, so that the pages it empties go back to the system. The flag is put back at
+    // once: the code cache is checked against the flags (see runtime/serverLauncher.ts).
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
   }, QUIET_MS);
   quiet.unref();
 }

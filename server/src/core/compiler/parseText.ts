@@ -92,7 +92,7 @@ function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   const files = new Map<string, string>();
   const resolve = (p: string): string => {
     let f = files.get(p);
-    if (f === undefined) files.set(detached(p), (f = path.resolve(opts.cwd, p)));
+    if (f === undefined) files.set(detached(p), (f = detached(path.resolve(opts.cwd, p))));
     return f;
   };
   const findings: Finding[] = [];
@@ -112,18 +112,19 @@ function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   let n = 0;
   for (const raw of text.split('\n')) {
     if (++n % LINES_PER_STEP === 0) yield;
-    const line = detached(raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line === '' || line.startsWith('# ')) continue;
     const m = POSITIONED.exec(line);
     if (!m) {
       // Continuation lines of errors (for example type-check notes) are kept with the errors.
-      if (!/^\s/.test(line) || errors.length > 0) errors.push({ message: line.trim() });
+      if (!/^\s/.test(line) || errors.length > 0) errors.push({ message: detached(line.trim()) });
       continue;
     }
     const file = resolve(m[1]);
     const lineNo = Number(m[2]);
     const col = Number(m[3]);
-    const msg = m[4];
+    // Only what is kept is copied out of the output: the message, not its line's path.
+    const msg = detached(m[4]);
     const posKey = `${file}:${lineNo}:${col}`;
 
     if (msg.startsWith('  ')) {
