@@ -42,8 +42,21 @@ export const CLIENT_CAPABILITIES = {
   textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true, tagSupport: { valueSet: [1, 2] } } },
 };
 
+/** A request's item of `workspace/configuration`. */
+export interface ConfigurationItem {
+  scopeUri?: string;
+  section?: string;
+}
+
 export interface StartOptions {
   rootDir: string;
+  /** The workspace folders; by default rootDir alone. */
+  folders?: string[];
+  /**
+   * Answers `workspace/configuration` per item (and advertises that the client does); without
+   * it the client says it does not answer, and any such request gets nulls.
+   */
+  configuration?: (item: ConfigurationItem) => unknown;
   /** Our server's settings, sent as initializationOptions.settings.goEscape. */
   settings?: Record<string, unknown>;
   workspaceTrusted?: boolean;
@@ -111,6 +124,8 @@ export class LspClient {
   stderr = '';
   initializeResult: unknown;
   initializedAt = 0;
+  /** Every item the server asked for in `workspace/configuration`, in order. */
+  readonly configurationItems: ConfigurationItem[] = [];
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   private recent = new Map<string, Notification[]>();
@@ -142,18 +157,24 @@ export class LspClient {
       if (method === 'textDocument/publishDiagnostics') c.published(n);
       c.wake();
     });
-    conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+    conn.onRequest('workspace/configuration', (p: { items: ConfigurationItem[] }) => {
+      c.configurationItems.push(...p.items);
+      return p.items.map((item) => (opts.configuration ? opts.configuration(item) ?? null : null));
+    });
     for (const m of ['window/workDoneProgress/create', 'client/registerCapability', 'window/showMessageRequest', 'workspace/diagnostic/refresh', 'workspace/codeLens/refresh', 'workspace/inlayHint/refresh', 'workspace/semanticTokens/refresh']) {
       conn.onRequest(m, () => null);
     }
     conn.onRequest('workspace/applyEdit', () => ({ applied: false }));
     conn.listen();
     const root = pathToFileURL(opts.rootDir).href;
+    const folders = (opts.folders ?? [opts.rootDir]).map((f) => ({ uri: pathToFileURL(f).href, name: opts.folders ? path.basename(f) : 'ws' }));
+    const capabilities: Record<string, unknown> = { ...CLIENT_CAPABILITIES, ...opts.capabilities };
+    if (opts.configuration) capabilities.workspace = { ...(capabilities.workspace as object), configuration: true };
     c.initializeResult = await conn.sendRequest('initialize', {
       processId: opts.processId === undefined ? process.pid : opts.processId,
       rootUri: root,
-      workspaceFolders: [{ uri: root, name: 'ws' }],
-      capabilities: { ...CLIENT_CAPABILITIES, ...opts.capabilities },
+      workspaceFolders: folders,
+      capabilities,
       initializationOptions: 'initializationOptions' in opts
         ? opts.initializationOptions
         : { settings: { goEscape: opts.settings ?? {} }, workspaceTrusted: opts.workspaceTrusted, statusNotifications: true },

@@ -62,6 +62,8 @@ export class Session {
   /** The grammar, once loaded. */
   private parserNow?: Parser;
   private disposePredictor = () => {};
+  /** Documents whose refresh waits for their folder's settings. */
+  private readonly awaitingSettings = new Set<string>();
 
   constructor(opts: SessionOptions) {
     this.trusted = opts.trusted;
@@ -107,11 +109,6 @@ export class Session {
     const d = this.docs.open(uri, version, text);
     this.analysis.forgetLocations();
     this.refresh(uri);
-    // Settings of a folder seen for the first time arrive later; what they change is shown then.
-    const before = this.settings.current(d.file);
-    void this.settings.resolve(d.file).then((s) => {
-      if (s !== before && this.docs.get(uri) === d) this.refresh(uri);
-    });
     // The first compiler run waits for the grammar, so that predictions, which need only
     // milliseconds, are not starved of CPU by the go command on a cold start.
     const run = () => {
@@ -300,6 +297,17 @@ export class Session {
   refresh(uri: string): void {
     const d = this.docs.get(uri);
     if (!d) return;
+    // Until the client has said what its folder's settings are, nothing is predicted or shown:
+    // the base settings could show categories, severities or predictions the folder turns off.
+    if (!this.settings.known(d.file)) {
+      if (this.awaitingSettings.has(uri)) return;
+      this.awaitingSettings.add(uri);
+      void this.settings.resolve(d.file).then(() => {
+        this.awaitingSettings.delete(uri);
+        this.refresh(uri);
+      });
+      return;
+    }
     const st = d.entries;
     // What to predict follows the regions edited since the compiler's result (st.edited), not
     // the tree's own record of edits since it was last asked; that is emptied here, or it would

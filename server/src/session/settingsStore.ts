@@ -23,6 +23,11 @@ export class SettingsStore {
     return this.byDir.get(dir)?.settings ?? this.base;
   }
 
+  /** True when a file's settings are known now (its folder's answer arrived, or none is asked). */
+  known(file?: string): boolean {
+    return !file || !this.fetcher || this.byDir.get(path.dirname(file))?.settings !== undefined;
+  }
+
   /** The settings of a file, asking the client the first time its folder is seen. */
   resolve(file?: string): Promise<Settings> {
     if (!file || !this.fetcher) return Promise.resolve(this.base);

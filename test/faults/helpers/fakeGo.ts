@@ -24,6 +24,8 @@ export interface FakeGo {
   bin: string;
   /** Argument lists of every call, in order. */
   calls(): string[][];
+  /** Every call with the directory it ran in, in order. */
+  invocations(): { cwd: string; args: string[] }[];
   /** Pids of every fake process and of the children it started. */
   pids(): number[];
   remove(): void;
@@ -49,6 +51,7 @@ export function writeFakeGo(kind: FakeKind): FakeGo {
   const bin = path.join(dir, 'go');
   const callLog = path.join(dir, 'calls.log');
   const pidLog = path.join(dir, 'pids.log');
+  const invocationLog = path.join(dir, 'invocations.log');
   const version = `if [ "$1" = env ] && [ "$2" = GOVERSION ]; then echo go1.26-fake; exit 0; fi\n`;
   const body: Record<FakeKind, string> = {
     // It lives a moment, as a real go does, so that a sampler of the server's children sees it.
@@ -61,6 +64,8 @@ export function writeFakeGo(kind: FakeKind): FakeGo {
   const script = [
     '#!/bin/sh',
     `echo $$ >> ${q(pidLog)}`,
+    // The directory and the arguments, tab-separated, in one write so that concurrent calls do not interleave.
+    `line="$(pwd)"; for a in "$@"; do line="$line$(printf '\t')$a"; done; printf '%s\n' "$line" >> ${q(invocationLog)}`,
     // One line per call: the arguments separated by NUL-free tabs, so they can be compared exactly.
     `(for a in "$@"; do printf '%s\\t' "$a"; done; echo) >> ${q(callLog)}`,
     body[kind],
@@ -71,6 +76,10 @@ export function writeFakeGo(kind: FakeKind): FakeGo {
     dir,
     bin,
     calls: () => lines(callLog).map((l) => l.replace(/\t$/, '').split('\t')),
+    invocations: () => lines(invocationLog).map((l) => {
+      const [cwd, ...args] = l.split('\t');
+      return { cwd, args };
+    }),
     pids: () => lines(pidLog).map(Number),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };

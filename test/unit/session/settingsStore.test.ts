@@ -10,7 +10,11 @@ describe('settings per folder', () => {
       return file.startsWith('/b/') ? { debounceMs: 5, include: ['leak'] } : {};
     });
     assert.strictEqual(store.current('/b/x.go'), DEFAULT_SETTINGS, 'the base before the client answers');
-    const b = await store.resolve('/b/x.go');
+    assert.equal(store.known('/b/x.go'), false);
+    const pending = store.resolve('/b/x.go');
+    assert.equal(store.known('/b/x.go'), false, 'not known while the client is answering');
+    const b = await pending;
+    assert.equal(store.known('/b/y.go'), true, 'known for the whole folder once answered');
     await store.resolve('/b/y.go');
     assert.deepEqual(asked, ['/b/x.go'], 'one question per folder');
     assert.equal(b.debounceMs, 5);
@@ -35,5 +39,6 @@ describe('settings per folder', () => {
     const store = new SettingsStore(DEFAULT_SETTINGS);
     assert.strictEqual(await store.resolve('/q/x.go'), DEFAULT_SETTINGS);
     assert.strictEqual(store.current(undefined), DEFAULT_SETTINGS);
+    assert.equal(store.known('/never/asked.go'), true);
   });
 });
