@@ -36,16 +36,150 @@ export function encodeShippedFacts(k: Knowledge, goVersion: string): Encoded {
   return { format: FORMAT, go: goVersion, names: [...(k.packageNames ?? [])], interfaces: [...(k.interfaces ?? [])], functions };
 }
 
-export function decodeShippedFacts(d: Encoded): Knowledge {
-  const functions = new Map<string, FunctionFacts>();
-  for (const [key, params, kinds, variadic, results, inlinable, moved, allocs] of d.functions) {
-    const f: FunctionFacts = { params: new Map(params.map(([i, heap, ...rs]): [number, ParamFacts] => [i, { heap, results: rs }])), paramKinds: [...kinds].map((c) => KIND_NAMES[c]), variadic: variadic === 1, results };
-    if (inlinable >= 0) f.inlinable = inlinable === 1;
-    if (moved.length) f.moved = moved.map(([name, always, rs, rule]) => ({ name, always: always === 1, results: rs, rule }));
-    if (allocs.length) f.allocs = allocs.map(([subject, always, rs, rule]) => ({ subject, always: always === 1, results: rs, rule }));
-    functions.set(key, f);
+type EncodedFunction = Encoded['functions'][number];
+
+function decodeFunction([, params, kinds, variadic, results, inlinable, moved, allocs]: EncodedFunction): FunctionFacts {
+  const f: FunctionFacts = { params: new Map(params.map(([i, heap, ...rs]): [number, ParamFacts] => [i, { heap, results: rs }])), paramKinds: [...kinds].map((c) => KIND_NAMES[c]), variadic: variadic === 1, results };
+  if (inlinable >= 0) f.inlinable = inlinable === 1;
+  if (moved.length) f.moved = moved.map(([name, always, rs, rule]) => ({ name, always: always === 1, results: rs, rule }));
+  if (allocs.length) f.allocs = allocs.map(([subject, always, rs, rule]) => ({ subject, always: always === 1, results: rs, rule }));
+  return f;
+}
+
+/**
+ * The shipped functions, each decoded the first time it is asked for: a file calls a few dozen
+ * of the standard library's thousands, and decoding them all was most of the server's start-up
+ * (the objects it made kept the young generation collecting).
+ */
+/**
+ * Shipped keys are qualified by an import path (`strings.Cut`, `bytes.(*Buffer).Write`); the edited
+ * package's own (`F`, `(*T).M`) are looked up too, and must not make the facts load.
+ */
+function mayBeShipped(key: string): boolean {
+  return key.includes('.') && !key.startsWith('(');
+}
+
+class DecodedOnUse extends Map<string, FunctionFacts> {
+  private table?: Map<string, EncodedFunction>;
+
+  constructor(private readonly load: () => readonly EncodedFunction[]) {
+    super();
   }
-  return { functions, interfaces: new Set(d.interfaces), packageNames: new Map(d.names) };
+  private get encoded(): Map<string, EncodedFunction> {
+    return (this.table ??= new Map(this.load().map((e) => [e[0], e])));
+  }
+  override get(key: string): FunctionFacts | undefined {
+    if (!mayBeShipped(key)) return undefined;
+    let f = super.get(key);
+    if (f === undefined) {
+      const e = this.encoded.get(key);
+      if (e) super.set(key, (f = decodeFunction(e)));
+    }
+    return f;
+  }
+  override has(key: string): boolean {
+    return mayBeShipped(key) && this.encoded.has(key);
+  }
+  override get size(): number {
+    return this.encoded.size;
+  }
+  override *entries(): MapIterator<[string, FunctionFacts]> {
+    for (const key of this.encoded.keys()) yield [key, this.get(key)!];
+  }
+  override [Symbol.iterator](): MapIterator<[string, FunctionFacts]> {
+    return this.entries();
+  }
+  override *keys(): MapIterator<string> {
+    yield* this.encoded.keys();
+  }
+  override *values(): MapIterator<FunctionFacts> {
+    for (const [, f] of this.entries()) yield f;
+  }
+  override forEach(fn: (value: FunctionFacts, key: string, map: Map<string, FunctionFacts>) => void, thisArg?: unknown): void {
+    for (const [k, f] of this.entries()) fn.call(thisArg, f, k, this);
+  }
+}
+
+/** A set read the first time it is asked anything. */
+class SetOnUse extends Set<string> {
+  private set?: Set<string>;
+  constructor(private readonly load: () => Iterable<string>) {
+    super();
+  }
+  private get loaded(): Set<string> {
+    return (this.set ??= new Set(this.load()));
+  }
+  override has(v: string): boolean {
+    return this.loaded.has(v);
+  }
+  override get size(): number {
+    return this.loaded.size;
+  }
+  override values(): SetIterator<string> {
+    return this.loaded.values();
+  }
+  override keys(): SetIterator<string> {
+    return this.loaded.keys();
+  }
+  override entries(): SetIterator<[string, string]> {
+    return this.loaded.entries();
+  }
+  override [Symbol.iterator](): SetIterator<string> {
+    return this.loaded.values();
+  }
+  override forEach(fn: (value: string, key: string, set: Set<string>) => void, thisArg?: unknown): void {
+    this.loaded.forEach((v) => fn.call(thisArg, v, v, this));
+  }
+}
+
+/** A map read the first time it is asked anything. */
+class MapOnUse extends Map<string, string> {
+  private map?: Map<string, string>;
+  constructor(private readonly load: () => Iterable<[string, string]>) {
+    super();
+  }
+  private get loaded(): Map<string, string> {
+    return (this.map ??= new Map(this.load()));
+  }
+  override get(k: string): string | undefined {
+    return this.loaded.get(k);
+  }
+  override has(k: string): boolean {
+    return this.loaded.has(k);
+  }
+  override get size(): number {
+    return this.loaded.size;
+  }
+  override entries(): MapIterator<[string, string]> {
+    return this.loaded.entries();
+  }
+  override keys(): MapIterator<string> {
+    return this.loaded.keys();
+  }
+  override values(): MapIterator<string> {
+    return this.loaded.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, string]> {
+    return this.loaded.entries();
+  }
+  override forEach(fn: (value: string, key: string, map: Map<string, string>) => void, thisArg?: unknown): void {
+    this.loaded.forEach((v, k) => fn.call(thisArg, v, k, this));
+  }
+}
+
+export function decodeShippedFacts(d: Encoded): Knowledge {
+  return factsOnUse(() => d);
+}
+
+/** Knowledge over encoded facts that are read (`data`, called once) and decoded as they are used. */
+function factsOnUse(data: () => Encoded | null): Knowledge {
+  let d: Encoded | null | undefined;
+  const once = (): Encoded | null => (d === undefined ? (d = data()) : d);
+  return {
+    functions: new DecodedOnUse(() => once()?.functions ?? []),
+    interfaces: new SetOnUse(() => once()?.interfaces ?? []),
+    packageNames: new MapOnUse(() => once()?.names ?? []),
+  };
 }
 
 /** Where the shipped facts are: next to the bundle (dist/stdfacts) or in the repository (data/stdfacts). */
@@ -74,12 +208,17 @@ export function shippedStdFacts(minor?: number): Knowledge | undefined {
     }
     const pick = minor === undefined ? files.sort((a, b) => Number(/\d+(?=\.json)/.exec(b)![0]) - Number(/\d+(?=\.json)/.exec(a)![0]))[0] : files.find((f) => f === `go1.${minor}.json.gz`);
     if (!pick) continue;
-    try {
-      const d = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, pick))).toString('utf8')) as Encoded;
-      if (d.format === FORMAT) k = decodeShippedFacts(d);
-    } catch {
-      // A damaged file means predictions without these facts, not a failure.
-    }
+    const file = path.join(dir, pick);
+    // Read when a prediction first asks about the standard library, not at start-up.
+    k = factsOnUse(() => {
+      try {
+        const d = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Encoded;
+        return d.format === FORMAT ? d : null;
+      } catch {
+        // A damaged file means predictions without these facts, not a failure.
+        return null;
+      }
+    });
     break;
   }
   loaded.set(key, k);
