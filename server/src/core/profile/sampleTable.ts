@@ -31,16 +31,6 @@ export interface SampleSource {
   read(i: number, leafOnly: boolean, row: SampleRow): void;
 }
 
-function rangeOf(counts: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = 0;
-  for (let i = 0; i < counts.length; i++) {
-    if (counts[i] < min) min = counts[i];
-    if (counts[i] > max) max = counts[i];
-  }
-  return { min: counts.length > 0 ? min : 0, max };
-}
-
 type Num = number | bigint;
 
 /** Samples pprof-format decoded. */
@@ -49,7 +39,15 @@ export class ObjectSamples implements SampleSource {
   readonly valueCounts: { min: number; max: number };
   constructor(private readonly samples: readonly { locationId: readonly Num[]; value: readonly Num[] }[]) {
     this.count = samples.length;
-    this.valueCounts = rangeOf(samples.map((s) => s.value.length));
+    // Without a list of 100,000s of counts: min and max are all the check needs.
+    let min = Infinity;
+    let max = 0;
+    for (const s of samples) {
+      const n = s.value.length;
+      if (n < min) min = n;
+      if (n > max) max = n;
+    }
+    this.valueCounts = { min: samples.length > 0 ? min : 0, max };
   }
 
   valueCount(i: number): number {
@@ -57,10 +55,17 @@ export class ObjectSamples implements SampleSource {
   }
 
   read(i: number, leafOnly: boolean, row: SampleRow): void {
-    const s = this.samples[i];
+    const { locationId, value } = this.samples[i];
     row.idCount = 0;
     row.valueCount = 0;
-    for (const id of leafOnly ? s.locationId.slice(0, 1) : s.locationId) row.pushId(Number(id));
-    for (const v of s.value) row.pushValue(typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v);
+    const ids = leafOnly ? Math.min(1, locationId.length) : locationId.length;
+    for (let j = 0; j < ids; j++) {
+      const id = locationId[j];
+      row.pushId(typeof id === 'number' ? id : Number(id));
+    }
+    for (let j = 0; j < value.length; j++) {
+      const v = value[j];
+      row.pushValue(typeof v === 'number' ? v : Number(BigInt.asIntN(64, v)));
+    }
   }
 }
