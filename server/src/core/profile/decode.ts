@@ -19,6 +19,13 @@ function decodeWhole(raw: Uint8Array): DecodedProfile {
   return decoded;
 }
 
+let decodes = 0;
+
+/** How many times decodeProfile has run in this thread (what the index cache saves). */
+export function decodeCount(): number {
+  return decodes;
+}
+
 /** Gzip's magic bytes; Go's profiles are gzipped, `go tool pprof -proto` output may not be. */
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -26,6 +33,7 @@ function isGzip(bytes: Uint8Array): boolean {
 
 /** Decodes profile bytes; `name` is the file the bytes came from, for the message. */
 export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
+  decodes++;
   if (bytes.length === 0) return { ok: false, message: `${name}: empty file, not a pprof profile` };
   let raw: Uint8Array = bytes;
   if (isGzip(bytes)) {
@@ -61,17 +69,23 @@ function inconsistency(p: DecodedProfile): string | undefined {
   return undefined;
 }
 
-/** Reads and decodes one profile file. */
-export async function readProfile(file: string, signal?: AbortSignal): Promise<DecodeResult> {
-  let bytes: Buffer;
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; message: string };
+
+/** Reads a profile file's bytes, or says why it cannot be read. */
+export async function readProfileBytes(file: string, signal?: AbortSignal): Promise<ReadResult> {
   try {
-    bytes = await fs.promises.readFile(file, { signal });
+    return { ok: true, bytes: await fs.promises.readFile(file, { signal }) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.name === 'AbortError') return { ok: false, message: `${file}: cancelled` };
     return { ok: false, message: `${file}: cannot read the profile (${err.code === 'ENOENT' ? 'no such file' : err.message})` };
   }
-  return decodeProfile(bytes, file);
+}
+
+/** Reads and decodes one profile file. */
+export async function readProfile(file: string, signal?: AbortSignal): Promise<DecodeResult> {
+  const read = await readProfileBytes(file, signal);
+  return read.ok ? decodeProfile(read.bytes, file) : read;
 }
 
 /** A sample value or id as a number; int64 values beyond 2^53 lose precision, negative ones keep their sign. */
