@@ -2,8 +2,8 @@
 // A file that is not a profile gives one message naming it; the caller keeps the others.
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { Profile } from 'pprof-format';
-import { ObjectSamples, SampleSource } from './sampleTable';
+import { Profile, Sample } from 'pprof-format';
+import { ObjectSamples, SampleSource, SampleTable } from './sampleTable';
 
 /** pprof-format's Profile, with its samples as the index reads them (sampleTable.ts). */
 export interface DecodedProfile extends Profile {
@@ -12,10 +12,44 @@ export interface DecodedProfile extends Profile {
 
 export type DecodeResult = { ok: true; profile: DecodedProfile } | { ok: false; message: string };
 
-/** The whole profile through pprof-format, the maintained decoder: no protobuf of our own. */
-function decodeWhole(raw: Uint8Array): DecodedProfile {
-  const decoded = Profile.decode(raw) as DecodedProfile;
-  decoded.samples = new ObjectSamples(decoded.sample);
+/** The table of the profile being decoded; pprof-format calls decodeValue without a receiver. */
+let table: SampleTable | undefined;
+
+/**
+ * pprof-format decodes every message, samples included (Sample.decode); each decoded sample goes
+ * into the table at once instead of into a list of objects that would live as long as the
+ * profile. Nothing here reads protobuf itself.
+ */
+class TabledProfile extends Profile {
+  static override decodeValue(data: Parameters<typeof Profile.decodeValue>[0], field: number, buffer: Uint8Array): void {
+    if (field === 2 && table) table.add(Sample.decode(buffer));
+    else Profile.decodeValue(data, field, buffer);
+  }
+}
+
+function decodeTabled(raw: Uint8Array): DecodedProfile {
+  const samples = new SampleTable();
+  table = samples;
+  let decoded: DecodedProfile;
+  try {
+    decoded = TabledProfile.decode(raw) as DecodedProfile;
+  } finally {
+    table = undefined;
+  }
+  // A pprof-format that dispatches fields otherwise has put the samples in the list itself.
+  if (samples.count === 0 && decoded.sample.length > 0) {
+    decoded.samples = new ObjectSamples(decoded.sample);
+    return decoded;
+  }
+  decoded.samples = samples;
+  // The Sample objects, for whoever asks (tests): pprof-format's own decode of the whole profile.
+  let objects: Sample[] | undefined;
+  Object.defineProperty(decoded, 'sample', {
+    get: () => (objects ??= Profile.decode(raw).sample),
+    set: (v: Sample[]) => void (objects = v),
+    configurable: true,
+    enumerable: true,
+  });
   return decoded;
 }
 
@@ -48,7 +82,7 @@ export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
   let profile: DecodedProfile;
   try {
     // A plain Uint8Array view: pprof-format slices it per field, and Buffer's subarray is slower.
-    profile = decodeWhole(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    profile = decodeTabled(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (e) {
     return { ok: false, message: `${name}: not a pprof profile (${(e as Error).message})` };
   }

@@ -1,6 +1,7 @@
-// A profile's samples as the index reads them, one at a time into a reused row, from the samples
-// pprof-format decoded.
-import { grown } from './growable';
+// A profile's samples as the index reads them, one at a time into a reused row: either kept in
+// typed arrays as pprof-format decodes each one (SampleTable), or the Sample objects of a
+// profile decoded whole (ObjectSamples).
+import { Floats, grown, Ints } from './growable';
 
 /** One sample as read: its location ids, innermost first, and one value per sample type. */
 export class SampleRow {
@@ -33,6 +34,57 @@ export interface SampleSource {
 
 type Num = number | bigint;
 
+const toNumber = (v: Num) => (typeof v === 'number' ? v : Number(BigInt.asIntN(64, v)));
+
+/**
+ * Samples copied into typed arrays as they are decoded, so that a large profile's hundreds of
+ * thousands of Sample objects and their arrays need not outlive the decode of each.
+ */
+export class SampleTable implements SampleSource {
+  private readonly idStart = new Ints();
+  private readonly ids = new Floats();
+  private readonly valueStart = new Ints();
+  private readonly values = new Floats();
+  private min = Infinity;
+  private max = 0;
+
+  add(s: { locationId: readonly Num[]; value: readonly Num[] }): void {
+    this.idStart.push(this.ids.length);
+    this.valueStart.push(this.values.length);
+    for (let j = 0; j < s.locationId.length; j++) this.ids.push(toNumber(s.locationId[j]));
+    for (let j = 0; j < s.value.length; j++) this.values.push(toNumber(s.value[j]));
+    if (s.value.length < this.min) this.min = s.value.length;
+    if (s.value.length > this.max) this.max = s.value.length;
+  }
+
+  get count(): number {
+    return this.idStart.length;
+  }
+
+  get valueCounts(): { min: number; max: number } {
+    return { min: this.count > 0 ? this.min : 0, max: this.max };
+  }
+
+  private end(starts: Ints, all: Floats, i: number): number {
+    return i + 1 < starts.length ? starts.data[i + 1] : all.length;
+  }
+
+  valueCount(i: number): number {
+    return this.end(this.valueStart, this.values, i) - this.valueStart.data[i];
+  }
+
+  read(i: number, leafOnly: boolean, row: SampleRow): void {
+    row.idCount = 0;
+    row.valueCount = 0;
+    const from = this.idStart.data[i];
+    const to = leafOnly ? Math.min(from + 1, this.end(this.idStart, this.ids, i)) : this.end(this.idStart, this.ids, i);
+    const ids = this.ids.data;
+    for (let j = from; j < to; j++) row.pushId(ids[j]);
+    const values = this.values.data;
+    for (let j = this.valueStart.data[i], end = this.end(this.valueStart, this.values, i); j < end; j++) row.pushValue(values[j]);
+  }
+}
+
 /** Samples pprof-format decoded. */
 export class ObjectSamples implements SampleSource {
   readonly count: number;
@@ -63,9 +115,6 @@ export class ObjectSamples implements SampleSource {
       const id = locationId[j];
       row.pushId(typeof id === 'number' ? id : Number(id));
     }
-    for (let j = 0; j < value.length; j++) {
-      const v = value[j];
-      row.pushValue(typeof v === 'number' ? v : Number(BigInt.asIntN(64, v)));
-    }
+    for (let j = 0; j < value.length; j++) row.pushValue(toNumber(value[j]));
   }
 }
