@@ -1,6 +1,7 @@
 // The disk cache of built indexes: a second load of the same profile reads the index instead of
 // decoding; a changed profile, a damaged entry or a full cache never gives a wrong index.
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeCount } from '../../../server/src/core/profile/decode';
@@ -102,6 +103,39 @@ describe('profile index cache', () => {
       assert.deepEqual(await load([p]), { value: 32, decodes: 0, messages: [] });
       const fresh = (await loadProfiles([p], { cache: false })).set.groups[0].indexes[0];
       assert.deepEqual((await loadProfiles([p], { cache })).set.groups[0].indexes[0], fresh);
+    });
+  }
+
+  /** The entry with its header (JSON) changed and its digest made right again, as only a writer of other code could. */
+  function rewriteHeader(entry: Buffer, change: (header: Record<string, unknown>) => unknown): Buffer {
+    const length = entry.readUInt32LE(8);
+    const header = JSON.parse(entry.toString('utf8', 44, 44 + length)) as Record<string, unknown>;
+    const json = Buffer.from(JSON.stringify(change(header)), 'utf8');
+    const body = entry.subarray((44 + length + 7) & ~7);
+    const out = Buffer.alloc(((44 + json.length + 7) & ~7) + body.length);
+    entry.copy(out, 0, 0, 8);
+    out.writeUInt32LE(json.length, 8);
+    json.copy(out, 44);
+    body.copy(out, out.length - body.length);
+    crypto.createHash('sha256').update(out.subarray(44)).digest().copy(out, 12);
+    return out;
+  }
+
+  for (const [what, change] of [
+    ['the same header', (h: Record<string, unknown>) => h],
+    ['a header of null', () => null],
+    ['a file name fewer than the arrays have', (h: Record<string, unknown>) => ({ ...h, meta: { ...(h.meta as object), fileNames: (h.meta as { fileNames: string[] }).fileNames.slice(1) } })],
+    ['a primary sample type beyond the types', (h: Record<string, unknown>) => ({ ...h, meta: { ...(h.meta as object), primary: 9 } })],
+    ['array lengths that are not numbers', (h: Record<string, unknown>) => ({ ...h, lengths: (h.lengths as number[]).map(String) })],
+  ] as [string, (h: Record<string, unknown>) => unknown][]) {
+    it(`checks the shape of an entry with a right digest: ${what}`, async () => {
+      const p = path.join(dir, 'heap.pprof');
+      fs.writeFileSync(p, heap(32));
+      await load([p]);
+      const file = path.join(cache.dir, entries()[0]);
+      fs.writeFileSync(file, rewriteHeader(fs.readFileSync(file), change));
+      // The unchanged header shows that the rewriting itself keeps an entry usable.
+      assert.deepEqual(await load([p]), { value: 32, decodes: what === 'the same header' ? 0 : 1, messages: [] });
     });
   }
 

@@ -215,7 +215,13 @@ export async function readCachedIndex(cache: IndexCacheOptions, file: string, sa
     return undefined;
   }
   const now = await fingerprintFile(file);
-  const index = now && deserialize(bytes, file, sampleType, now);
+  let index: ProfileIndex | undefined;
+  try {
+    index = now && deserialize(bytes, file, sampleType, now);
+  } catch {
+    // A header of other shapes than this code writes (a list where a string was, null).
+    index = undefined;
+  }
   if (!index) return undefined;
   // Its mtime says when it was last used, for eviction.
   const t = new Date();
