@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { decodeCount } from '../../../server/src/core/profile/decode';
 import { loadProfilesOffThread } from '../../../server/src/core/profile/offThread';
 import { loadProfiles } from '../../../server/src/core/profile/profileSet';
 import { lineWeight } from '../../../server/src/core/profile/weights';
@@ -22,13 +23,28 @@ describe('profiles loaded off the main thread', function () {
 
   it('gives the same weights and messages as loadProfiles', async () => {
     const files = ['heap.pprof', 'bad.pprof', 'cpu.pprof'].map((f) => path.join(dir, f));
-    const here = await loadProfiles(files);
-    const there = await loadProfilesOffThread(files);
+    // Both decode: an index cached by the first would be read by the second.
+    const here = await loadProfiles(files, { cache: false });
+    const there = await loadProfilesOffThread(files, { cache: false });
     assert.deepEqual(there.messages, here.messages);
     assert.equal(there.set.groups.length, 2);
     const a = path.join(dir, 'a.go');
     for (const line of [3, 4, 9]) assert.deepEqual(lineWeight(there.set, a, line), lineWeight(here.set, a, line));
     assert.equal(lineWeight(there.set, a, 3)?.share, 0.25);
+  });
+
+  it('reads and writes the index cache it is given', async () => {
+    const cache = { dir: path.join(dir, 'cache'), maxEntries: 4, maxBytes: 2 ** 20 };
+    const heap = path.join(dir, 'heap.pprof');
+    const before = decodeCount();
+    const first = await loadProfilesOffThread([heap], { cache });
+    assert.equal(fs.readdirSync(cache.dir).filter((n) => n.endsWith('.idx')).length, 1);
+    // This thread finds the worker's entry: it does not decode.
+    const here = await loadProfiles([heap], { cache });
+    assert.equal(decodeCount(), before);
+    const a = path.join(dir, 'a.go');
+    assert.deepEqual(lineWeight(here.set, a, 3), lineWeight(first.set, a, 3));
+    assert.deepEqual(here.set.groups[0].indexes[0], (await loadProfiles([heap], { cache: false })).set.groups[0].indexes[0]);
   });
 
   it('a cancelled load leaves the others running', async () => {

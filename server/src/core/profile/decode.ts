@@ -2,8 +2,8 @@
 // A file that is not a profile gives one message naming it; the caller keeps the others.
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
-import { Profile } from 'pprof-format';
-import { ObjectSamples, SampleSource } from './sampleTable';
+import { Profile, Sample } from 'pprof-format';
+import { ObjectSamples, SampleSource, SampleTable } from './sampleTable';
 
 /** pprof-format's Profile, with its samples as the index reads them (sampleTable.ts). */
 export interface DecodedProfile extends Profile {
@@ -12,11 +12,52 @@ export interface DecodedProfile extends Profile {
 
 export type DecodeResult = { ok: true; profile: DecodedProfile } | { ok: false; message: string };
 
-/** The whole profile through pprof-format, the maintained decoder: no protobuf of our own. */
-function decodeWhole(raw: Uint8Array): DecodedProfile {
-  const decoded = Profile.decode(raw) as DecodedProfile;
-  decoded.samples = new ObjectSamples(decoded.sample);
+/** The table of the profile being decoded; pprof-format calls decodeValue without a receiver. */
+let table: SampleTable | undefined;
+
+/**
+ * pprof-format decodes every message, samples included (Sample.decode); each decoded sample goes
+ * into the table at once instead of into a list of objects that would live as long as the
+ * profile. Nothing here reads protobuf itself.
+ */
+class TabledProfile extends Profile {
+  static override decodeValue(data: Parameters<typeof Profile.decodeValue>[0], field: number, buffer: Uint8Array): void {
+    if (field === 2 && table) table.add(Sample.decode(buffer));
+    else Profile.decodeValue(data, field, buffer);
+  }
+}
+
+function decodeTabled(raw: Uint8Array): DecodedProfile {
+  const samples = new SampleTable();
+  table = samples;
+  let decoded: DecodedProfile;
+  try {
+    decoded = TabledProfile.decode(raw) as DecodedProfile;
+  } finally {
+    table = undefined;
+  }
+  // A pprof-format that dispatches fields otherwise has put the samples in the list itself.
+  if (samples.count === 0 && decoded.sample.length > 0) {
+    decoded.samples = new ObjectSamples(decoded.sample);
+    return decoded;
+  }
+  decoded.samples = samples;
+  // The Sample objects, for whoever asks (tests): pprof-format's own decode of the whole profile.
+  let objects: Sample[] | undefined;
+  Object.defineProperty(decoded, 'sample', {
+    get: () => (objects ??= Profile.decode(raw).sample),
+    set: (v: Sample[]) => void (objects = v),
+    configurable: true,
+    enumerable: true,
+  });
   return decoded;
+}
+
+let decodes = 0;
+
+/** How many times decodeProfile has run in this thread (what the index cache saves). */
+export function decodeCount(): number {
+  return decodes;
 }
 
 /** Gzip's magic bytes; Go's profiles are gzipped, `go tool pprof -proto` output may not be. */
@@ -26,6 +67,7 @@ function isGzip(bytes: Uint8Array): boolean {
 
 /** Decodes profile bytes; `name` is the file the bytes came from, for the message. */
 export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
+  decodes++;
   if (bytes.length === 0) return { ok: false, message: `${name}: empty file, not a pprof profile` };
   let raw: Uint8Array = bytes;
   if (isGzip(bytes)) {
@@ -40,7 +82,7 @@ export function decodeProfile(bytes: Uint8Array, name: string): DecodeResult {
   let profile: DecodedProfile;
   try {
     // A plain Uint8Array view: pprof-format slices it per field, and Buffer's subarray is slower.
-    profile = decodeWhole(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+    profile = decodeTabled(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
   } catch (e) {
     return { ok: false, message: `${name}: not a pprof profile (${(e as Error).message})` };
   }
@@ -61,17 +103,23 @@ function inconsistency(p: DecodedProfile): string | undefined {
   return undefined;
 }
 
-/** Reads and decodes one profile file. */
-export async function readProfile(file: string, signal?: AbortSignal): Promise<DecodeResult> {
-  let bytes: Buffer;
+export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; message: string };
+
+/** Reads a profile file's bytes, or says why it cannot be read. */
+export async function readProfileBytes(file: string, signal?: AbortSignal): Promise<ReadResult> {
   try {
-    bytes = await fs.promises.readFile(file, { signal });
+    return { ok: true, bytes: await fs.promises.readFile(file, { signal }) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.name === 'AbortError') return { ok: false, message: `${file}: cancelled` };
     return { ok: false, message: `${file}: cannot read the profile (${err.code === 'ENOENT' ? 'no such file' : err.message})` };
   }
-  return decodeProfile(bytes, file);
+}
+
+/** Reads and decodes one profile file. */
+export async function readProfile(file: string, signal?: AbortSignal): Promise<DecodeResult> {
+  const read = await readProfileBytes(file, signal);
+  return read.ok ? decodeProfile(read.bytes, file) : read;
 }
 
 /** A sample value or id as a number; int64 values beyond 2^53 lose precision, negative ones keep their sign. */

@@ -25,3 +25,18 @@ export function grown(a: Float64Array): Float64Array<ArrayBuffer> {
   next.set(a);
   return next;
 }
+
+/** Float64 numbers pushed one at a time (exact integers up to 2^53, as profile ids and values are). */
+export class Floats {
+  data = new Float64Array(1024);
+  length = 0;
+
+  push(v: number): void {
+    if (this.length === this.data.length) this.data = grown(this.data);
+    this.data[this.length++] = v;
+  }
+
+  take(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}

@@ -7,13 +7,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { indexBuffers, IndexOptions, ProfileIndex } from './profileIndex';
-import { loadProfiles, LoadResult, profileSetOf } from './profileSet';
+import { indexBuffers, ProfileIndex } from './profileIndex';
+import { LoadOptions, loadProfiles, LoadResult, profileSetOf } from './profileSet';
+
+/** What a load in the worker is asked with (a filter function cannot cross threads). */
+type WorkerOptions = Omit<LoadOptions, 'sampleFilter' | 'signal'>;
 
 interface Request {
   id: number;
   files: string[];
-  opts: Omit<IndexOptions, 'sampleFilter'>;
+  opts: WorkerOptions;
 }
 
 interface Reply {
@@ -48,7 +51,7 @@ class Loader {
 
   constructor(private readonly script: string) {}
 
-  load(files: readonly string[], opts: Omit<IndexOptions, 'sampleFilter'>, signal?: AbortSignal): Promise<LoadResult> {
+  load(files: readonly string[], opts: WorkerOptions, signal?: AbortSignal): Promise<LoadResult> {
     return new Promise((resolve) => {
       const request: Request = { id: this.next++, files: [...files], opts };
       const finish = (r: LoadResult) => {
@@ -117,7 +120,7 @@ let loader: Loader | undefined;
  * loadProfiles in a worker thread; falls back to the calling thread when no worker script is
  * found. Aborting ends that load at once (the worker is replaced).
  */
-export function loadProfilesOffThread(files: readonly string[], opts: Omit<IndexOptions, 'sampleFilter'> & { signal?: AbortSignal } = {}): Promise<LoadResult> {
+export function loadProfilesOffThread(files: readonly string[], opts: WorkerOptions & { signal?: AbortSignal } = {}): Promise<LoadResult> {
   const { signal, ...indexOpts } = opts;
   const script = workerScript();
   if (!script) return loadProfiles(files, opts);

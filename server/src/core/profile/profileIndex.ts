@@ -109,7 +109,8 @@ function readFrames(profile: Profile, str: (i: number | bigint) => string): Fram
   const funcFile = new Int32Array(funcs);
   const funcStart = new Int32Array(funcs);
   const funcOfId = new Map<number, number>();
-  profile.function.forEach((fn, i) => {
+  for (let i = 0; i < funcs; i++) {
+    const fn = profile.function[i];
     const name = str(fn.name);
     const filename = slashed(str(fn.filename));
     const key = fileKey(name, filename);
@@ -124,35 +125,39 @@ function readFrames(profile: Profile, str: (i: number | bigint) => string): Fram
     funcNames.push(name);
     funcFile[i] = file;
     funcStart[i] = num(fn.startLine);
-  });
+  }
   const funcLast = new Int32Array(funcs);
-  const slotOf = new Map<number, number>();
+  // Slots by file, then by line: small-integer keys, which a Map hashes fastest.
+  const slotOf: Map<number, number>[] = fileNames.map(() => new Map());
   const slotFile = new Ints();
   const slotLine = new Ints();
   const slotFunc = new Ints();
-  const runStart = new Int32Array(profile.location.length + 1);
+  const locs = profile.location.length;
+  const runStart = new Int32Array(locs + 1);
   const runSlot = new Ints();
   const runFunc = new Ints();
-  profile.location.forEach((loc, r) => {
+  for (let r = 0; r < locs; r++) {
     runStart[r] = runSlot.length;
-    for (const ln of loc.line) {
+    const lines = profile.location[r].line;
+    for (let j = 0; j < lines.length; j++) {
+      const ln = lines[j];
       const fn = funcOfId.get(num(ln.functionId));
       if (fn === undefined) continue;
       const lineNo = num(ln.line);
       if (lineNo > funcLast[fn]) funcLast[fn] = lineNo;
-      const key = funcFile[fn] * 4294967296 + lineNo;
-      let slot = slotOf.get(key);
+      const slots = slotOf[funcFile[fn]];
+      let slot = slots.get(lineNo);
       if (slot === undefined) {
         slot = slotLine.length;
         slotFile.push(funcFile[fn]);
         slotLine.push(lineNo);
         slotFunc.push(fn);
-        slotOf.set(key, slot);
+        slots.set(lineNo, slot);
       }
       runSlot.push(slot);
       runFunc.push(fn);
     }
-  });
+  }
   runStart[profile.location.length] = runSlot.length;
   return {
     fileKeys, fileNames, funcNames, funcFile, funcStart, funcLast,

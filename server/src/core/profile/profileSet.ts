@@ -1,9 +1,11 @@
 // The profiles a session or a CLI run weighs findings with. Profiles of the same kind and sample
 // type add up (as `go tool pprof` merges them); the first loaded profile's sample type is the one
 // findings are ranked by. Loading never throws: each file that cannot be used gives one message.
-import { readProfile } from './decode';
+import * as fs from 'node:fs';
+import { decodeProfile, readProfileBytes } from './decode';
 import { describeLocalFile, LocalFile, matchFile } from './fileMatch';
 import type { ProfileFile } from './indexLookup';
+import { defaultIndexCache, fingerprintOf, IndexCacheOptions, readCachedIndex, writeCachedIndex } from './indexCache';
 import { indexProfile, IndexOptions, ProfileIndex, ProfileKind } from './profileIndex';
 
 export interface ProfileGroup {
@@ -54,13 +56,28 @@ export function profileSetOf(indexes: readonly ProfileIndex[]): ProfileSet {
   return set;
 }
 
-/** Reads, decodes and indexes each file; unusable ones are left out with a message. */
-export async function loadProfiles(files: readonly string[], opts: IndexOptions & { signal?: AbortSignal } = {}): Promise<LoadResult> {
+export interface LoadOptions extends IndexOptions {
+  signal?: AbortSignal;
+  /** Where built indexes are kept between loads (default: the user's cache); false: not kept. Never used with a sampleFilter. */
+  cache?: IndexCacheOptions | false;
+}
+
+/** Reads, decodes and indexes each file (or reads its cached index); unusable ones are left out with a message. */
+export async function loadProfiles(files: readonly string[], opts: LoadOptions = {}): Promise<LoadResult> {
   const messages: string[] = [];
   const indexes: ProfileIndex[] = [];
+  const cache = opts.cache === false || opts.sampleFilter ? undefined : opts.cache ?? defaultIndexCache();
   for (const file of files) {
     if (opts.signal?.aborted) break;
-    const decoded = await readProfile(file, opts.signal);
+    const cached = cache && (await readCachedIndex(cache, file, opts.sampleType));
+    if (cached) {
+      indexes.push(cached);
+      continue;
+    }
+    // The mtime from before the read: a file changed while being read is a miss next time.
+    const before = cache && (await fs.promises.stat(file, { bigint: true }).catch(() => undefined));
+    const read = await readProfileBytes(file, opts.signal);
+    const decoded = read.ok ? decodeProfile(read.bytes, file) : read;
     if (!decoded.ok) {
       messages.push(decoded.message);
       continue;
@@ -68,7 +85,10 @@ export async function loadProfiles(files: readonly string[], opts: IndexOptions 
     const index = indexProfile(decoded.profile, file, opts);
     if (typeof index === 'string') messages.push(`${file}: ${index}`);
     else if (index.sampleCount === 0) messages.push(`${file}: the profile has no samples`);
-    else indexes.push(index);
+    else {
+      indexes.push(index);
+      if (cache && before && read.ok) await writeCachedIndex(cache, file, opts.sampleType, fingerprintOf(read.bytes, before.mtimeNs), index);
+    }
   }
   return { set: profileSetOf(indexes), messages };
 }

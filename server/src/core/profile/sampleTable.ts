@@ -1,6 +1,7 @@
-// A profile's samples as the index reads them, one at a time into a reused row, from the samples
-// pprof-format decoded.
-import { grown } from './growable';
+// A profile's samples as the index reads them, one at a time into a reused row: either kept in
+// typed arrays as pprof-format decodes each one (SampleTable), or the Sample objects of a
+// profile decoded whole (ObjectSamples).
+import { Floats, grown, Ints } from './growable';
 
 /** One sample as read: its location ids, innermost first, and one value per sample type. */
 export class SampleRow {
@@ -31,17 +32,58 @@ export interface SampleSource {
   read(i: number, leafOnly: boolean, row: SampleRow): void;
 }
 
-function rangeOf(counts: ArrayLike<number>): { min: number; max: number } {
-  let min = Infinity;
-  let max = 0;
-  for (let i = 0; i < counts.length; i++) {
-    if (counts[i] < min) min = counts[i];
-    if (counts[i] > max) max = counts[i];
-  }
-  return { min: counts.length > 0 ? min : 0, max };
-}
-
 type Num = number | bigint;
+
+const toNumber = (v: Num) => (typeof v === 'number' ? v : Number(BigInt.asIntN(64, v)));
+
+/**
+ * Samples copied into typed arrays as they are decoded, so that a large profile's hundreds of
+ * thousands of Sample objects and their arrays need not outlive the decode of each.
+ */
+export class SampleTable implements SampleSource {
+  private readonly idStart = new Ints();
+  private readonly ids = new Floats();
+  private readonly valueStart = new Ints();
+  private readonly values = new Floats();
+  private min = Infinity;
+  private max = 0;
+
+  add(s: { locationId: readonly Num[]; value: readonly Num[] }): void {
+    this.idStart.push(this.ids.length);
+    this.valueStart.push(this.values.length);
+    for (let j = 0; j < s.locationId.length; j++) this.ids.push(toNumber(s.locationId[j]));
+    for (let j = 0; j < s.value.length; j++) this.values.push(toNumber(s.value[j]));
+    if (s.value.length < this.min) this.min = s.value.length;
+    if (s.value.length > this.max) this.max = s.value.length;
+  }
+
+  get count(): number {
+    return this.idStart.length;
+  }
+
+  get valueCounts(): { min: number; max: number } {
+    return { min: this.count > 0 ? this.min : 0, max: this.max };
+  }
+
+  private end(starts: Ints, all: Floats, i: number): number {
+    return i + 1 < starts.length ? starts.data[i + 1] : all.length;
+  }
+
+  valueCount(i: number): number {
+    return this.end(this.valueStart, this.values, i) - this.valueStart.data[i];
+  }
+
+  read(i: number, leafOnly: boolean, row: SampleRow): void {
+    row.idCount = 0;
+    row.valueCount = 0;
+    const from = this.idStart.data[i];
+    const to = leafOnly ? Math.min(from + 1, this.end(this.idStart, this.ids, i)) : this.end(this.idStart, this.ids, i);
+    const ids = this.ids.data;
+    for (let j = from; j < to; j++) row.pushId(ids[j]);
+    const values = this.values.data;
+    for (let j = this.valueStart.data[i], end = this.end(this.valueStart, this.values, i); j < end; j++) row.pushValue(values[j]);
+  }
+}
 
 /** Samples pprof-format decoded. */
 export class ObjectSamples implements SampleSource {
@@ -49,7 +91,15 @@ export class ObjectSamples implements SampleSource {
   readonly valueCounts: { min: number; max: number };
   constructor(private readonly samples: readonly { locationId: readonly Num[]; value: readonly Num[] }[]) {
     this.count = samples.length;
-    this.valueCounts = rangeOf(samples.map((s) => s.value.length));
+    // Without a list of 100,000s of counts: min and max are all the check needs.
+    let min = Infinity;
+    let max = 0;
+    for (const s of samples) {
+      const n = s.value.length;
+      if (n < min) min = n;
+      if (n > max) max = n;
+    }
+    this.valueCounts = { min: samples.length > 0 ? min : 0, max };
   }
 
   valueCount(i: number): number {
@@ -57,10 +107,14 @@ export class ObjectSamples implements SampleSource {
   }
 
   read(i: number, leafOnly: boolean, row: SampleRow): void {
-    const s = this.samples[i];
+    const { locationId, value } = this.samples[i];
     row.idCount = 0;
     row.valueCount = 0;
-    for (const id of leafOnly ? s.locationId.slice(0, 1) : s.locationId) row.pushId(Number(id));
-    for (const v of s.value) row.pushValue(typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v);
+    const ids = leafOnly ? Math.min(1, locationId.length) : locationId.length;
+    for (let j = 0; j < ids; j++) {
+      const id = locationId[j];
+      row.pushId(typeof id === 'number' ? id : Number(id));
+    }
+    for (let j = 0; j < value.length; j++) row.pushValue(toNumber(value[j]));
   }
 }
