@@ -9,7 +9,7 @@
 // Findings match on (file, line, message). Exits 1 when a gated figure drops below its floor
 // (GATES below), 2 when the evaluation cannot run.
 //
-// Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --kind moved|escapes]
+// Usage: npm run eval:predict [-- --verbose] [-- --show-fp N] [-- --show-fn N] [-- --kind moved|escapes]
 //          [-- --corpus goroot|std|modules] [-- --state cold|editor] [-- --no-latency] [-- --gocache DIR [--poison]]
 // Every go command runs with a build cache of the evaluation's own (under the corpus cache unless
 // --gocache says otherwise). --poison first fills that cache the way a user's terminal would (each
@@ -51,6 +51,8 @@ const args = process.argv.slice(2);
 const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const verbose = args.includes('--verbose');
 const showFp = Number(flag('--show-fp')) || (args.includes('--show-fp') ? 20 : 0);
+// Without --show-fn, --show-fp lists as many misses as false positives.
+const showFn = args.includes('--show-fn') ? Number(flag('--show-fn')) || 20 : showFp;
 const onlyCorpus = flag('--corpus');
 const onlyState = flag('--state');
 const showKind = flag('--kind') === 'escapes' ? ' escapes to heap' : 'moved to heap';
@@ -63,10 +65,10 @@ const showKind = flag('--kind') === 'escapes' ? ' escapes to heap' : 'moved to h
 const GATES = {
   'goroot/cold': { moved: [0.99, 0.95], escapes: [0.76, 0.84] },
   'goroot/editor': { moved: [0.99, 0.95], escapes: [0.77, 0.84] },
-  'std/cold': { moved: [0.99, 0.79], escapes: [0.98, 0.54] },
-  'std/editor': { moved: [0.99, 0.81], escapes: [0.98, 0.59] },
-  'modules/cold': { moved: [0.96, 0.77], escapes: [0.98, 0.56] },
-  'modules/editor': { moved: [0.97, 0.83], escapes: [0.98, 0.61] },
+  'std/cold': { moved: [0.99, 0.79], escapes: [0.98, 0.56] },
+  'std/editor': { moved: [0.99, 0.81], escapes: [0.98, 0.69] },
+  'modules/cold': { moved: [0.96, 0.77], escapes: [0.98, 0.59] },
+  'modules/editor': { moved: [0.97, 0.83], escapes: [0.98, 0.69] },
 };
 
 const STD_PACKAGES = [
@@ -181,7 +183,7 @@ async function main() {
     parser.delete?.();
   }
 
-  for (const [title, s] of results) printScore(title, s, { show: showFp, showKind, base: GOROOT });
+  for (const [title, s] of results) printScore(title, s, { show: showFp, showFn, showKind, base: GOROOT });
   console.log('\nsummary                     moved prec  recall   escapes prec  recall   ms/1k lines');
   for (const [title, s, key] of results) {
     console.log(`${key.padEnd(26)}  ${pct(s.precision('moved'))}  ${pct(s.recall('moved'))}        ${pct(s.precision('escapes'))}  ${pct(s.recall('escapes'))}   ${(s.ms / (s.lines / 1000)).toFixed(1).padStart(6)}`);

@@ -90,8 +90,8 @@ export class Score {
 export const pct = (x) => (Number.isNaN(x) ? '   -  ' : x.toFixed(3).padStart(6));
 export const ratio = (a, b) => (b === 0 ? NaN : a / b);
 
-/** Prints one score; `show` lists the first false positives and misses of one kind. */
-export function printScore(title, s, { show = 0, showKind = 'moved to heap', base = '' } = {}) {
+/** Prints one score; `show` lists the first false positives of one kind, `showFn` its first misses. */
+export function printScore(title, s, { show = 0, showFn = show, showKind = 'moved to heap', base = '' } = {}) {
   console.log(`\n== ${title}`);
   console.log('kind            TP     FP     FN  precision  recall');
   for (const k of ['moved', 'escapes']) {
@@ -105,7 +105,7 @@ export function printScore(title, s, { show = 0, showKind = 'moved to heap', bas
   for (const [rule, r] of [...s.rule].sort()) {
     console.log(`${rule.padEnd(26)}${`${r.moved.tp}/${r.moved.fp}`.padStart(10)}  ${pct(ratio(r.moved.tp, r.moved.tp + r.moved.fp))}  ${`${r.escapes.tp}/${r.escapes.fp}`.padStart(12)}  ${pct(ratio(r.escapes.tp, r.escapes.tp + r.escapes.fp))}`);
   }
-  if (!show) return;
+  if (!show && !showFn) return;
   const line = (key) => {
     const [file, ln, msg] = key.split('\0');
     let text = '';
@@ -114,8 +114,12 @@ export function printScore(title, s, { show = 0, showKind = 'moved to heap', bas
     } catch {}
     return `${base ? path.relative(base, file) : file}:${ln}: ${msg}    | ${text.slice(0, 100)}`;
   };
-  console.log(`-- false positives (${showKind.trim()}, first ${show})`);
-  for (const fp of s.fps.filter((x) => x.key.includes(showKind)).slice(0, show)) console.log(`  [${fp.rule}] ${line(fp.key)}`);
-  console.log(`-- false negatives (${showKind.trim()}, first ${show})`);
-  for (const fn of s.fns.filter((x) => x.includes(showKind)).slice(0, show)) console.log(`  ${line(fn)}`);
+  if (show) {
+    console.log(`-- false positives (${showKind.trim()}, first ${show})`);
+    for (const fp of s.fps.filter((x) => x.key.includes(showKind)).slice(0, show)) console.log(`  [${fp.rule}] ${line(fp.key)}`);
+  }
+  if (showFn) {
+    console.log(`-- false negatives (${showKind.trim()}, first ${showFn})`);
+    for (const fn of s.fns.filter((x) => x.includes(showKind)).slice(0, showFn)) console.log(`  ${line(fn)}`);
+  }
 }

@@ -142,3 +142,93 @@ describe('knowledge from compiler output', function () {
     assert.equal(r, undefined);
   });
 });
+
+const INL = `package inl
+
+type T struct{ n int }
+
+func Must(ok bool) int {
+	if !ok {
+		panic("not ok")
+	}
+	return 1
+}
+
+func Buffer(size int) []byte { return make([]byte, size) }
+
+func New() *T { return new(T) }
+
+func Index() map[string]T { return map[string]T{} }
+
+func Adder(d int) func(int) int { return func(x int) int { return x + d } }
+`;
+
+const CALLER = `package main
+
+import "example.com/k/inl"
+
+var (
+	sinkBytes []byte
+	sinkT     *inl.T
+	sinkIndex map[string]inl.T
+	sinkFn    func(int) int
+	sinkN     int
+)
+
+func main() {
+	sinkN = inl.Must(sinkN > 0)
+	sinkBytes = inl.Buffer(sinkN)
+	sinkT = inl.New()
+	sinkIndex = inl.Index()
+	sinkFn = inl.Adder(sinkN)
+}
+`;
+
+describe('knowledge of what inlined calls allocate', function () {
+  this.timeout(120_000);
+  const haveGo = spawnSync('go', ['version']).status === 0;
+  let parser: Parser;
+  let tmp = '';
+  let output = '';
+  const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+
+  before(async function () {
+    if (!haveGo) {
+      // eslint-disable-next-line no-console
+      console.log('    (skipped: no `go` on PATH; these tests compare with the real compiler)');
+      this.skip();
+    }
+    parser = await createGoParser();
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-inlined-'));
+    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/k\n\ngo 1.21\n');
+    fs.mkdirSync(path.join(tmp, 'inl'));
+    fs.writeFileSync(path.join(tmp, 'inl', 'inl.go'), INL);
+    fs.writeFileSync(path.join(tmp, 'main.go'), CALLER);
+    const r = spawnSync('go', ['build', '-gcflags=-m', '-o', os.devNull, './...'], { cwd: tmp, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    output = r.stderr;
+  });
+  after(() => {
+    parser?.delete();
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('predicts the allocations of another package\'s inlined calls in the caller\'s words (panic strings, make, new, map literals, closures)', () => {
+    const msgs = leakMessagesByPackage(output, tmp).get('example.com/k/inl') ?? [];
+    const knowledge = packageKnowledge(parser, { importPath: 'example.com/k/inl', files: [path.join(tmp, 'inl', 'inl.go')] }, msgs, 'example.com/k/inl.');
+    const file = path.join(tmp, 'main.go');
+    const tree = parser.parse(CALLER)!;
+    try {
+      const predicted = predictFile(tree, file, CALLER, { knowledge }).filter((f) => f.category === 'escapes').map((f) => `${f.line}: ${f.message}`);
+      const compiled = output
+        .split('\n')
+        .map((l) => /^\.\/main\.go:(\d+):\d+: (.* escapes to heap)$/.exec(l))
+        .filter((m): m is RegExpExecArray => !!m)
+        .map((m) => `${m[1]}: ${m[2]}`);
+      assert.ok(compiled.length >= 5, 'every inlined call allocates in the caller');
+      assert.deepEqual([...new Set(predicted)].sort(), [...new Set(compiled)].sort());
+    } finally {
+      tree.delete();
+    }
+  });
+});

@@ -7,7 +7,7 @@ import { packageName } from '../../treesitter/declarations';
 import { unparen } from '../../treesitter/nodes';
 import { GoType, kindType } from '../declarations/types';
 import type { CalleeInfo, MethodCall, RecvMode } from '../rules/rule';
-import { PREDECLARED_TYPE, allocPos } from './compilerText';
+import { allocPos, inlinedSubject } from './compilerText';
 import type { CallsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, Loc, deref, flow, shift } from './graph';
 import type { ClosureInfo } from './variables';
@@ -170,7 +170,7 @@ export class Calls implements CallsPart {
       return state.tee(hs);
     };
     if (recv) this.receiver(holesFor(-1), recv.node, recv.hole);
-    this.inlinedMoves(ks, n, callee);
+    this.inlinedMoves(ks, n, callee, decl, args);
     const sig = decl ? this.f.types.signature(decl) : callee.facts?.paramKinds ? { kinds: callee.facts.paramKinds.map(kindType), variadic: !!callee.facts.variadic } : undefined;
     const spread = args.length > 0 && args[args.length - 1].type === 'variadic_argument';
     const nFixed = sig ? (sig.variadic ? sig.kinds.length - 1 : sig.kinds.length) : args.length;
@@ -196,14 +196,26 @@ export class Calls implements CallsPart {
    * the heap are moved here too, at the call, when the reason survives inlining (the heap, or a
    * result that escapes here as well).
    */
-  private inlinedMoves(ks: Hole[], n: Node, callee: CalleeInfo): void {
+  private inlinedMoves(ks: Hole[], n: Node, callee: CalleeInfo, decl: Node | undefined, args: Node[]): void {
     const state = this.f.state;
     const facts = callee.facts;
     if (this.f.opts.inlining === false || !facts?.inlinable) return;
     const prefix = callee.pkgName ? `${callee.pkgName}.` : '';
+    const params = decl ? paramsOf(decl) : facts.paramNames?.map((name, i, all) => ({ name, type: undefined, variadic: !!facts.variadic && i === all.length - 1 }));
+    // The compiler prints a parameter the call passes a constant as that constant (`make([]float64, 5)`).
+    const operand = (name: string): string | null | undefined => {
+      // Without the callee's parameters a name could be any of them.
+      if (!params) return undefined;
+      const i = params.findIndex((p) => p.name === name);
+      // The compiler may fold what a variadic parameter is given (`len(rules)`).
+      if (i >= 0 && params[i].variadic) return undefined;
+      const a = i >= 0 ? args[i] : undefined;
+      if (!a || a.type === 'variadic_argument' || !this.f.consts.isConstant(a)) return null;
+      return a.type === 'int_literal' && params[i].type === 'int' ? a.text : undefined;
+    };
     for (const al of facts.allocs ?? []) {
-      // `&errorString{...}` of package errors prints as `&errors.errorString{...}` in the caller.
-      const subject = prefix ? al.subject.replace(/^(&?(?:\[\])?\*?)([A-Za-z_]\w*)(?=[[{])/, (_m, lead: string, name: string) => (PREDECLARED_TYPE.test(name) ? `${lead}${name}` : `${lead}${prefix}${name}`)) : al.subject;
+      const subject = inlinedSubject(al.subject, prefix, operand);
+      if (subject === undefined) continue;
       const loc = state.newLoc('alloc', subject, allocPos(n).node);
       loc.subject = subject;
       loc.inlined = true;
@@ -223,4 +235,17 @@ export class Calls implements CallsPart {
       }
     }
   }
+}
+
+/** The names and written types of a declaration's parameters, receiver excluded. */
+function paramsOf(decl: Node): { name: string; type: string | undefined; variadic: boolean }[] {
+  const out: { name: string; type: string | undefined; variadic: boolean }[] = [];
+  for (const p of decl.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (!p || (p.type !== 'parameter_declaration' && p.type !== 'variadic_parameter_declaration')) continue;
+    const type = p.childForFieldName('type')?.text;
+    const names = p.childrenForFieldName('name');
+    const variadic = p.type === 'variadic_parameter_declaration';
+    for (let i = 0; i < Math.max(1, names.length); i++) out.push({ name: names[i]?.text ?? '_', type, variadic });
+  }
+  return out;
 }

@@ -192,8 +192,47 @@ export function typeText(t: GoType, packageNameOf: (importPath: string) => strin
   }
 }
 
-/** Predeclared type names, which the compiler never qualifies with a package. */
-export const PREDECLARED_TYPE = /^(?:bool|byte|rune|string|error|any|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|map|chan|func|struct|interface)$/;
+/** Names the compiler never qualifies with a package: predeclared types, builtins and constants. */
+const UNQUALIFIED = /^(?:bool|byte|rune|string|error|any|comparable|u?int(?:8|16|32|64)?|uintptr|float(?:32|64)|complex(?:64|128)|map|chan|func|struct|interface|make|new|len|cap|append|min|max|nil|true|false|iota)$/;
+
+/**
+ * How an allocation of an inlined callee is printed in the caller. The names of a callee of
+ * another package (`prefix`: its name and a dot) are qualified with it (`&errors.errorString{...}`,
+ * `make([]byte, bufio.size)`); predeclared names, fields and the packages of qualified types are
+ * not. `operand` tells what a name among the values of `make` prints as: null when as itself,
+ * undefined when unknown. Undefined when the text cannot be told, as for a value that names a
+ * selector (`b.size`, or `bufio.size` brought in by the callee's own inlined calls).
+ */
+export function inlinedSubject(subject: string, prefix: string, operand: (name: string) => string | null | undefined): string | undefined {
+  if (subject === 'func literal' || subject === 'append' || subject.startsWith('"')) return subject;
+  let out = '';
+  const tokens = /"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'|[A-Za-z_]\w*|\d[\w.]*|\.\.\.|[\s\S]/g;
+  // Everything is a type but the operands of `make` after its first one.
+  const make = subject.startsWith('make(');
+  let depth = 0;
+  let values = false;
+  let prev = '';
+  for (const m of subject.matchAll(tokens)) {
+    const tok = m[0];
+    if (tok === '(' || tok === '[' || tok === '{') depth++;
+    else if (tok === ')' || tok === ']' || tok === '}') depth--;
+    else if (tok === ',' && make && depth === 1) values = true;
+    if (/^[A-Za-z_]/.test(tok) && prev !== '.' && !UNQUALIFIED.test(tok)) {
+      const selected = subject.startsWith('.', m.index + tok.length);
+      if (values) {
+        if (selected) return undefined;
+        const v = operand(tok);
+        if (v === undefined) return undefined;
+        // A constant in a larger operand is folded with it (`n + 4`), in ways not followed here.
+        const whole = prev === ',' && /^\s*[,)]/.test(subject.slice(m.index + tok.length));
+        if (v !== null && !whole) return undefined;
+        out += v ?? prefix + tok;
+      } else out += selected ? tok : prefix + tok;
+    } else out += tok;
+    if (!/^\s$/.test(tok)) prev = tok;
+  }
+  return out;
+}
 
 /** Builtin calls the compiler prints as written (`make([]byte, n)`); other calls print in forms the syntax cannot tell. */
 const RENDERED_CALLS = new Set(['make', 'new', 'append', 'len', 'cap', 'string', 'min', 'max']);

@@ -46,8 +46,12 @@ export interface AllocFact {
   viaInlining?: boolean;
 }
 
-/** Subjects whose text does not depend on the call they are inlined into: composite literals and `append`. */
-export const INLINABLE_SUBJECT = /^(?:&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}|append)$/;
+/**
+ * Subjects whose text does not depend on the call they are inlined into: composite literals (maps
+ * too), `append`, `func literal`, string constants, and `make(...)` and `new(T)`, whose operands
+ * the compiler prints with the callee's own names.
+ */
+export const INLINABLE_SUBJECT = /^(?:&?(?:\[\])?\*?[A-Za-z_][\w.]*(?:\[[\w., *]*\])?\{(?:\.\.\.)?\}|map\[.*\{(?:\.\.\.)?\}|append|func literal|"(?:[^"\\]|\\.)*"|(?:make|new)\(.*\))$/;
 
 /** A variable that the function moves to the heap, and why: always, or when a result escapes. */
 export interface MovedFact {
@@ -200,10 +204,16 @@ function resultIndex(decl: Node, name: string): number {
 /** Records `can inline f` and the variables `f` moves, for predicting what inlined calls move. */
 function learnInlining(root: Node, m: PositionedMessage, qualifier: string, lineText: (line: number) => string, into: Knowledge): void {
   const col = byteColumnToUtf16(lineText(m.line - 1), m.column);
-  let node: Node | null = root.descendantForPosition({ row: m.line - 1, column: col });
+  const at = root.descendantForPosition({ row: m.line - 1, column: col });
+  let node: Node | null = at;
   let closure = false;
+  // `func literal escapes to heap` is reported at the literal itself, which belongs to the function around it.
+  let literal = m.message === 'func literal escapes to heap';
   while (node && node.type !== 'function_declaration' && node.type !== 'method_declaration') {
-    if (node.type === 'func_literal') closure = true;
+    if (node.type === 'func_literal') {
+      if (literal && node.startIndex === at?.startIndex) literal = false;
+      else closure = true;
+    }
     node = node.parent;
   }
   if (!node) return;
