@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { AnalyzeSettings } from '../compiler/analyze';
 import { annotateFindings } from './annotate';
+import { DiskTrees } from './diskTrees';
 import { GoDependencyReader } from './dependencySources';
 import { packageSyntax } from './packageSyntax';
 import { TypeWorld } from './typeWorld';
@@ -34,6 +35,7 @@ interface PackageFile {
 
 export class PackageAnnotator {
   private readonly worlds = new Map<string, TypeWorld>();
+  private readonly diskTrees = new DiskTrees();
 
   constructor(private readonly parser: Promise<Parser>) {}
 
@@ -44,6 +46,7 @@ export class PackageAnnotator {
   async annotate(findings: Finding[], dir: string, compilerOutput: string, settings: AnalyzeSettings, slicer: Slicer = new Slicer(), source: PackageFileSource = DISK): Promise<boolean> {
     const parser = await this.parser;
     const owned: Tree[] = [];
+    this.diskTrees.acquire(dir);
     try {
       const files = await this.packageFiles(dir, parser, owned, slicer, source);
       if (!files) return false;
@@ -64,6 +67,7 @@ export class PackageAnnotator {
       return true;
     } finally {
       for (const t of owned) t.delete();
+      this.diskTrees.release(dir);
     }
   }
 
@@ -75,6 +79,7 @@ export class PackageAnnotator {
 
   dispose(): void {
     this.reset();
+    this.diskTrees.dispose();
   }
 
   private worldFor(s: AnalyzeSettings): TypeWorld {
@@ -102,16 +107,15 @@ export class PackageAnnotator {
         out.push({ path: file, text: given, root: tree.rootNode });
         continue;
       }
-      let text: string;
-      try {
-        text = given ?? fs.readFileSync(file, 'utf8');
-      } catch {
+      if (given === undefined) {
+        const disk = this.diskTrees.get(file, parser);
+        if (disk) out.push({ path: file, text: disk.text, root: disk.tree.rootNode });
         continue;
       }
-      const parsed = parser.parse(text);
+      const parsed = parser.parse(given);
       if (!parsed) continue;
       owned.push(parsed);
-      out.push({ path: file, text, root: parsed.rootNode });
+      out.push({ path: file, text: given, root: parsed.rootNode });
     }
     return out;
   }
