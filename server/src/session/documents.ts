@@ -7,6 +7,7 @@ import { URI } from './uri';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
 import { parseInSlices } from '../core/treesitter/slicedParse';
+import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from '../core/treesitter/limits';
 import { Slicer } from '../core/util/slices';
 import { isGenerated } from '../core/generatedCode';
 import { DocEntries } from './docEntries';
@@ -34,15 +35,7 @@ export interface OpenDocument {
   entries: DocEntries;
 }
 
-/**
- * Files past this size get no tree and no predictions; the compiler still judges them. Parsing
- * a file in slices keeps each step short only up to about this size: every step of an
- * incremental parse walks the top-level declarations parsed before it.
- */
-export const MAX_TREE_CHARS = 1024 * 1024;
-/** Files past this size are parsed in slices, over several turns of the event loop. */
-export const SLICED_PARSE_CHARS = 32 * 1024;
-
+export { MAX_TREE_CHARS, SLICED_PARSE_CHARS };
 
 export class DocumentStore {
   private readonly docs = new Map<string, OpenDocument>();

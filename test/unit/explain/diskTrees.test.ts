@@ -20,25 +20,26 @@ describe('DiskTrees', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  const parse = async (text: string) => parser.parse(text);
   const write = (name: string, text: string) => {
     const f = path.join(dir, name);
     fs.writeFileSync(f, text);
     return f;
   };
 
-  it('gives the same tree while the file is unchanged, and a new one after it is written', () => {
+  it('gives the same tree while the file is unchanged, and a new one after it is written', async () => {
     const trees = new DiskTrees();
     const f = write('a.go', 'package a\n\nfunc A() {}\n');
     trees.acquire(dir);
-    const first = trees.get(f, parser)!;
-    assert.equal(trees.get(f, parser)!.tree, first.tree);
+    const first = (await trees.get(f, parse))!;
+    assert.equal((await trees.get(f, parse))!.tree, first.tree);
     trees.release(dir);
     fs.writeFileSync(f, 'package a\n\nfunc B() int { return 1 }\n');
     // Same size is no proof of the same text: the change time moves too.
     const t = new Date(Date.now() + 5000);
     fs.utimesSync(f, t, t);
     trees.acquire(dir);
-    const second = trees.get(f, parser)!;
+    const second = (await trees.get(f, parse))!;
     assert.notEqual(second.tree, first.tree);
     assert.match(second.text, /func B/);
     assert.equal(second.tree.rootNode.text, second.text);
@@ -46,14 +47,14 @@ describe('DiskTrees', () => {
     trees.dispose();
   });
 
-  it('keeps a replaced tree usable until the annotation that holds it ends', () => {
+  it('keeps a replaced tree usable until the annotation that holds it ends', async () => {
     const trees = new DiskTrees();
     const f = write('a.go', 'package a\n\nfunc A() {}\n');
     trees.acquire(dir);
-    const held = trees.get(f, parser)!.tree;
+    const held = (await trees.get(f, parse))!.tree;
     fs.writeFileSync(f, 'package a\n\nfunc Longer() {}\n');
     trees.acquire(dir);
-    trees.get(f, parser);
+    await trees.get(f, parse);
     // The first annotation is still running: its tree must still be readable.
     assert.match(held.rootNode.text, /func A/);
     trees.release(dir);
@@ -61,7 +62,7 @@ describe('DiskTrees', () => {
     trees.dispose();
   });
 
-  it('keeps the trees of the last packages only', () => {
+  it('keeps the trees of the last packages only', async () => {
     const trees = new DiskTrees(1);
     const sub = (name: string) => {
       const d = path.join(dir, name);
@@ -71,13 +72,13 @@ describe('DiskTrees', () => {
     };
     const [p, q] = [sub('p'), sub('q')];
     trees.acquire(p);
-    const a = trees.get(path.join(p, 'x.go'), parser)!.tree;
+    const a = (await trees.get(path.join(p, 'x.go'), parse))!.tree;
     trees.release(p);
     trees.acquire(q);
-    trees.get(path.join(q, 'x.go'), parser);
+    await trees.get(path.join(q, 'x.go'), parse);
     trees.release(q);
     trees.acquire(p);
-    assert.notEqual(trees.get(path.join(p, 'x.go'), parser)!.tree, a, 'p was evicted when q came in');
+    assert.notEqual((await trees.get(path.join(p, 'x.go'), parse))!.tree, a, 'p was evicted when q came in');
     trees.release(p);
     trees.dispose();
   });

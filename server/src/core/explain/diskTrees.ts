@@ -5,7 +5,7 @@
 // did not already need, since it holds all of a package's trees at once.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Parser, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 
 interface Entry {
   /** Size and change times: a file written again gets new ones. */
@@ -46,8 +46,8 @@ export class DiskTrees {
     this.evict();
   }
 
-  /** The file's text and a tree of it, parsed again only when the file changed on disk. */
-  get(file: string, parser: Parser): { text: string; tree: Tree } | undefined {
+  /** The file's text and a tree of it, parsed (by `parse`) again only when the file changed on disk. */
+  async get(file: string, parse: (text: string) => Promise<Tree | null>): Promise<{ text: string; tree: Tree } | undefined> {
     let stamp: string;
     try {
       const s = fs.statSync(file, { bigint: true });
@@ -66,9 +66,11 @@ export class DiskTrees {
     } catch {
       return undefined;
     }
-    const tree = parser.parse(text);
+    const tree = await parse(text);
     if (!tree) return undefined;
-    if (known) this.free(dir, known.tree);
+    // Another annotation may have parsed the file meanwhile: the newer tree replaces it.
+    const current = trees.get(file);
+    if (current) this.free(dir, current.tree);
     const entry = { stamp, text, tree };
     trees.set(file, entry);
     return entry;
