@@ -45,7 +45,7 @@ function functionRefs(ws: GoWorkspace, file: string, decl: Node, name: string): 
   const refs: Ref[] = [];
   const nameNode = decl.childForFieldName('name');
   for (const f of ws.packageFiles(file)) {
-    const root = ws.root(f);
+    const root = ws.rootMentioning(f, name);
     if (!root) continue;
     for (const id of identifiersNamed(root, name, { intoClosures: true })) {
       if (id.id !== nameNode?.id) refs.push({ file: f, node: id });
@@ -54,7 +54,7 @@ function functionRefs(ws: GoWorkspace, file: string, decl: Node, name: string): 
   for (const imp of ws.importers(file)) {
     if (imp.name === '.') return `${path.basename(imp.file)} dot-imports the package`;
     if (imp.name === '_') continue;
-    const root = ws.root(imp.file);
+    const root = ws.rootMentioning(imp.file, name);
     if (!root) continue;
     for (const sel of descendantsOfType(root, 'selector_expression', { intoClosures: true })) {
       if (sel.childForFieldName('field')?.text === name && sel.childForFieldName('operand')?.text === imp.name) refs.push({ file: imp.file, node: sel });
@@ -72,7 +72,7 @@ function methodRefs(ws: GoWorkspace, file: string, decl: Node, name: string): Re
   const recv = receiverBase(decl);
   const refs: Ref[] = [];
   for (const f of ws.goFiles()) {
-    const root = ws.root(f);
+    const root = ws.rootMentioning(f, name);
     if (!root) continue;
     for (const m of descendantsOfType(root, 'method_elem', { intoClosures: true })) {
       if (m.childForFieldName('name')?.text === name) return `an interface declares ${name} (${path.basename(f)}:${lineOf(m)}), so the method may implement it`;
@@ -160,7 +160,7 @@ function receiverKind(ws: GoWorkspace, declFile: string, typeName: string, name:
   if (typeName.includes('.')) return undefined;
   const base = typeName.replace(/\[.*\]$/, '');
   for (const f of ws.packageFiles(declFile)) {
-    const root = ws.root(f);
+    const root = ws.rootMentioning(f, name);
     if (!root) continue;
     for (const m of descendantsOfType(root, 'method_declaration')) {
       if (m.childForFieldName('name')?.text !== name || receiverBase(m) !== base) continue;

@@ -48,7 +48,7 @@ export function lockInside(ws: GoWorkspace, file: string, type: Node, depth = 0)
 /** The type expression a package-level `type Name ...` declares, in `file`'s package. */
 function typeDeclaration(ws: GoWorkspace, file: string, name: string): Node | undefined {
   for (const f of ws.packageFiles(file)) {
-    const root = ws.root(f);
+    const root = ws.rootMentioning(f, name);
     if (!root) continue;
     for (const decl of named(root).filter((n) => n.type === 'type_declaration')) {
       for (const spec of named(decl)) {

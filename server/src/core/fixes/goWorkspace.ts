@@ -19,6 +19,8 @@ export type ModulePathOf = (dir: string) => string | undefined;
 
 export class GoWorkspace {
   private readonly trees = new Map<string, Tree>();
+  /** Trees of files' package clause and imports alone, for questions about nothing else. */
+  private readonly headers = new Map<string, Tree | null>();
   private readonly modules = new Map<string, GoModule | null>();
 
   private constructor(
@@ -34,7 +36,9 @@ export class GoWorkspace {
 
   dispose(): void {
     for (const t of this.trees.values()) t.delete();
+    for (const t of this.headers.values()) t?.delete();
     this.trees.clear();
+    this.headers.clear();
     this.parser.delete();
   }
 
@@ -57,6 +61,32 @@ export class GoWorkspace {
     return this.tree(file)?.rootNode;
   }
 
+  /**
+   * The tree of a file that contains `word`, or undefined when its text does not: a node whose
+   * text is `word` can only be in such a file, and the others are not parsed at all.
+   */
+  rootMentioning(file: string, word: string): Node | undefined {
+    return this.sources.get(file)?.includes(word) ? this.root(file) : undefined;
+  }
+
+  /**
+   * A tree of the file's package clause and imports: the text up to its first declaration, which
+   * Go requires to come after them. Parsing a whole large file to read its imports held the
+   * event loop for as long as the parse took.
+   */
+  private header(file: string): Node | undefined {
+    const whole = this.trees.get(file);
+    if (whole) return whole.rootNode;
+    if (!this.headers.has(file)) {
+      const text = this.sources.get(file);
+      const end = text === undefined ? -1 : text.search(/^(?:func|type|var|const)\b/m);
+      this.headers.set(file, text === undefined ? null : this.parser.parse(end < 0 ? text : text.slice(0, end)));
+    }
+    const root = this.headers.get(file)?.rootNode;
+    // A cut inside a comment that shows such a line before the package clause: read it all.
+    if (root && !root.namedChildren.some((c) => c?.type === 'package_clause')) return this.root(file);
+    return root;
+  }
   /** Go files of the workspace, excluding nothing: test files are edited like others. */
   goFiles(): string[] {
     return [...this.sources.keys()].filter((f) => f.endsWith('.go')).sort();
@@ -88,7 +118,7 @@ export class GoWorkspace {
 
   /** The package clause name of a file (`main`, `lib`, `lib_test`). */
   packageName(file: string): string | undefined {
-    const root = this.root(file);
+    const root = this.header(file);
     const clause = root?.namedChildren.find((c) => c?.type === 'package_clause');
     return clause?.namedChildren[0]?.text;
   }
@@ -110,8 +140,9 @@ export class GoWorkspace {
     const own = new Set(this.packageFiles(file));
     const out: { file: string; name: string }[] = [];
     for (const f of this.goFiles()) {
-      if (own.has(f)) continue;
-      const root = this.root(f);
+      // Only a file that names the import path can import the package.
+      if (own.has(f) || !this.sources.get(f)?.includes(`"${importPath}"`)) continue;
+      const root = this.header(f);
       if (!root) continue;
       for (const imp of importedPackages(root)) {
         if (imp.path === importPath) out.push({ file: f, name: imp.name ?? defaultImportName(importPath, this.packageName(file)) });
