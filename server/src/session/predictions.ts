@@ -11,7 +11,7 @@ import { userCacheDir } from '../core/util/cacheDir';
 import { isStandardLibrary, packageFacts, readCachedFacts } from '../core/predict/facts/factsCache';
 import { dependencyLocation, moduleOf } from '../core/predict/facts/moduleSources';
 import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/facts/knowledge';
-import { leakMessagesByPackage, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/facts/packageFacts';
+import { leakMessagesInSlices, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/facts/packageFacts';
 import { PackageModel } from '../core/predict/declarations/packageModel';
 import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
 import { isGenerated } from '../core/generatedCode';
@@ -140,7 +140,9 @@ export class TreeSitterPredictions implements PredictionSource {
     try {
       // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
       // inlined call moves or allocates in its caller.
-      const messages = [...leakMessagesByPackage(compilerOutput, dir).values()].flat().filter((m) => path.dirname(m.file) === dir);
+      const byPackage = await leakMessagesInSlices(compilerOutput, dir, new Slicer(controller.signal));
+      if (!byPackage) return;
+      const messages = [...byPackage.values()].flat().filter((m) => path.dirname(m.file) === dir);
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;

@@ -43,7 +43,8 @@ export function mapOutputPathsInSlices(text: string, packages: Iterable<ListedPa
 /** Lines read or mapped between two looks at the clock. */
 const LINES_PER_STEP = 512;
 
-function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: string): Steps<MappedOutput> {
+/** mapOutputPaths as steps, for a caller that runs them with its own (see util/slices.ts). */
+export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: string): Steps<MappedOutput> {
   const places = new PackageFiles(packages);
   const out: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
   const lines: string[] = [];

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../../positions';
-import type { Slicer } from '../../util/slices';
+import { runInSlices, runToEnd, type Slicer, type Steps } from '../../util/slices';
 import type { ListedPackage } from '../../compiler/goList';
-import { mapOutputPaths } from '../../compiler/outputPaths';
+import { mapSteps } from '../../compiler/outputPaths';
 import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
 import { functionName } from '../../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
@@ -21,9 +21,24 @@ const HEADER = /^# (\S+)/;
  * Paths are placed with the packages the run listed, as for findings (see outputPaths.ts).
  */
 export function leakMessagesByPackage(output: string, cwd: string, packages: Iterable<ListedPackage> = []): Map<string, PositionedMessage[]> {
+  return runToEnd(leakMessageSteps(output, cwd, packages));
+}
+
+/** leakMessagesByPackage, giving the event loop back as it reads; undefined when stopped. */
+export function leakMessagesInSlices(output: string, cwd: string, slicer: Slicer, packages: Iterable<ListedPackage> = []): Promise<Map<string, PositionedMessage[]> | undefined> {
+  return runInSlices(leakMessageSteps(output, cwd, packages), slicer);
+}
+
+/** Lines read between two looks at the clock. */
+const LINES_PER_STEP = 512;
+
+function* leakMessageSteps(output: string, cwd: string, packages: Iterable<ListedPackage>): Steps<Map<string, PositionedMessage[]>> {
   const out = new Map<string, PositionedMessage[]>();
   let pkg = '';
-  for (const line of mapOutputPaths(output, packages, cwd).text.split('\n')) {
+  const mapped = yield* mapSteps(output, packages, cwd);
+  let n = 0;
+  for (const line of mapped.text.split('\n')) {
+    if (++n % LINES_PER_STEP === 0) yield;
     const h = HEADER.exec(line);
     if (h) {
       pkg = h[1];
