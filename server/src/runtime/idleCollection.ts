@@ -52,7 +52,7 @@ const QUIET_MS = 4000;
 let quiet: NodeJS.Timeout | undefined;
 
 /**
- * Collects the whole heap once the server has had neither an edit nor a result for a few
+ * Collects the whole heap once the server has had no edit, request or result for a few
  * seconds. The launcher lets the old generation grow well past what survives so that typing is
  * not interrupted by full collections; the cost is that a package's results leave their garbage
  * in memory until something collects it. While the user is away from the keyboard a full
@@ -77,7 +77,7 @@ export function compactWhenQuiet(): void {
   quiet.unref();
 }
 
-/** An edit: a pending compaction waits for the next quiet moment. */
+/** An edit or a request: a pending compaction waits for the next quiet moment. */
 export function postponeCompaction(): void {
   if (quiet) compactWhenQuiet();
 }

@@ -167,6 +167,9 @@ export class Session {
 
   /** Everything requests need to know of a document now, or undefined when it is not open. */
   view(uri: string): DocumentView | undefined {
+    // Someone is reading the results (a hover, code actions, lenses): not a moment to pause for
+    // a full collection.
+    postponeCompaction();
     const d = this.docs.get(uri);
     if (!d) return undefined;
     const t = this.analysis.targetOf(d);
