@@ -140,9 +140,19 @@ export function compareFindings(a: Finding, b: Finding): number {
  * kept finding lists the functions the verdict was printed for when they differ.
  */
 export function dedupeFindings(findings: Finding[]): Finding[] {
+  const steps = dedupeSteps(findings);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** dedupeFindings in steps of a few thousand findings, for callers that give the event loop back between them. */
+export function* dedupeSteps(findings: Finding[]): Generator<void, Finding[], void> {
   const kept = new Map<string, Finding>();
   const out: Finding[] = [];
+  let n = 0;
   for (const f of findings) {
+    if (++n % 4096 === 0) yield;
     const key = `${f.file}\0${f.line}\0${f.column}\0${f.message}`;
     const first = kept.get(key);
     if (!first) {

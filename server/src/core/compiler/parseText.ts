@@ -4,7 +4,7 @@
 // precedes the verdict with the same position and subject.
 import * as path from 'node:path';
 import { detached } from '../util/detached';
-import { Category, Finding, Flow, FlowStep, dedupeFindings } from '../findings';
+import { Category, Finding, Flow, FlowStep, dedupeSteps } from '../findings';
 import { RuleId } from '../catalogue/ids';
 import { isQuietDecision, parseDecision } from './decisions';
 import { Slicer, Steps, runInSlices, runToEnd } from '../util/slices';
@@ -177,7 +177,7 @@ function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
     findings.push(finding);
   }
   pairByPosition(pending, byPosition, claimed);
-  return { findings: dedupeFindings(findings), errors };
+  return { findings: yield* dedupeSteps(findings), errors };
 }
 
 interface Explanation {

@@ -31,6 +31,8 @@ export function leakMessagesInSlices(output: string, cwd: string, slicer: Slicer
 
 /** Lines read between two looks at the clock. */
 const LINES_PER_STEP = 512;
+/** Messages learnt from between two looks at the clock. */
+const MESSAGES_PER_STEP = 256;
 
 function* leakMessageSteps(output: string, cwd: string, packages: Iterable<ListedPackage>): Steps<Map<string, PositionedMessage[]>> {
   const out = new Map<string, PositionedMessage[]>();
@@ -65,7 +67,7 @@ export interface PackageSource {
  */
 export function packageKnowledge(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string = (f) => fs.readFileSync(f, 'utf8')): Knowledge {
   const learning = new PackageLearning(parser, src, messages, qualifier, readFile);
-  for (const file of src.files) learning.file(file);
+  for (const file of src.files) runToEnd(learning.file(file));
   return learning.done();
 }
 
@@ -78,7 +80,7 @@ export async function packageKnowledgeInSlices(parser: Parser, src: PackageSourc
   const learning = new PackageLearning(parser, src, messages, qualifier, readFile, treeOf);
   for (const file of src.files) {
     if (!(await slicer.pause())) return undefined;
-    learning.file(file);
+    if ((await runInSlices(learning.file(file), slicer)) === undefined) return undefined;
   }
   return learning.done();
 }
@@ -103,27 +105,33 @@ class PackageLearning {
     }
   }
 
-  file(file: string): void {
+  /** Learns from one file, in steps of a few hundred messages; true when done. */
+  *file(file: string): Steps<true> {
     let text: string;
     try {
       text = this.readFile(file);
     } catch {
-      return;
+      return true;
     }
     const own = text ? this.treeOf?.(file) : undefined;
     const tree = own ?? this.parser.parse(text);
-    if (!tree) return;
+    if (!tree) return true;
     const k = this.k;
     try {
       const lines = new LineIndex(text);
       readSignatures(tree.rootNode, this.qualifier, this.src.importPath, k, this.generic);
       const clause = tree.rootNode.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text;
       if (clause && this.src.importPath && !clause.endsWith('_test')) (k.packageNames ??= new Map()).set(this.src.importPath, clause);
-      const msgs = this.byFile.get(file);
-      if (msgs) learnFromMessages(tree.rootNode, msgs, this.qualifier, (l) => lines.lineText(l), k);
+      const msgs = this.byFile.get(file) ?? [];
+      // A large generated file has tens of thousands of messages: learnt a batch per step.
+      for (let i = 0; i < msgs.length; i += MESSAGES_PER_STEP) {
+        if (i > 0) yield;
+        learnFromMessages(tree.rootNode, msgs.slice(i, i + MESSAGES_PER_STEP), this.qualifier, (l) => lines.lineText(l), k);
+      }
     } finally {
       if (!own) tree.delete();
     }
+    return true;
   }
 
   done(): Knowledge {
