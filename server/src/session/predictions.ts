@@ -105,7 +105,12 @@ export class TreeSitterPredictions implements PredictionSource {
     const now = Date.now();
     if (now - p.syncedAt > 2000) {
       p.syncedAt = now;
-      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }));
+      // An open document's tree is of its current text only when the text is the tree's.
+      const treeOf = (f: string) => {
+        const t = this.host.openTree?.(f);
+        return t && this.host.openText(f) !== undefined && t.rootNode.endIndex === this.host.openText(f)!.length ? t : undefined;
+      };
+      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }), treeOf);
     }
     return p.model;
   }

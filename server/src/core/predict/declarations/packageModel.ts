@@ -36,14 +36,20 @@ export class PackageModel implements PackageDeclarations {
 
   constructor(private readonly parser: Parser) {}
 
-  /** Brings the files up to date: new and changed texts are parsed, missing files dropped. */
-  update(files: readonly SourceFile[]): void {
+  /**
+   * Brings the files up to date: new and changed texts are parsed, missing files dropped.
+   * `treeOf` may give a tree of a file's current text (an open document's incremental tree),
+   * which is copied instead of parsing the text again: parsing the file being typed in, every
+   * few seconds, was a pause of its own on the keystroke that did it.
+   */
+  update(files: readonly SourceFile[], treeOf?: (file: string) => Tree | undefined): void {
     const seen = new Set<string>();
     for (const f of files) {
       seen.add(f.path);
       const had = this.byPath.get(f.path);
       if (had && had.text === f.text) continue;
-      const tree = this.parser.parse(f.text);
+      const open = treeOf?.(f.path);
+      const tree = open ? open.copy() : this.parser.parse(f.text);
       if (!tree) continue;
       had?.tree.delete();
       this.byPath.set(f.path, { path: f.path, text: f.text, tree, model: fileModelOf(tree, had?.model.knowledge, f.text) });
