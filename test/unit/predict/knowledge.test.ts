@@ -53,34 +53,45 @@ func main() {
 }
 `;
 
-describe('knowledge from compiler output', function () {
-  this.timeout(120_000);
-  const haveGo = spawnSync('go', ['version']).status === 0;
-  let parser: Parser;
-  let tmp = '';
-  let output = '';
-  const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
+const GO_ENV = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
 
+/**
+ * A module of `files` in a temp directory, built with `-gcflags=-m` before the suite's tests
+ * (skipped without go), with a parser; removed after them.
+ */
+function builtModule(modulePath: string, files: Record<string, string>): { built?: { parser: Parser; tmp: string; output: string } } {
+  const state: { built?: { parser: Parser; tmp: string; output: string } } = {};
   before(async function () {
-    if (!haveGo) {
+    if (spawnSync('go', ['version']).status !== 0) {
       // eslint-disable-next-line no-console
       console.log('    (skipped: no `go` on PATH; these tests compare with the real compiler)');
       this.skip();
     }
-    parser = await createGoParser();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-knowledge-'));
-    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/m\n\ngo 1.21\n');
-    fs.mkdirSync(path.join(tmp, 'lib'));
-    fs.writeFileSync(path.join(tmp, 'lib', 'lib.go'), LIB);
-    fs.writeFileSync(path.join(tmp, 'main.go'), MAIN);
-    const r = spawnSync('go', ['build', '-gcflags=-m', '-o', os.devNull, './...'], { cwd: tmp, env, encoding: 'utf8' });
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-knowledge-'));
+    fs.writeFileSync(path.join(tmp, 'go.mod'), `module ${modulePath}\n\ngo 1.21\n`);
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(tmp, name)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, name), text);
+    }
+    const r = spawnSync('go', ['build', '-gcflags=-m', '-o', os.devNull, './...'], { cwd: tmp, env: GO_ENV, encoding: 'utf8' });
+    state.built = { parser: await createGoParser(), tmp, output: r.stderr };
     assert.equal(r.status, 0, r.stderr);
-    output = r.stderr;
   });
   after(() => {
-    parser?.delete();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    state.built?.parser.delete();
+    if (state.built?.tmp) fs.rmSync(state.built.tmp, { recursive: true, force: true });
   });
+  return state;
+}
+
+describe('knowledge from compiler output', function () {
+  this.timeout(120_000);
+  const m = builtModule('example.com/m', { 'lib/lib.go': LIB, 'main.go': MAIN });
+  const env = GO_ENV;
+  let parser: Parser;
+  let tmp = '';
+  let output = '';
+  before(() => ({ parser, tmp, output } = m.built!));
 
   it('learns which parameters leak where', () => {
     const msgs = leakMessagesByPackage(output, tmp).get('example.com/m/lib') ?? [];
@@ -186,32 +197,11 @@ func main() {
 
 describe('knowledge of what inlined calls allocate', function () {
   this.timeout(120_000);
-  const haveGo = spawnSync('go', ['version']).status === 0;
+  const m = builtModule('example.com/k', { 'inl/inl.go': INL, 'main.go': CALLER });
   let parser: Parser;
   let tmp = '';
   let output = '';
-  const env = { ...process.env, GOFLAGS: '', GOTOOLCHAIN: 'local', GOWORK: 'off' };
-
-  before(async function () {
-    if (!haveGo) {
-      // eslint-disable-next-line no-console
-      console.log('    (skipped: no `go` on PATH; these tests compare with the real compiler)');
-      this.skip();
-    }
-    parser = await createGoParser();
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'go-escape-inlined-'));
-    fs.writeFileSync(path.join(tmp, 'go.mod'), 'module example.com/k\n\ngo 1.21\n');
-    fs.mkdirSync(path.join(tmp, 'inl'));
-    fs.writeFileSync(path.join(tmp, 'inl', 'inl.go'), INL);
-    fs.writeFileSync(path.join(tmp, 'main.go'), CALLER);
-    const r = spawnSync('go', ['build', '-gcflags=-m', '-o', os.devNull, './...'], { cwd: tmp, env, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    output = r.stderr;
-  });
-  after(() => {
-    parser?.delete();
-    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  before(() => ({ parser, tmp, output } = m.built!));
 
   it('predicts the allocations of another package\'s inlined calls in the caller\'s words (panic strings, make, new, map literals, closures)', () => {
     const msgs = leakMessagesByPackage(output, tmp).get('example.com/k/inl') ?? [];
