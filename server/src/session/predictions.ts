@@ -45,7 +45,7 @@ export interface PredictorHost {
   parser: Parser;
   /** Text of an open document for a file, so that learning reads buffers rather than disk. */
   openText(file: string): string | undefined;
-  /** The current tree of an open document's text, so that learning need not parse it again. */
+  /** The current tree of an open document's text, so that learning and the package model need not parse it again. */
   openTree?(file: string): import('web-tree-sitter').Tree | undefined;
   /** True when background go runs are allowed now (trusted workspace, no analysis in flight). */
   mayRunGo(): boolean;
@@ -105,12 +105,7 @@ export class TreeSitterPredictions implements PredictionSource {
     const now = Date.now();
     if (now - p.syncedAt > 2000) {
       p.syncedAt = now;
-      // An open document's tree is of its current text only when the text is the tree's.
-      const treeOf = (f: string) => {
-        const t = this.host.openTree?.(f);
-        return t && this.host.openText(f) !== undefined && t.rootNode.endIndex === this.host.openText(f)!.length ? t : undefined;
-      };
-      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }), treeOf);
+      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }), (f) => this.host.openTree?.(f));
     }
     return p.model;
   }
