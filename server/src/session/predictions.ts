@@ -77,7 +77,7 @@ export class TreeSitterPredictions implements PredictionSource {
   private running?: { job: { importPath: string; cwd: string }; controller: AbortController };
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
   /** The other files of each package directory with an open document. */
-  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number }>();
+  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number; docs: Set<string> }>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -89,7 +89,7 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    const pkg = doc.file ? this.packageOf(dir, t.text) : undefined;
+    const pkg = doc.file ? this.packageOf(dir, t.text, doc.uri) : undefined;
     const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(settings), package: pkg };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
@@ -99,9 +99,10 @@ export class TreeSitterPredictions implements PredictionSource {
    * The other files of the document's package, open buffers first. Read again at most every two
    * seconds: predict runs on every keystroke, and other files rarely change while one is typed in.
    */
-  private packageOf(dir: string, text: string): PackageModel {
+  private packageOf(dir: string, text: string, uri: string): PackageModel {
     let p = this.packages.get(dir);
-    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0 }));
+    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0, docs: new Set() }));
+    p.docs.add(uri);
     const now = Date.now();
     if (now - p.syncedAt > 2000) {
       p.syncedAt = now;
@@ -161,11 +162,18 @@ export class TreeSitterPredictions implements PredictionSource {
   forget(uri: string): void {
     this.caches.delete(uri);
     this.lastImports.delete(uri);
+    // A package model holds a tree of every file of its package; once none of them is open it
+    // is read again from disk if one opens.
+    for (const [dir, p] of this.packages) {
+      if (!p.docs.delete(uri) || p.docs.size > 0) continue;
+      p.model.dispose();
+      this.packages.delete(dir);
+    }
   }
 
   /** What the predictor keeps, for the server's statistics. */
   stats(): Record<string, number> {
-    return { predictionCaches: this.caches.size, learnedPackages: this.local.size, importedPackages: this.imported.size, queuedFacts: this.queue.length };
+    return { predictionCaches: this.caches.size, packageModels: this.packages.size, learnedPackages: this.local.size, importedPackages: this.imported.size, queuedFacts: this.queue.length };
   }
 
   yieldToAnalysis(): void {
