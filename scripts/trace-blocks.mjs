@@ -112,6 +112,7 @@ async function main() {
   const { NODE_EXTRA_CA_CERTS: _unused, ...env } = process.env;
   const client = await LspClient.start({ rootDir: dir, cwd: dir, env: probe.env(env), args: probe.args(SERVER, { gc: false }), settings: {}, keepWholePublishes: 1 });
   const rows = [];
+  const gcRows = [];
   try {
     client.open(files.small, small);
     await client.waitFor((n) => isPublish(n, files.small) && hasCompiler(n), { timeoutMs: 120000 });
@@ -137,12 +138,14 @@ async function main() {
       const row = [what, ms(Math.max(...latencies)), ms(percentile(latencies, 99)), ms(median(latencies)), String(latencies.filter((l) => l > 50).length), `${latencies.length}`, ms(server.loopDelayMaxMs), ms(clientLagMax), `${((performance.now() - t0) / 1000).toFixed(1)} s`];
       rows.push(row);
       console.error(`  ${row.join(' | ')}`);
+      gcRows.push([what, (server.longestGcs ?? []).map((g) => `${ms(g.ms)} (${g.kind})`).join(', ')]);
     }
   } finally {
     await client.stop();
     cleanup();
   }
   console.log(table(['Phase', 'longest hover wait', 'p99', 'median', 'hovers > 50 ms', 'hovers', 'server loop delay max', 'client loop delay max', 'phase time'], rows));
+  console.log(table(['Phase', "the server's longest garbage collections"], gcRows));
   console.log(`Hovers on ${path.basename(files.small)} (another package) every ${PROBE_EVERY} ms; server ${path.relative(REPO, SERVER)} with default settings; target: no block over 50 ms.`);
 }
 

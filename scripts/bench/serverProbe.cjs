@@ -6,7 +6,7 @@
 // (tree-sitter's trees live there), the handles and timers that keep the event loop alive, and the
 // event loop's delay since the previous sample.
 const fs = require('node:fs');
-const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { PerformanceObserver, constants: perfConstants, monitorEventLoopDelay } = require('node:perf_hooks');
 const v8 = require('node:v8');
 
 const out = process.env.GO_ESCAPE_PROBE_OUT;
@@ -15,6 +15,19 @@ const memories = new Set();
 // block, within the resolution.
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
+
+// The longest garbage collections since the last sample, by kind, and whether the server forced
+// them (its own gc() calls) or V8 chose them: the event loop's delay alone cannot tell a long
+// collection from long work.
+const GC_KINDS = { [perfConstants.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perfConstants.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks' };
+let gcs = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const forced = (e.detail.flags & perfConstants.NODE_PERFORMANCE_GC_FLAGS_FORCED) !== 0;
+    gcs.push({ ms: Math.round(e.duration * 10) / 10, kind: `${GC_KINDS[e.detail.kind] ?? e.detail.kind}${forced ? ', forced' : ''}` });
+  }
+  if (gcs.length > 200) gcs = gcs.sort((a, b) => b.ms - a.ms).slice(0, 20);
+}).observe({ entryTypes: ['gc'] });
 
 // Emscripten instantiates web-tree-sitter and the grammar through WebAssembly.instantiate; keep
 // their memories to read their size.
@@ -46,7 +59,9 @@ process.on('SIGUSR2', () => {
     resources,
     loopDelayMaxMs: delay.max / 1e6,
     loopDelayP99Ms: delay.percentile(99) / 1e6,
+    longestGcs: gcs.sort((a, b) => b.ms - a.ms).slice(0, 5),
     snapshot,
   })}\n`);
   delay.reset();
+  gcs = [];
 });

@@ -1,7 +1,7 @@
 // A cheaper soak than `npm run soak`: 1,500 edits over 10 open files of a 16-file module (typing,
 // undo, pastes, files closed and opened). The final diagnostics are the compiler's verdict, and
 // once every file is closed the server keeps no more timers or handles alive than after the first
-// 50 edits.
+// 50 edits, and nothing of the closed documents (texts, trees, caches, fix state).
 // (Memory is measured by the script, which prints figures; a test does not assert them.)
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -64,6 +64,11 @@ describe('faults: long session (short soak)', function () {
     const closed = await probe.sample(pid);
     const grown = Object.entries(closed.resources).filter(([k, n]) => n > (baseline.resources[k] ?? 0));
     assert.deepEqual(grown, [], `timers and handles keeping the server alive: ${JSON.stringify(baseline.resources)} after the first 50 edits, ${JSON.stringify(closed.resources)} after ${session.edits} edits and every file closed`);
+    // What the session keeps per open document must be gone with the documents; results keyed by
+    // content (for undo) and what was learned about packages may stay.
+    const kept = (await client.request('goEscape/stats', {})) as Record<string, number>;
+    const perDocument = ['documents', 'documentsByFile', 'trees', 'predictionCaches', 'packageModels', 'fixTitles', 'fixRefusals', 'fixesInFlight', 'fixControllers'];
+    assert.deepEqual(perDocument.filter((k) => kept[k] !== 0), [], `every file closed, the session still keeps ${JSON.stringify(kept)}`);
     for (const f of files) {
       const d = client.diagnostics.get(client.uri(f));
       assert.ok(d === undefined || d.diagnostics.length === 0, `${path.relative(moduleDir, f)} shows nothing once closed`);

@@ -48,14 +48,20 @@ export function shownEntries(all: Entry[], include: ReadonlySet<string>, cap = M
   let i = 0;
   while (i < all.length && include.has(all[i].finding.category)) i++;
   if (i === all.length && all.length <= cap) return { entries: all, left: 0 };
-  // Sized once and cut to length, as in DocEntries.merged.
-  let shown = new Array<Entry>(all.length);
+  // One pass, no sort: a generated file has a hundred thousand findings and is published again
+  // on every keystroke. Each kind keeps its first `cap` entries in file order.
+  const inOrder: Entry[] = [];
+  const byKind: Entry[][] = [[], [], []];
   let n = 0;
-  for (const e of all) if (include.has(e.finding.category)) shown[n++] = e;
-  shown.length = n;
-  if (n <= cap) return { entries: shown, left: 0 };
-  // Stable: within a kind, entries keep the file order of the merged list.
-  shown = shown.map((e, k) => ({ e, k })).sort((a, b) => importance(a.e) - importance(b.e) || a.k - b.k).slice(0, cap).map((x) => x.e);
+  for (const e of all) {
+    if (!include.has(e.finding.category)) continue;
+    if (++n <= cap) inOrder.push(e);
+    const kind = byKind[importance(e)];
+    if (kind.length < cap) kind.push(e);
+  }
+  if (n <= cap) return { entries: inOrder, left: 0 };
+  const shown: Entry[] = [];
+  for (const kind of byKind) for (const e of kind) if (shown.length < cap) shown.push(e);
   return { entries: shown, left: n - cap };
 }
 

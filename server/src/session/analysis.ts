@@ -68,7 +68,7 @@ interface Target {
 
 export class AnalysisController {
   private readonly scheduler: PackageScheduler;
-  private readonly cache = new ResultCache<AnalyzeResult>(RESULTS_BUDGET, resultWeight);
+  private readonly cache = new ResultCache<AnalyzeResult>(RESULTS_BUDGET, resultWeight, RESULTS_PER_PACKAGE);
   private readonly targets = new Map<string, Target>();
   private readonly byFile = new Map<string, Target>();
   /** Package directories whose test variant runs again once the package's own run is done. */
@@ -216,7 +216,7 @@ export class AnalysisController {
       for (const w of result.warnings) this.host.log(`${t.dir}: ${w}`);
       // An explained result's raw output (megabytes on a large package) is read only once,
       // when its findings are annotated; the cache keeps the findings, which carry the rest.
-      if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result);
+      if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result, key);
     }
     if (result.status === 'cancelled' || stale()) return false;
     // Awaited: the explanations must not be taken before the verdicts they follow.
@@ -230,6 +230,12 @@ export class AnalysisController {
  * bytes): a few results of a large package's test variant, or dozens of a small package's.
  */
 const RESULTS_BUDGET = 40_000;
+/**
+ * Results kept per package and variant: each text gets a verdict and an explained result, so
+ * this keeps the last four texts: undo and redo reach them without a run, and a long session
+ * in one package does not fill the budget with texts nobody returns to.
+ */
+const RESULTS_PER_PACKAGE = 8;
 
 /** A result's weight in the cache: its findings, and its raw output counted per 200 characters. */
 function resultWeight(r: AnalyzeResult): number {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Finding } from '../core/findings';
 import { LineIndex } from '../core/positions';
 import { Utf16Range, findingRange } from '../core/ranges';
-import { ReasonContext, buildReasonContext } from '../core/explain/reason';
+import { ReasonContext, addToReasonContext } from '../core/explain/reason';
 import { explainFindings } from '../core/explain/classify';
 import { buildContext, exclusionReason } from '../core/compiler/buildConstraints';
 import { goCommandEnv } from '../core/compiler/goEnv';
@@ -152,12 +152,17 @@ export class CompilerResults {
    */
   private async place(d: OpenDocument, findings: Finding[], explained: boolean, slicer: Slicer): Promise<boolean> {
     const st = d.entries;
-    const mine = findings.filter((f) => f.file === d.file);
     const version = d.doc.version;
     const tree = d.tree?.tree ?? undefined;
     const text = d.doc.getText();
     const index = d.tree?.lineIndex ?? new LineIndex(text);
-    const before = explained ? undefined : explainedEntries(st.compiler);
+    const mine: Finding[] = [];
+    for (let i = 0; i < findings.length; i++) {
+      if (i % STEP === STEP - 1 && !(await slicer.pause())) return false;
+      if (findings[i].file === d.file) mine.push(findings[i]);
+    }
+    const before = explained ? undefined : await explainedEntries(st.compiler, slicer);
+    if (before === null) return false;
     // Placing a finding walks the tree around it. The same text gets the same verdicts again
     // after an undo and with the explanation run, so the ranges of the last text are kept.
     const known = st.ranges?.text === text ? st.ranges.byFinding : new Map<string, Utf16Range>();
@@ -192,8 +197,16 @@ export class CompilerResults {
     const r = o.result;
     let hit = this.explained.get(r.findings);
     if (!hit) {
-      const findings = r.findings.map((f) => ({ ...f }));
-      const reasons = buildReasonContext(findings);
+      // Copied, and their reasons gathered, a batch at a time: a large package has a hundred
+      // thousand findings.
+      const findings: Finding[] = [];
+      const reasons: ReasonContext = { moved: new Set(), continues: new Map() };
+      for (let i = 0; i < r.findings.length; i += EXPLAIN_BATCH) {
+        if (!(await slicer.pause())) return undefined;
+        const batch = r.findings.slice(i, i + EXPLAIN_BATCH).map((f) => ({ ...f }));
+        addToReasonContext(reasons, batch);
+        for (const f of batch) findings.push(f);
+      }
       for (let i = 0; o.explained && i < findings.length; i += EXPLAIN_BATCH) {
         if (!(await slicer.pause())) return undefined;
         explainFindings(findings.slice(i, i + EXPLAIN_BATCH), r.goVersion, reasons);
@@ -240,10 +253,15 @@ function placeFailures(d: OpenDocument, failures: readonly AssertionFailure[]): 
 /** Findings explained between two looks at the clock. */
 const EXPLAIN_BATCH = 200;
 
-/** The explained compiler entries of a document, by where they are now and their message. */
-function explainedEntries(entries: readonly { finding: Finding; range: Utf16Range }[]): Map<string, Finding> {
+/** Entries looked at between two looks at the clock, where each costs little. */
+const STEP = 2048;
+
+/** The explained compiler entries of a document, by where they are now and their message; null when stopped. */
+async function explainedEntries(entries: readonly { finding: Finding; range: Utf16Range }[], slicer: Slicer): Promise<Map<string, Finding> | null> {
   const out = new Map<string, Finding>();
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    if (i % STEP === STEP - 1 && !(await slicer.pause())) return null;
+    const e = entries[i];
     if (e.finding.origin === 'compiler' && e.finding.rule !== RuleId.Unexplained) out.set(`${e.range.start.line}:${e.range.start.character}:${e.finding.message}`, e.finding);
   }
   return out;

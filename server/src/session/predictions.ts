@@ -18,7 +18,8 @@ import { isGenerated } from '../core/generatedCode';
 import { Slicer } from '../core/util/slices';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import type { OpenDocument } from './documents';
-import { hashParts } from './resultCache';
+import { createHash } from 'node:crypto';
+import type { PositionedMessage } from '../core/predict/facts/knowledge';
 import type { Settings } from './settings';
 
 export interface PredictionSource {
@@ -68,6 +69,8 @@ export class TreeSitterPredictions implements PredictionSource {
   private merged = new Map<string, Knowledge>();
   /** The learning under way, by package directory. */
   private readonly learning = new Map<string, AbortController>();
+  /** How many times learn was called per package directory, to tell the latest call. */
+  private readonly learnCalls = new Map<string, number>();
   /** A hash of the compiler output each package directory was last learned from. */
   private readonly learnedFrom = new Map<string, string>();
   private queue: { importPath: string; cwd: string; variant?: string }[] = [];
@@ -77,7 +80,7 @@ export class TreeSitterPredictions implements PredictionSource {
   private running?: { job: { importPath: string; cwd: string }; controller: AbortController };
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
   /** The other files of each package directory with an open document. */
-  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number }>();
+  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number; docs: Set<string> }>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -89,7 +92,7 @@ export class TreeSitterPredictions implements PredictionSource {
     const file = doc.file ?? doc.uri;
     const dir = path.dirname(file);
     if (doc.file && this.host.mayRunGo()) this.requestImports(doc, dir, goVersion);
-    const pkg = doc.file ? this.packageOf(dir, t.text) : undefined;
+    const pkg = doc.file ? this.packageOf(dir, t.text, doc.uri) : undefined;
     const ctx = { goVersion, knowledge: this.knowledgeFor(dir), cache, inlining: this.inlining(settings), package: pkg };
     if (only) return predictFunctions(t.tree, file, t.text, only, ctx).flatMap((f) => f.findings);
     return predictFile(t.tree, file, t.text, ctx);
@@ -99,9 +102,10 @@ export class TreeSitterPredictions implements PredictionSource {
    * The other files of the document's package, open buffers first. Read again at most every two
    * seconds: predict runs on every keystroke, and other files rarely change while one is typed in.
    */
-  private packageOf(dir: string, text: string): PackageModel {
+  private packageOf(dir: string, text: string, uri: string): PackageModel {
     let p = this.packages.get(dir);
-    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0 }));
+    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0, docs: new Set() }));
+    p.docs.add(uri);
     const now = Date.now();
     if (now - p.syncedAt > 2000) {
       p.syncedAt = now;
@@ -127,10 +131,14 @@ export class TreeSitterPredictions implements PredictionSource {
    * another output stops the learning under way.
    */
   async learn(dir: string, compilerOutput: string, _goVersion?: string): Promise<void> {
+    const ticket = (this.learnCalls.get(dir) ?? 0) + 1;
+    this.learnCalls.set(dir, ticket);
     // The same output again (an undo back to analysed text) teaches nothing new, and learning
-    // reads the package's files again.
-    const seen = hashParts([compilerOutput]);
-    if (this.learnedFrom.get(dir) === seen) return;
+    // reads the package's files again. A large package's output is megabytes: it is hashed,
+    // and its messages sorted by file, in slices.
+    const seen = await hashInSlices(compilerOutput, new Slicer(this.controller.signal));
+    // A later call for the package has the newer output.
+    if (seen === undefined || this.learnCalls.get(dir) !== ticket || this.learnedFrom.get(dir) === seen) return;
     this.learnedFrom.set(dir, seen);
     this.learning.get(dir)?.abort();
     const controller = new AbortController();
@@ -138,11 +146,13 @@ export class TreeSitterPredictions implements PredictionSource {
     const stop = () => controller.abort();
     this.controller.signal.addEventListener('abort', stop);
     try {
+      const slicer = new Slicer(controller.signal);
       // The raw output keeps what findings drop: `can inline` verdicts, which decide what an
       // inlined call moves or allocates in its caller.
-      const byPackage = await leakMessagesInSlices(compilerOutput, dir, new Slicer(controller.signal));
+      const byPackage = await leakMessagesInSlices(compilerOutput, dir, slicer);
       if (!byPackage) return;
-      const messages = [...byPackage.values()].flat().filter((m) => path.dirname(m.file) === dir);
+      const messages = await messagesByFileIn(dir, byPackage.values(), slicer);
+      if (!messages) return;
       const files = packageFilesIn(dir);
       // Large packages are learned from their open files only, to keep this off the typing path.
       const chosen = files.length > 60 ? files.filter((f) => this.host.openText(f) !== undefined) : files;
@@ -161,11 +171,18 @@ export class TreeSitterPredictions implements PredictionSource {
   forget(uri: string): void {
     this.caches.delete(uri);
     this.lastImports.delete(uri);
+    // A package model holds a tree of every file of its package; once none of them is open it
+    // is read again from disk if one opens.
+    for (const [dir, p] of this.packages) {
+      if (!p.docs.delete(uri) || p.docs.size > 0) continue;
+      p.model.dispose();
+      this.packages.delete(dir);
+    }
   }
 
   /** What the predictor keeps, for the server's statistics. */
   stats(): Record<string, number> {
-    return { predictionCaches: this.caches.size, learnedPackages: this.local.size, importedPackages: this.imported.size, queuedFacts: this.queue.length };
+    return { predictionCaches: this.caches.size, packageModels: this.packages.size, learnedPackages: this.local.size, importedPackages: this.imported.size, queuedFacts: this.queue.length };
   }
 
   yieldToAnalysis(): void {
@@ -282,4 +299,36 @@ const MAX_LEARNED_CHARS = 256 * 1024;
 function learnableText(file: string, open: string | undefined): string {
   const text = open ?? fs.readFileSync(file, 'utf8');
   return text.length > MAX_LEARNED_CHARS || isGenerated(text) ? '' : text;
+}
+
+/** A digest of `text`, a megabyte at a time; undefined when stopped. */
+async function hashInSlices(text: string, slicer: Slicer): Promise<string | undefined> {
+  const h = createHash('sha256');
+  const PART = 1 << 20;
+  for (let i = 0; i < text.length; i += PART) {
+    if (!(await slicer.pause())) return undefined;
+    h.update(text.slice(i, i + PART));
+  }
+  return h.digest('hex');
+}
+
+/** The messages about files of `dir`, by file, sorted out in slices; undefined when stopped. */
+async function messagesByFileIn(dir: string, lists: Iterable<readonly PositionedMessage[]>, slicer: Slicer): Promise<Map<string, PositionedMessage[]> | undefined> {
+  const out = new Map<string, PositionedMessage[]>();
+  // Few distinct files carry many messages: each file's directory is worked out once.
+  const inDir = new Map<string, PositionedMessage[] | null>();
+  let n = 0;
+  for (const list of lists) {
+    for (const m of list) {
+      if (++n % 2048 === 0 && !(await slicer.pause())) return undefined;
+      let into = inDir.get(m.file);
+      if (into === undefined) {
+        into = path.dirname(m.file) === dir ? [] : null;
+        inDir.set(m.file, into);
+        if (into) out.set(m.file, into);
+      }
+      into?.push(m);
+    }
+  }
+  return out;
 }

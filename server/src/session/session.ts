@@ -7,7 +7,8 @@ import type { Parser } from 'web-tree-sitter';
 import type { Finding } from '../core/findings';
 import { findingRange } from '../core/ranges';
 import { topLevelDecls } from '../core/treesitter/topLevel';
-import { Slicer } from '../core/util/slices';
+import { performance } from 'node:perf_hooks';
+import { SLICE_MS, Slicer } from '../core/util/slices';
 import { clearGoVersionCache } from '../core/compiler/goVersion';
 import type { TextChange } from '../core/editShift';
 import { AnalysisController, RunExtras } from './analysis';
@@ -31,8 +32,10 @@ import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
 import { postponeCompaction } from '../runtime/idleCollection';
 
-/** Declarations predicted between two looks at the clock, when a large file is predicted in slices. */
+/** Above this many declarations, a file is predicted in slices. */
 const PREDICT_BATCH = 24;
+/** The most declarations predicted between two looks at the clock. */
+const PREDICT_BATCH_MAX = 256;
 
 export interface SessionOptions {
   /** False in an untrusted workspace: then no process is ever started. */
@@ -361,10 +364,17 @@ export class Session {
     const found: Finding[] = [];
     try {
       const decls = topLevelDecls(tree);
-      for (let i = 0; i < decls.length; i += PREDICT_BATCH) {
+      // Declarations differ in size by orders of magnitude (a generated file's one-liners, a
+      // bench file's long functions), so the batch grows or shrinks to keep each one short.
+      let size = 1;
+      for (let i = 0; i < decls.length; i += size) {
         if (!(await slicer.pause()) || d.tree !== t || t.tree !== tree) return;
-        const batch = decls.slice(i, i + PREDICT_BATCH).map((x) => ({ start: x.start, end: x.end }));
+        const batch = decls.slice(i, i + size).map((x) => ({ start: x.start, end: x.end }));
+        const started = performance.now();
         found.push(...this.predictor.predict(d, settings, goVersion, batch));
+        const took = performance.now() - started;
+        if (took < SLICE_MS / 4) size = Math.min(size * 2, PREDICT_BATCH_MAX);
+        else if (took > SLICE_MS / 2) size = Math.max(1, size >> 1);
       }
       const entries = [];
       for (const f of found) {

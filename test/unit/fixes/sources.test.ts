@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { moduleSources } from '../../../server/src/core/fixes/sources';
+import { BufferDigests, filesFingerprint, moduleFiles, moduleSources } from '../../../server/src/core/fixes/sources';
 
 describe('module sources for fixes', () => {
   let root: string;
@@ -43,5 +43,31 @@ describe('module sources for fixes', () => {
     const ac = new AbortController();
     ac.abort();
     await assert.rejects(moduleSources(path.join(root, 'a.go'), new Map(), ac.signal));
+  });
+
+  it('fingerprints buffers by their text, with or without kept digests', async () => {
+    const a = path.join(root, 'a.go');
+    const b = path.join(root, 'lib', 'b.go');
+    const digests = new BufferDigests();
+    const print = async (buffers: Map<string, string>, d?: BufferDigests) => filesFingerprint(await moduleFiles(b, buffers), d);
+    const first = new Map([[a, 'package m // one\n'], [b, 'package lib\n']]);
+    const kept = await print(first, digests);
+    assert.equal(await print(first, digests), kept, 'the same buffers, the same fingerprint');
+    assert.equal(await print(new Map(first)), kept, 'kept digests change nothing');
+    const edited = new Map([[a, 'package m // two\n'], [b, 'package lib\n']]);
+    const changed = await print(edited, digests);
+    assert.notEqual(changed, kept, 'an edited buffer changes it');
+    assert.equal(await print(edited), changed);
+    assert.equal(await print(first, digests), kept, 'and going back gives the first one again');
+  });
+
+  it('forgets the digests of buffers no longer open', () => {
+    const digests = new BufferDigests();
+    const text = 'package m\n';
+    const d = digests.digest('/m/a.go', text);
+    digests.keepOnly(['/m/b.go']);
+    const kept = (digests as unknown as { byPath: Map<string, unknown> }).byPath;
+    assert.equal(kept.size, 0);
+    assert.equal(digests.digest('/m/a.go', text), d);
   });
 });

@@ -47,19 +47,29 @@ const LINES_PER_STEP = 512;
 export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: string): Steps<MappedOutput> {
   const places = new PackageFiles(packages);
   const out: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
-  const lines: string[] = [];
+  // The output is kept as joined pieces of at most LINES_PER_STEP lines: a large package's
+  // output is megabytes, and splitting or joining it whole was one long task.
+  const pieces: string[] = [];
   let block: string[] = [];
   let header: string | undefined;
   function* flush(): Steps<void> {
     const mapped = yield* mapBlock(block, header === undefined ? undefined : places.byHeader.get(header), places, cwd, out);
-    for (const l of mapped) lines.push(l);
-    if (header !== undefined && mapped.length > 0) out.byPackage.set(header, (out.byPackage.get(header) ?? '') + mapped.join('\n') + '\n');
+    const own: string[] = [];
+    for (let i = 0; i < mapped.length; i += LINES_PER_STEP) {
+      own.push(mapped.slice(i, i + LINES_PER_STEP).join('\n'));
+      yield;
+    }
+    for (const piece of own) pieces.push(piece);
+    if (header !== undefined && own.length > 0) out.byPackage.set(header, `${out.byPackage.get(header) ?? ''}${own.join('\n')}\n`);
     block = [];
   }
   let n = 0;
-  for (const raw of text.split('\n')) {
+  for (let start = 0; start <= text.length; ) {
     if (++n % LINES_PER_STEP === 0) yield;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+    start = end + 1;
     const h = HEADER.exec(line);
     // `# [desc]` follows a header when the go command's description differs from the import path.
     if (!h || h[1].startsWith('[')) {
@@ -67,11 +77,11 @@ export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: 
       continue;
     }
     yield* flush();
-    lines.push(line);
+    pieces.push(line);
     header = h[1];
   }
   yield* flush();
-  out.text = lines.join('\n');
+  out.text = pieces.join('\n');
   return out;
 }
 

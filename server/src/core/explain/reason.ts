@@ -123,8 +123,16 @@ function varKey(file: string, func: string | undefined, name: string): string {
 
 /** Collects what `readReason` needs to know about a package's other findings. */
 export function buildReasonContext(findings: readonly Finding[]): ReasonContext {
-  const moved = new Set<string>();
-  const continues = new Map<string, Flow[]>();
+  const context: ReasonContext = { moved: new Set(), continues: new Map() };
+  addToReasonContext(context, findings);
+  return context;
+}
+
+/** Adds findings to a context, for a caller that builds it a batch at a time (a large package's). */
+export function addToReasonContext(context: ReasonContext, findings: readonly Finding[]): void {
+  // The context is read-only to its readers; it is built here only.
+  const moved = context.moved as Set<string>;
+  const continues = context.continues as Map<string, Flow[]>;
   for (const f of findings) {
     const name = messageCategory(f) === 'moved' ? subjectOf(f.message) : undefined;
     if (name) moved.add(varKey(f.file, f.func, name));
@@ -135,7 +143,6 @@ export function buildReasonContext(findings: readonly Finding[]): ReasonContext 
       if (!continues.has(key)) continues.set(key, f.flows!.slice(i));
     });
   }
-  return { moved, continues };
 }
 
 /** True for a variable name as a flow destination (not `{heap}`, `~r0` or `{storage for x}`). */

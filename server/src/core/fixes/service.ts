@@ -7,7 +7,7 @@ import { fixActionsForFinding, type FindingActions, type FixAction } from './act
 import { FixActionCache, actionKey } from './cache';
 import { withRanges, type RangedEdit } from './edits';
 import { GoWorkspace } from './goWorkspace';
-import { filesFingerprint, moduleFiles, readSources } from './sources';
+import { BufferDigests, filesFingerprint, moduleFiles, readSources } from './sources';
 import type { VerifySettings } from './verify';
 
 export interface RangedFixAction extends Omit<FixAction, 'edits'> {
@@ -21,6 +21,7 @@ export interface RangedFindingActions extends Omit<FindingActions, 'fixes'> {
 
 export class FixService {
   private readonly cache = new FixActionCache();
+  private readonly digests = new BufferDigests();
 
   /**
    * Actions for a compiler finding. `buffers` are the open documents (absolute path to text),
@@ -30,8 +31,9 @@ export class FixService {
     // A known answer costs a listing of the module (stats, no reads); the texts are read only
     // to compute a new one, and for the few files a known answer's edits touch.
     const files = await moduleFiles(finding.file, buffers, signal);
+    this.digests.keepOnly(buffers.keys());
     let sources: Map<string, string> | undefined;
-    const actions = await this.cache.getOrCompute(actionKey(finding, settings, filesFingerprint(files)), async () => {
+    const actions = await this.cache.getOrCompute(actionKey(finding, settings, filesFingerprint(files, this.digests)), async () => {
       sources = await readSources(files, signal);
       const ws = await GoWorkspace.create(sources);
       try {

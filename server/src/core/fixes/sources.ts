@@ -69,13 +69,37 @@ export async function moduleSources(file: string, buffers: ReadonlyMap<string, s
 }
 
 /**
+ * Digests of open buffers, each kept with the text it was computed from. A hover or code action
+ * asks for the module's fingerprint each time, and hashing every buffer again (megabytes for a
+ * generated file) held the server's thread for as long; an unchanged buffer is the same string,
+ * so comparing it with the kept one costs nothing.
+ */
+export class BufferDigests {
+  private byPath = new Map<string, { text: string; digest: string }>();
+
+  digest(file: string, text: string): string {
+    const had = this.byPath.get(file);
+    if (had?.text === text) return had.digest;
+    const digest = createHash('sha256').update(text).digest('hex');
+    this.byPath.set(file, { text, digest });
+    return digest;
+  }
+
+  /** Forgets the buffers not in `files`, so that closed documents' texts are not kept. */
+  keepOnly(files: Iterable<string>): void {
+    const keep = new Set(files);
+    for (const p of this.byPath.keys()) if (!keep.has(p)) this.byPath.delete(p);
+  }
+}
+
+/**
  * Identifies what the files hold without reading the disk: buffers by their text, disk files by
  * size and modification time, as the compiler result cache does (lsp/analysis.ts).
  */
-export function filesFingerprint(files: readonly ModuleFile[]): string {
+export function filesFingerprint(files: readonly ModuleFile[], digests = new BufferDigests()): string {
   const h = createHash('sha256');
   for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    h.update(f.buffer !== undefined ? `\0${f.path}\0b\0${f.buffer}` : `\0${f.path}\0d\0${f.size}:${f.mtimeMs}`);
+    h.update(f.buffer !== undefined ? `\0${f.path}\0b\0${digests.digest(f.path, f.buffer)}` : `\0${f.path}\0d\0${f.size}:${f.mtimeMs}`);
   }
   return h.digest('hex');
 }

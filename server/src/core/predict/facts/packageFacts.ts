@@ -76,7 +76,7 @@ export function packageKnowledge(parser: Parser, src: PackageSource, messages: r
  * `treeOf` may give the current tree of a file's text (an open document's), which is then read
  * instead of parsing the text again.
  */
-export async function packageKnowledgeInSlices(parser: Parser, src: PackageSource, messages: readonly PositionedMessage[], qualifier: string, readFile: (f: string) => string, slicer: Slicer, treeOf?: (file: string) => Tree | undefined): Promise<Knowledge | undefined> {
+export async function packageKnowledgeInSlices(parser: Parser, src: PackageSource, messages: MessagesOf, qualifier: string, readFile: (f: string) => string, slicer: Slicer, treeOf?: (file: string) => Tree | undefined): Promise<Knowledge | undefined> {
   const learning = new PackageLearning(parser, src, messages, qualifier, readFile, treeOf);
   for (const file of src.files) {
     if (!(await slicer.pause())) return undefined;
@@ -85,24 +85,33 @@ export async function packageKnowledgeInSlices(parser: Parser, src: PackageSourc
   return learning.done();
 }
 
+/** A package's compiler messages, as a list or already sorted by file (a large package's are). */
+type MessagesOf = readonly PositionedMessage[] | ReadonlyMap<string, readonly PositionedMessage[]>;
+
 class PackageLearning {
   private readonly k = emptyKnowledge();
   private readonly generic = new Set<string>();
-  private readonly byFile = new Map<string, PositionedMessage[]>();
+  private readonly byFile: ReadonlyMap<string, readonly PositionedMessage[]>;
 
   constructor(
     private readonly parser: Parser,
     private readonly src: PackageSource,
-    private readonly messages: readonly PositionedMessage[],
+    messages: MessagesOf,
     private readonly qualifier: string,
     private readonly readFile: (f: string) => string,
     private readonly treeOf?: (file: string) => Tree | undefined,
   ) {
-    for (const m of messages) {
-      let l = this.byFile.get(m.file);
-      if (!l) this.byFile.set(m.file, (l = []));
+    if (!Array.isArray(messages)) {
+      this.byFile = messages as ReadonlyMap<string, readonly PositionedMessage[]>;
+      return;
+    }
+    const byFile = new Map<string, PositionedMessage[]>();
+    for (const m of messages as readonly PositionedMessage[]) {
+      let l = byFile.get(m.file);
+      if (!l) byFile.set(m.file, (l = []));
       l.push(m);
     }
+    this.byFile = byFile;
   }
 
   /** Learns from one file, in steps of a few hundred messages; true when done. */
@@ -138,7 +147,7 @@ class PackageLearning {
     // `can inline` lines only appear when the caller kept them; when it did, their absence is a
     // verdict too. Otherwise inlining stays unknown and the predictor estimates it.
     // A generic function is compiled only where it is instantiated, so its package says nothing of it.
-    if (this.messages.some((m) => m.message.startsWith('can inline '))) for (const [key, f] of this.k.functions) if (!this.generic.has(key)) f.inlinable = !!f.inlinable;
+    if ([...this.byFile.values()].some((l) => l.some((m) => m.message.startsWith('can inline ')))) for (const [key, f] of this.k.functions) if (!this.generic.has(key)) f.inlinable = !!f.inlinable;
     return this.k;
   }
 }
