@@ -89,7 +89,10 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
     case 'parenthesized_expression': {
       // Parentheses that group an operation are kept, as the compiler prints them.
       const inner = n.namedChildren[0];
-      return inner?.type === 'binary_expression' && n.parent?.type === 'binary_expression' ? `(${t(inner)})` : t(inner);
+      if (inner?.type === 'binary_expression' && n.parent?.type === 'binary_expression') return `(${t(inner)})`;
+      // So are those around an address whose method or field is selected: `(&T{...}).M`.
+      const selected = n.parent?.type === 'selector_expression' && n.parent.childForFieldName('operand')?.id === n.id;
+      return selected && inner?.type === 'unary_expression' && inner.childForFieldName('operator')?.text === '&' ? `(${t(inner)})` : t(inner);
     }
     default:
       return squash(n.text);
@@ -187,6 +190,8 @@ export function typeText(t: GoType, packageNameOf: (importPath: string) => strin
       return `*${typeText(t.elem, packageNameOf)}`;
     case 'slice':
       return `[]${typeText(t.elem, packageNameOf)}`;
+    case 'map':
+      return `map[${typeText(t.key, packageNameOf)}]${typeText(t.elem, packageNameOf)}`;
     default:
       return '?';
   }
