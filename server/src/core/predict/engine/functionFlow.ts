@@ -169,6 +169,8 @@ export class FunctionFlow implements FlowParts {
     const allocs: AllocFact[] = [];
     for (const l of state.locs) {
       if (!l.escapes || l.fn !== root || l.kind !== 'alloc' || !l.subject || !INLINABLE_SUBJECT.test(l.subject)) continue;
+      // Inlined into a caller, a type parameter prints as the shape it is instantiated with.
+      if (mentionsAny(l.subject, this.types.typeParams)) continue;
       allocs.push({ subject: l.subject, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason, ...(l.inlined ? { viaInlining: true } : {}) });
     }
     const out: FunctionFacts = { params };
@@ -279,4 +281,11 @@ class RuleView implements RuleContext {
   methodCallOf(operand: Node, name: string): MethodCall {
     return this.f.calls.methodCallOf(operand, name);
   }
+}
+
+/** Whether a subject names one of the identifiers as a whole word. */
+function mentionsAny(subject: string, names: ReadonlySet<string> | undefined): boolean {
+  if (!names?.size) return false;
+  for (const m of subject.matchAll(/[A-Za-z_]\w*/g)) if (names.has(m[0])) return true;
+  return false;
 }
