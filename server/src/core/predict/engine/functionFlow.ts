@@ -21,6 +21,7 @@ import { Expressions } from './expressions';
 import type { FlowOptions, FlowParts } from './flowParts';
 import { FlowState } from './flowState';
 import { FnScope, Hole, Loc, solve } from './graph';
+import { PackageInit } from './packageInit';
 import { Scopes } from './scopes';
 import { Statements } from './statements';
 import { Typer } from './typing';
@@ -59,6 +60,11 @@ export class FunctionFlow implements FlowParts {
   /** Analyses a function or method declaration; returns its findings and parameter summary. */
   analyze(decl: Node): { findings: Finding[]; summary: FunctionFacts } {
     const state = this.state;
+    if (decl.type === 'var_declaration') {
+      state.fn = { node: decl, calledDirectly: false };
+      new PackageInit(this).declaration(decl);
+      return this.solved();
+    }
     this.types.typeParams = typeParamNames(decl);
     state.fn = { node: decl, calledDirectly: false };
     const recv = decl.type === 'method_declaration' ? decl.childForFieldName('receiver') : null;
@@ -69,6 +75,11 @@ export class FunctionFlow implements FlowParts {
     const body = decl.childForFieldName('body');
     if (body) this.stmts.block(body);
     else return { findings: [], summary: this.bodylessSummary(decl) };
+    return this.solved();
+  }
+
+  private solved(): { findings: Finding[]; summary: FunctionFacts } {
+    const state = this.state;
     this.closures.finish();
     for (const site of state.allocs) for (const r of this.rules) if (r.hooks.forceAllocation?.(this.ruleContext, site)) break;
     solve(state.locs, state.heap);
