@@ -247,7 +247,8 @@ class Run {
       // The compiler's last verdict on inlining wins over the estimate from the body. An estimate
       // does not vouch for what the function inlines itself: the compiler inlines a function only
       // while it stays in budget with its own inlined calls, so those are left out.
-      const verdict = this.knowledge?.functions.get(name)?.inlinable;
+      // A package's variable initialisers (`init`) are called by nothing.
+      const verdict = decl.type === 'var_declaration' ? false : this.knowledge?.functions.get(name)?.inlinable;
       res.summary.inlinable = verdict ?? probablyInlinable(decl, name);
       if (verdict === undefined) withoutInlinedFacts(res.summary);
       r = { findings: res.findings.map((f) => ({ ...f, func: name })), summary: res.summary };

@@ -57,7 +57,7 @@ export class FileModel {
   readonly consts = new Map<string, number | undefined>();
   /** Boolean constants with literal values (`const debug = false`), for dead-code elimination. */
   readonly boolConsts = new Map<string, boolean>();
-  /** Every function and method declaration, with the compiler's name for it. */
+  /** Every function and method declaration, with the compiler's name for it, and as `init` each `var` declaration whose initialisers may run in the package's init. */
   readonly decls: DeclRef[] = [];
   /** The first declaration of each name (a file may declare `init` many times). */
   readonly declByName = new Map<string, DeclRef>();
@@ -75,6 +75,8 @@ export class FileModel {
   declarationsHash = 0;
   /** Function literals assigned to package-level variables so far, which name them. */
   private packageClosures = 0;
+  /** Package-level `var` declarations with initialisers that may run in `init`, which tell them apart. */
+  private packageInits = 0;
   /** The other files of the package, when the host gave them: names this file does not declare are looked up there. */
   pkg?: PackageDeclarations;
 
@@ -163,7 +165,8 @@ export class FileModel {
           if (spec && name && (spec.type === 'type_spec' || spec.type === 'type_alias')) this.typeDecls.set(name, this.ref(spec));
         }
         break;
-      case 'var_declaration':
+      case 'var_declaration': {
+        let dynamic = false;
         for (const spec of specs(top, 'var_spec')) {
           const type = spec.childForFieldName('type') ?? undefined;
           const values = spec.childForFieldName('value')?.namedChildren ?? [];
@@ -177,10 +180,17 @@ export class FileModel {
               const ref = new DeclRef(this, name, v.startIndex, v.endIndex);
               this.decls.push(ref);
               this.refs.push(ref);
-            }
+            } else if (v && !STATIC_LEAVES.has(v.type)) dynamic = true;
           });
         }
+        if (dynamic) {
+          // What the initialisers compute at run time is compiled into the package's `init`.
+          const ref = new DeclRef(this, 'init', top.startIndex, top.endIndex, `init#var${++this.packageInits}`);
+          this.decls.push(ref);
+          this.refs.push(ref);
+        }
         break;
+      }
       case 'const_declaration': {
         let iota = 0;
         let lastValues: Node[] = [];
@@ -468,6 +478,9 @@ export class FileModel {
     return undefined;
   }
 }
+
+/** Initialisers that are certainly laid out statically: nothing of them runs in `init`. */
+const STATIC_LEAVES = new Set(['identifier', 'int_literal', 'float_literal', 'imaginary_literal', 'rune_literal', 'raw_string_literal', 'interpreted_string_literal', 'nil', 'true', 'false']);
 
 function specs(decl: Node, type: string): Node[] {
   const out: Node[] = [];

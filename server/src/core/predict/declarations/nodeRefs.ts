@@ -59,7 +59,8 @@ export class DeclRef extends NodeRef {
   protected override find(root: Node): Node {
     let n: Node | null = root.descendantForIndex(this.start);
     // A package-level function literal (`var f = func() {...}`) starts where its reference does.
-    while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration' && !(n.type === 'func_literal' && n.startIndex === this.start)) n = n.parent;
+    // A package's variable initialisers are a declaration of their own (the package's `init`).
+    while (n && n.type !== 'function_declaration' && n.type !== 'method_declaration' && !((n.type === 'func_literal' || n.type === 'var_declaration') && n.startIndex === this.start)) n = n.parent;
     return n ?? root;
   }
 }

@@ -25,7 +25,10 @@ export class Assignments implements AssignmentsPart {
     );
     for (const v of vars) {
       scopes.insert(v);
-      if (values.length === vars.length) this.noteFuncLit(v, values[vars.indexOf(v)]);
+      if (values.length === vars.length) {
+        v.initValue = values[vars.indexOf(v)];
+        this.noteFuncLit(v, v.initValue);
+      }
       for (const r of this.f.rules) if (r.hooks.forceVariable?.(this.f.ruleContext, v.loc, types.typeOfVar(v))) break;
     }
   }
@@ -52,7 +55,10 @@ export class Assignments implements AssignmentsPart {
     this.assignValues(holes, right, []);
     for (const v of fresh) {
       scopes.insert(v);
-      if (right.length === left.length) this.noteFuncLit(v, right[left.indexOf(v.ident)]);
+      if (right.length === left.length) {
+        v.initValue = right[left.indexOf(v.ident)];
+        this.noteFuncLit(v, v.initValue);
+      }
       for (const r of this.f.rules) if (r.hooks.forceVariable?.(this.f.ruleContext, v.loc, types.typeOfVar(v))) break;
     }
   }

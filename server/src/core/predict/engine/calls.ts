@@ -8,6 +8,7 @@ import { unparen } from '../../treesitter/nodes';
 import { GoType, kindType } from '../declarations/types';
 import type { CalleeInfo, MethodCall, RecvMode } from '../rules/rule';
 import { allocPos, inlinedSubject } from './compilerText';
+import { devirtualized } from './devirtualize';
 import type { CallsPart, FlowParts } from './flowParts';
 import { DISCARD, Hole, Loc, deref, flow, shift } from './graph';
 import type { ClosureInfo } from './variables';
@@ -75,7 +76,8 @@ export class Calls implements CallsPart {
         this.staticCall(ks, n, { key, facts: summaryOf(key), dynamic: false, pkgName: packageName(path) }, undefined, undefined, args);
         return;
       }
-      const c = this.methodCallOf(operand, name);
+      let c = this.methodCallOf(operand, name);
+      if (c.kind === 'iface') c = devirtualized(this.f, operand, name) ?? c;
       if (c.kind === 'iface') {
         // An interface method call: the callee is unknown, so arguments and receiver escape.
         this.staticCall(ks, n, { dynamic: true }, undefined, { node: operand, hole: 'value' }, args);

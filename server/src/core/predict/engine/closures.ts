@@ -46,11 +46,9 @@ export class Closures implements ClosuresPart {
   /** Adds capture edges once all assignments are known: by reference when reassigned later, address-taken or large. */
   finish(): void {
     for (const c of this.f.state.closures) {
-      if (c.captures.size === 0) {
-        // A closure without captured variables is a static function: nothing is allocated.
-        c.loc.subject = undefined;
-        continue;
-      }
+      // A closure that captures nothing is a static func value, yet the compiler reports it like
+      // any other func literal that escapes; it has no capture edges.
+      if (c.captures.size === 0) continue;
       for (const v of c.captures) {
         const size = sizeOf(this.f.types.typeOfVar(v), this.f.model.underlying);
         const byRef = v.addrTaken || v.assigns.some((at) => at > c.node.startIndex) || (size !== undefined && size > MAX_BYVAL_CAPTURE);

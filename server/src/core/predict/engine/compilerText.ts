@@ -89,11 +89,35 @@ export function exprText(n: Node, fold?: (n: Node) => string | undefined, depth 
     case 'parenthesized_expression': {
       // Parentheses that group an operation are kept, as the compiler prints them.
       const inner = n.namedChildren[0];
-      return inner?.type === 'binary_expression' && n.parent?.type === 'binary_expression' ? `(${t(inner)})` : t(inner);
+      if (inner?.type === 'binary_expression' && n.parent?.type === 'binary_expression') return needsParens(inner, n) ? `(${t(inner)})` : t(inner);
+      // So are those around an address whose method or field is selected: `(&T{...}).M`.
+      const selected = n.parent?.type === 'selector_expression' && n.parent.childForFieldName('operand')?.id === n.id;
+      return selected && inner?.type === 'unary_expression' && inner.childForFieldName('operator')?.text === '&' ? `(${t(inner)})` : t(inner);
     }
     default:
       return squash(n.text);
   }
+}
+
+/** The precedence of binary operators in the compiler's printer (ir.OpPrec). */
+const PRECEDENCE: Record<string, number> = {
+  '*': 6, '/': 6, '%': 6, '<<': 6, '>>': 6, '&': 6, '&^': 6,
+  '+': 5, '-': 5, '|': 5, '^': 5,
+  '==': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4,
+  '&&': 2, '||': 1,
+};
+
+/**
+ * The compiler prints no parentheses of its own source, only those precedence needs: an operand
+ * of lower precedence than its operator, or of equal precedence on the right.
+ */
+function needsParens(inner: Node, paren: Node): boolean {
+  const parent = paren.parent!;
+  const pi = PRECEDENCE[inner.childForFieldName('operator')?.text ?? ''];
+  const pp = PRECEDENCE[parent.childForFieldName('operator')?.text ?? ''];
+  if (pi === undefined || pp === undefined) return true;
+  const right = parent.childForFieldName('right')?.id === paren.id;
+  return pi < pp + (right ? 1 : 0);
 }
 
 /** Types as the compiler prints them: `struct {}`, `struct { a int; b T }`, `interface {}`, single spaces. */
@@ -187,6 +211,8 @@ export function typeText(t: GoType, packageNameOf: (importPath: string) => strin
       return `*${typeText(t.elem, packageNameOf)}`;
     case 'slice':
       return `[]${typeText(t.elem, packageNameOf)}`;
+    case 'map':
+      return `map[${typeText(t.key, packageNameOf)}]${typeText(t.elem, packageNameOf)}`;
     default:
       return '?';
   }
@@ -237,15 +263,18 @@ export function inlinedSubject(subject: string, prefix: string, operand: (name: 
 /** Builtin calls the compiler prints as written (`make([]byte, n)`); other calls print in forms the syntax cannot tell. */
 const RENDERED_CALLS = new Set(['make', 'new', 'append', 'len', 'cap', 'string', 'min', 'max']);
 
-/** Whether an expression contains a call whose rendering the syntax cannot tell. */
-export function containsCall(n: Node, depth = 0): boolean {
+/**
+ * Whether an expression contains a call whose rendering the syntax cannot tell. Conversions to
+ * concrete types (`isConversion`) print as written: `UL(labels)`, `float64(n) * 2`.
+ */
+export function containsCall(n: Node, isConversion?: (fn: Node) => boolean, depth = 0): boolean {
   if (depth > 20) return true;
   if (n.type === 'call_expression') {
     const f = n.childForFieldName('function');
-    if (!f || !RENDERED_CALLS.has(f.text)) return true;
+    if (!f || !(RENDERED_CALLS.has(f.text) || isConversion?.(f))) return true;
   }
   if (n.type === 'func_literal') return false;
-  for (const c of n.namedChildren) if (c && containsCall(c, depth + 1)) return true;
+  for (const c of n.namedChildren) if (c && containsCall(c, isConversion, depth + 1)) return true;
   return false;
 }
 

@@ -38,9 +38,69 @@ export class Constants implements ConstantsPart {
 
   /** The compiler's text for an expression, or undefined when it cannot be predicted from syntax. */
   subjectOf(n: Node): string | undefined {
-    if (containsCall(n) || this.hasUnfoldableConstant(n)) return undefined;
-    return this.withPackageNames(n, exprText(n, (x) => this.foldedConstant(x)));
+    if (containsCall(n, this.isConcreteConversion) || this.hasUnfoldableConstant(n)) return undefined;
+    let untold = false;
+    const fold = (x: Node): string | undefined => {
+      const converted = this.convertedConstant(x);
+      if (converted === null) untold = true;
+      if (converted) return converted;
+      const typed = this.typedContext(x);
+      if (typed === null) untold = true;
+      if (!typed) return this.foldedConstant(x);
+      return `${typed}(${this.foldedConstant(x) ?? exprText(x, (y) => this.foldedConstant(y))})`;
+    };
+    const text = exprText(n, fold);
+    return untold ? undefined : this.withPackageNames(n, text);
   }
+
+  /**
+   * A conversion of a constant is a constant of that type, printed with its value (`Delim(91)` for
+   * `Delim('[')`), and without the type when it is the constant's default one, in ways not
+   * followed here. Undefined when `x` is no such conversion, null when its text cannot be told.
+   */
+  private convertedConstant(x: Node): string | null | undefined {
+    // A constant operation on a conversion is folded to a constant of its type (`MyInt(4)`).
+    if (x.type === 'binary_expression') return this.isConstant(x) && containsCall(x) ? null : undefined;
+    if (x.type !== 'call_expression') return undefined;
+    const fn = x.childForFieldName('function');
+    const args = x.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => !!n) ?? [];
+    if (!fn || args.length !== 1 || !this.isConcreteConversion(fn) || !this.isConstant(args[0])) return undefined;
+    const t = this.f.types.conversionType(fn)!;
+    if (t.k === 'basic' && ['int', 'float64', 'string', 'bool', 'uint8', 'int32'].includes(t.name)) return null;
+    const type = this.typeTextOf(t);
+    const a = args[0];
+    const value = a.type === 'rune_literal' ? runeValue(a.text) : a.type === 'interpreted_string_literal' || a.type === 'raw_string_literal' ? exprText(a) : this.constValue(a);
+    return type && value !== undefined ? `${type}(${value})` : null;
+  }
+
+  /**
+   * The type a constant operand of a binary operation takes from the other operand, when the
+   * compiler prints it (`d * int64(2)`, `MyInt(n) + MyInt(1)`): not for int, float64, string or
+   * bool, the default types of constants. Null when the syntax cannot tell how it prints.
+   */
+  private typedContext(x: Node): string | null | undefined {
+    const parent = x.parent;
+    if (parent?.type !== 'binary_expression' || !this.isConstant(x) || this.isConstant(parent)) return undefined;
+    const op = parent.childForFieldName('operator')?.text;
+    if (op === '<<' || op === '>>' || op === '&&' || op === '||') return undefined;
+    const left = parent.childForFieldName('left');
+    const other = left?.id === x.id ? parent.childForFieldName('right') : left;
+    if (!other) return undefined;
+    const t = this.f.types.typeOf(other);
+    if (t.k === 'basic') {
+      if (t.name === 'int' || t.name === 'float64' || t.name === 'string' || t.name === 'bool') return undefined;
+      // byte and rune read as uint8 and int32 here, but print as written.
+      if (t.name === 'uint8' || t.name === 'int32' || t.name === 'unsafe.Pointer') return null;
+      return t.name;
+    }
+    if (t.k !== 'named') return undefined;
+    return this.typeTextOf(t) ?? null;
+  }
+
+  private readonly isConcreteConversion = (fn: Node): boolean => {
+    const t = this.f.types.conversionType(fn);
+    return !!t && t.k !== 'iface' && t.k !== 'unknown' && t.k !== 'typeparam' && !this.f.model.isInterface(t);
+  };
 
   /** A composite literal's subject (`T{...}`), with the package names the compiler prints. */
   compositeSubjectOf(n: Node): string | undefined {
@@ -175,4 +235,14 @@ export class Constants implements ConstantsPart {
         return false;
     }
   }
+}
+
+/** The code point of a rune literal, for the simple forms. */
+function runeValue(text: string): number | undefined {
+  const body = text.slice(1, -1);
+  const simple: Record<string, number> = { '\\n': 10, '\\t': 9, '\\r': 13, '\\\\': 92, "\\'": 39 };
+  if (body in simple) return simple[body];
+  if (body.startsWith('\\')) return undefined;
+  const cp = body.codePointAt(0);
+  return cp !== undefined && String.fromCodePoint(cp) === body ? cp : undefined;
 }

@@ -208,7 +208,7 @@ export class Expressions implements ExpressionsPart {
     let keyHole: Hole = DISCARD;
     let elemType: GoType | undefined;
     if (!isAddressed && (u.k === 'slice' || u.k === 'map')) {
-      const contents = state.spill(k, this.f.consts.compositeSubjectOf(n), n, 'composite', { type: t });
+      const contents = state.spill(k, this.literalSubject(n, t), n, 'composite', { type: t });
       elemHole = u.k === 'map' ? state.heapHole(RuleId.HeapStore) : contents;
       keyHole = u.k === 'map' ? state.heapHole(RuleId.HeapStore) : DISCARD;
     } else if (isAddressed && u.k === 'map') {
@@ -235,6 +235,13 @@ export class Expressions implements ExpressionsPart {
         this.element(elemHole, el, ft);
       }
     }
+  }
+
+  /** The compiler names a literal whose type is elided (`{...}` in a map of maps) by that type. */
+  private literalSubject(n: Node, t: GoType): string | undefined {
+    if (n.type !== 'literal_value') return this.f.consts.compositeSubjectOf(n);
+    const text = this.f.consts.typeTextOf(t);
+    return text && `${text}${n.namedChildren.some((c) => c && c.type !== 'comment') ? '{...}' : '{}'}`;
   }
 
   private element(k: Hole, el: Node, type: GoType | undefined): void {

@@ -21,6 +21,7 @@ import { Expressions } from './expressions';
 import type { FlowOptions, FlowParts } from './flowParts';
 import { FlowState } from './flowState';
 import { FnScope, Hole, Loc, solve } from './graph';
+import { PackageInit } from './packageInit';
 import { Scopes } from './scopes';
 import { Statements } from './statements';
 import { Typer } from './typing';
@@ -59,6 +60,11 @@ export class FunctionFlow implements FlowParts {
   /** Analyses a function or method declaration; returns its findings and parameter summary. */
   analyze(decl: Node): { findings: Finding[]; summary: FunctionFacts } {
     const state = this.state;
+    if (decl.type === 'var_declaration') {
+      state.fn = { node: decl, calledDirectly: false };
+      new PackageInit(this).declaration(decl);
+      return this.solved();
+    }
     this.types.typeParams = typeParamNames(decl);
     state.fn = { node: decl, calledDirectly: false };
     const recv = decl.type === 'method_declaration' ? decl.childForFieldName('receiver') : null;
@@ -69,6 +75,11 @@ export class FunctionFlow implements FlowParts {
     const body = decl.childForFieldName('body');
     if (body) this.stmts.block(body);
     else return { findings: [], summary: this.bodylessSummary(decl) };
+    return this.solved();
+  }
+
+  private solved(): { findings: Finding[]; summary: FunctionFacts } {
+    const state = this.state;
     this.closures.finish();
     for (const site of state.allocs) for (const r of this.rules) if (r.hooks.forceAllocation?.(this.ruleContext, site)) break;
     solve(state.locs, state.heap);
@@ -169,6 +180,8 @@ export class FunctionFlow implements FlowParts {
     const allocs: AllocFact[] = [];
     for (const l of state.locs) {
       if (!l.escapes || l.fn !== root || l.kind !== 'alloc' || !l.subject || !INLINABLE_SUBJECT.test(l.subject)) continue;
+      // Inlined into a caller, a type parameter prints as the shape it is instantiated with.
+      if (mentionsAny(l.subject, this.types.typeParams)) continue;
       allocs.push({ subject: l.subject, always: l.escapeResult === undefined, results: l.escapeResult === undefined ? [] : [l.escapeResult], rule: l.reason, ...(l.inlined ? { viaInlining: true } : {}) });
     }
     const out: FunctionFacts = { params };
@@ -279,4 +292,11 @@ class RuleView implements RuleContext {
   methodCallOf(operand: Node, name: string): MethodCall {
     return this.f.calls.methodCallOf(operand, name);
   }
+}
+
+/** Whether a subject names one of the identifiers as a whole word. */
+function mentionsAny(subject: string, names: ReadonlySet<string> | undefined): boolean {
+  if (!names?.size) return false;
+  for (const m of subject.matchAll(/[A-Za-z_]\w*/g)) if (names.has(m[0])) return true;
+  return false;
 }

@@ -3,7 +3,7 @@
 // costing far more than other nodes; counting syntax nodes plus 15 per call, with a limit of 50,
 // agreed with go1.26's verdict on 86% of the functions of 17 standard-library packages (88% of
 // the functions it calls inlinable are). Functions with go, defer, select or recover, and
-// directly recursive ones, are never inlined.
+// directly recursive ones, are never inlined, nor are those marked //go:noinline.
 import type { Node } from 'web-tree-sitter';
 
 const LIMIT = 50;
@@ -12,7 +12,7 @@ const BLOCKERS = new Set(['go_statement', 'defer_statement', 'select_statement']
 
 export function probablyInlinable(decl: Node, name: string): boolean {
   const body = decl.childForFieldName('body');
-  if (!body) return false;
+  if (!body || hasDirective(decl, '//go:noinline')) return false;
   const self = name.replace(/^\(\*?\w+\)\.|^\w+\./, '');
   let cost = 0;
   let blocked = false;
@@ -32,4 +32,14 @@ export function probablyInlinable(decl: Node, name: string): boolean {
   };
   visit(body);
   return !blocked && cost <= LIMIT;
+}
+
+/** Whether the comment lines right above a declaration hold a compiler directive. */
+function hasDirective(decl: Node, directive: string): boolean {
+  let row = decl.startPosition.row;
+  for (let c = decl.previousNamedSibling; c?.type === 'comment' && c.endPosition.row >= row - 1; c = c.previousNamedSibling) {
+    if (c.text.trim() === directive) return true;
+    row = c.startPosition.row;
+  }
+  return false;
 }

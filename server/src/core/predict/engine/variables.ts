@@ -14,6 +14,8 @@ export interface VarInfo {
   cachedType?: GoType;
   assigns: number[];
   addrTaken: boolean;
+  /** The value the variable was declared with, when it has one of its own (devirtualization). */
+  initValue?: Node;
   /** A func literal the variable was initialised with, for static calls through it. */
   funcLit?: ClosureInfo;
   isConst?: boolean;
