@@ -101,7 +101,12 @@ export function registerHover(connection: Connection, session: () => Session, ru
     if (!v) return null;
     const hits = v.entries().filter((e) => contains(e, p.position) && v.settings.include.has(e.finding.category));
     const verifying = hits.map((e) => s.fixesFor(v.doc.uri, e).catch(() => undefined));
-    if (verifying.length > 0) await Promise.race([Promise.all(verifying), new Promise((r) => setTimeout(r, FIX_WAIT_MS))]);
+    // A finding whose fixes were verified for this text of the document is shown with that
+    // answer at once. An edit of another file of the module starts the verification again (it
+    // runs on for the code action, which offers only what it verifies), and waiting for it
+    // after every such edit held every hover for as long.
+    const unknown = verifying.filter((_, i) => v.fixRefusals(hits[i].finding) === undefined);
+    if (unknown.length > 0) await Promise.race([Promise.all(unknown), new Promise((r) => setTimeout(r, FIX_WAIT_MS))]);
     const now = s.view(p.textDocument.uri);
     return now ? hoverAt(s, rules(), now, p.position) : null;
   });
