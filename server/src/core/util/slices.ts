@@ -5,8 +5,34 @@ import { performance } from 'node:perf_hooks';
 /** How long one slice may run before it gives way. */
 export const SLICE_MS = 12;
 
-/** Resolves after pending I/O has been handled (setImmediate runs after the poll phase). */
-export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Sliced work waiting for its next turn of the event loop, oldest first. */
+const waiting: (() => void)[] = [];
+let scheduled = false;
+
+function resumeOne(): void {
+  scheduled = false;
+  const next = waiting.shift();
+  if (waiting.length > 0) schedule();
+  next?.();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setImmediate(resumeOne);
+}
+
+/**
+ * Resolves after pending I/O has been handled (setImmediate runs after the poll phase). Work
+ * waiting here goes on one piece per turn of the event loop: several large jobs at once (the
+ * output of a run, its placing, learning from it) each resumed in the same turn, one slice
+ * after the other, and held requests for their sum.
+ */
+export const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    waiting.push(resolve);
+    schedule();
+  });
 
 export class Slicer {
   private started = performance.now();
