@@ -2,7 +2,7 @@
 // past the cap, the most important ones (moved, then escapes, then the rest).
 import * as assert from 'node:assert/strict';
 import type { Finding } from '../../../server/src/core/findings';
-import { MAX_PER_FILE, shownEntries } from '../../../server/src/lsp/publisher';
+import { MAX_PER_FILE, grouped, shownEntries } from '../../../server/src/lsp/publisher';
 import type { Entry } from '../../../server/src/session/docEntries';
 
 const entry = (category: Finding['category'], i: number): Entry => ({
@@ -45,5 +45,11 @@ describe('entries a publish carries', () => {
     const shown = shownEntries(all, new Set(['moved', 'escapes', 'leak']), 10);
     assert.deepEqual(shown.entries.map((e) => e.finding.message), ['m30', 'm31', 'm32', 'm33', 'm34', 'm0', 'm1', 'm2', 'm3', 'm4']);
     assert.equal(shown.left, 27);
+  });
+});
+
+describe('counts in the left-out message', () => {
+  it('are grouped as toLocaleString("en-US") groups them', () => {
+    for (const n of [0, 7, 999, 1000, 12345, 999999, 1000000, 104729001]) assert.equal(grouped(n), n.toLocaleString('en-US'));
   });
 });

@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import type { ListedPackage } from './goList';
 import { Slicer, Steps, runInSlices, runToEnd } from '../util/slices';
+import { linesOf } from '../util/lines';
 
 export interface MappedOutput {
   /** The output with every mappable path absolute; lines that could not be placed are removed. */
@@ -64,12 +65,8 @@ export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: 
     block = [];
   }
   let n = 0;
-  for (let start = 0; start <= text.length; ) {
+  for (const line of linesOf(text)) {
     if (++n % LINES_PER_STEP === 0) yield;
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
     const h = HEADER.exec(line);
     // `# [desc]` follows a header when the go command's description differs from the import path.
     if (!h || h[1].startsWith('[')) {

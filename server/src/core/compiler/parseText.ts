@@ -8,6 +8,7 @@ import { Category, Finding, Flow, FlowStep, dedupeSteps } from '../findings';
 import { RuleId } from '../catalogue/ids';
 import { isQuietDecision, parseDecision } from './decisions';
 import { Slicer, Steps, runInSlices, runToEnd } from '../util/slices';
+import { linesOf } from '../util/lines';
 
 export interface ParseOptions {
   /** Directory the go command ran in; relative paths in the output are resolved against it. */
@@ -110,9 +111,8 @@ function* parseSteps(text: string, opts: ParseOptions): Steps<ParsedOutput> {
   let currentFlow: Flow | undefined;
 
   let n = 0;
-  for (const raw of text.split('\n')) {
+  for (const line of linesOf(text)) {
     if (++n % LINES_PER_STEP === 0) yield;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line === '' || line.startsWith('# ')) continue;
     const m = POSITIONED.exec(line);
     if (!m) {

@@ -12,6 +12,7 @@ import { mapSteps } from '../../compiler/outputPaths';
 import { importNames, importSpecs, typeParamNames } from '../../treesitter/declarations';
 import { functionName } from '../../treesitter/nodes';
 import { FunctionFacts, Knowledge, PositionedMessage, emptyKnowledge, learnFromMessages } from './knowledge';
+import { linesOf } from '../../util/lines';
 
 const POSITIONED = /^(.+?\.go):(\d+):(\d+): (leaking param.*|\S+ does not escape|can inline \S+|moved to heap: \S+|\S.* escapes to heap)$/;
 const HEADER = /^# (\S+)/;
@@ -39,7 +40,7 @@ function* leakMessageSteps(output: string, cwd: string, packages: Iterable<Liste
   let pkg = '';
   const mapped = yield* mapSteps(output, packages, cwd);
   let n = 0;
-  for (const line of mapped.text.split('\n')) {
+  for (const line of linesOf(mapped.text)) {
     if (++n % LINES_PER_STEP === 0) yield;
     const h = HEADER.exec(line);
     if (h) {
