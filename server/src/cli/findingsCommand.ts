@@ -13,7 +13,7 @@ import { ANALYSIS_FLAGS, AnalysisOptions, defaultAnalysisOptions } from './analy
 import type { CliCommand } from './command';
 import { emitReports, OUTPUT_FLAGS, OutputOptions } from './emit';
 import { Exit } from './exitCodes';
-import { Flag, parseFlags, UsageError } from './flags';
+import { Flag, parseFlags } from './flags';
 import { readOrUndefined } from './io';
 import { predictTargets } from './predictOnly';
 import { defaultProfileOptions, PROFILE_FLAGS, WithProfileOptions } from './profileOptions';

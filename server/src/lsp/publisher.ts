@@ -138,7 +138,6 @@ function assertionBody(f: AssertionFailure, ctx: ProtoContext): Buffer {
 /** The code of the entry that says how many findings a full file leaves out. */
 export const LEFT_OUT_CODE = 'not-shown';
 
-/** The entry at the top of a file that has more findings than an editor shows. */
 /**
  * A count with thousands separators, as toLocaleString('en-US') writes it. Written out: the first
  * toLocaleString of a process loads ICU's number data, a pause of its own on the publish that
@@ -148,6 +147,7 @@ export function grouped(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** The entry at the top of a file that has more findings than an editor shows. */
 function leftOutBody(left: number, shown: number): Buffer {
   const message = `go-escape: ${grouped(left)} more findings are not shown: editors show at most ${grouped(MAX_PER_FILE)} per file, so the ${grouped(shown)} most important are (moved to heap first, then escapes to heap). `
     + 'Leave categories out with goEscape.include, or list every finding with `go-escape FILE`.';

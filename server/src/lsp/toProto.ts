@@ -130,7 +130,6 @@ export class DiagnosticBodies {
 }
 
 function buildBody(f: Finding, ctx: ProtoContext): DiagnosticBody {
-  const settings = ctx.settings;
   const predicted = f.origin === 'prediction';
   const { severity, note } = weighed(f, ctx);
   const d: DiagnosticBody = {

@@ -6,7 +6,6 @@ import * as path from 'node:path';
 import { AnalyzeRequest, AnalyzeResult, analyzePackage } from '../core/compiler/analyze';
 import type { PreparedAssertions } from './liveAssertions';
 import { isTestFile, locatePackage } from '../core/compiler/workspace';
-import { Finding } from '../core/findings';
 import { PackageScheduler } from '../session/packageScheduler';
 import { ResultCache, hashParts } from '../session/resultCache';
 import { DocumentStore, OpenDocument } from './documents';
@@ -174,7 +173,6 @@ export class AnalysisController {
   }
 
   private async runTarget(t: Target, signal: AbortSignal): Promise<void> {
-    const key = t.key;
     if (!this.host.trusted()) return;
     const docs = this.docsOf(t);
     if (docs.length === 0) return;

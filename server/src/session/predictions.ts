@@ -4,6 +4,7 @@
 // version, cached on disk) sharpens them.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Parser } from 'web-tree-sitter';
 import { Finding } from '../core/findings';
 import { compilerFlagsFor, goCommandEnv } from '../core/compiler/goEnv';
@@ -18,7 +19,6 @@ import { isGenerated } from '../core/generatedCode';
 import { Slicer } from '../core/util/slices';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
 import type { OpenDocument } from './documents';
-import { createHash } from 'node:crypto';
 import type { PositionedMessage } from '../core/predict/facts/knowledge';
 import type { Settings } from './settings';
 

@@ -33,8 +33,9 @@ export class ResultCache<V> {
     const weight = this.weigh(value);
     this.map.set(key, { value, weight, group });
     this.total += weight;
-    this.groups.set(group, (this.groups.get(group) ?? 0) + 1);
-    if ((this.groups.get(group) ?? 0) > this.perGroup) {
+    const inGroup = (this.groups.get(group) ?? 0) + 1;
+    this.groups.set(group, inGroup);
+    if (inGroup > this.perGroup) {
       // The group's least recently used entry: the first of its entries in the map's order.
       for (const [k, e] of this.map) {
         if (e.group === group) {

@@ -33,7 +33,7 @@ import { DocumentView, documentView } from './view';
 import { postponeCompaction } from '../runtime/idleCollection';
 
 /** Above this many declarations, a file is predicted in slices. */
-const PREDICT_BATCH = 24;
+const SLICED_ABOVE_DECLS = 24;
 /** The most declarations predicted between two looks at the clock. */
 const PREDICT_BATCH_MAX = 256;
 
@@ -332,7 +332,7 @@ export class Session {
         const goVersion = this.goVersionOf(d);
         d.predicting?.abort();
         d.predicting = undefined;
-        if (!only && tree && topLevelDecls(tree).length > PREDICT_BATCH) {
+        if (!only && tree && topLevelDecls(tree).length > SLICED_ABOVE_DECLS) {
           // The whole of a file with many declarations: in slices, published when done.
           void this.predictInSlices(d, settings, goVersion);
           return;

@@ -10,7 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { cacheFile, packageFacts } from '../../../server/src/core/predict/facts/factsCache';
-import { leakMessagesByPackage, packageKnowledge } from '../../../server/src/core/predict/facts/packageFacts';
+import { leakMessagesByPackage, leakMessagesInSlices, packageKnowledge } from '../../../server/src/core/predict/facts/packageFacts';
+import { mapOutputPaths } from '../../../server/src/core/compiler/outputPaths';
+import { Slicer } from '../../../server/src/core/util/slices';
 import { predictFile } from '../../../server/src/core/predict/predictor';
 import { createGoParser } from '../../../server/src/core/treesitter/parser';
 
@@ -103,6 +105,14 @@ describe('knowledge from compiler output', function () {
     assert.deepEqual(fact('(*Box).Set', 0), { heap: 0, results: [] });
     assert.equal(fact('(*Box).Set', -1)?.heap, -1, 'the receiver b does not escape (b.p = p stores into it)');
     assert.equal(k.functions.get('example.com/m/lib.Look')?.inlinable, true);
+  });
+
+  it('reads the same messages from a run\'s mapped output as from the raw one (the server learns from the mapped)', async () => {
+    const mapped = mapOutputPaths(output, [], tmp).text;
+    assert.notEqual(mapped, output, 'mapping made the paths absolute');
+    const fromMapped = await leakMessagesInSlices(mapped, tmp, new Slicer());
+    assert.ok(fromMapped && (fromMapped.get('example.com/m/lib')?.length ?? 0) > 0, 'the package has messages');
+    assert.deepEqual(fromMapped, leakMessagesByPackage(output, tmp));
   });
 
   it('makes predictions for callers match the compiler', () => {

@@ -151,12 +151,6 @@ function splitRelative(rel: string): { up: number; names: string[] } {
   return { up, names: segments.slice(up) };
 }
 
-function append(map: Map<string, string[]>, key: string, line: string): void {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  list.push(line);
-}
-
 /** Why a printed path names no file: */
 export const enum Placement {
   /** a file of a listed package, but which one cannot be told (a warning). */

@@ -5,7 +5,7 @@ import type { Node } from 'web-tree-sitter';
 import { RuleId } from '../../catalogue/ids';
 import { packageName } from '../../treesitter/declarations';
 import { unparen } from '../../treesitter/nodes';
-import { GoType, kindType } from '../declarations/types';
+import { kindType } from '../declarations/types';
 import type { CalleeInfo, MethodCall, RecvMode } from '../rules/rule';
 import { allocPos, inlinedSubject } from './compilerText';
 import { devirtualized } from './devirtualize';

@@ -51,7 +51,7 @@ export class PackageInit {
 
   /** Lays out `v` statically where the compiler can; the parts it cannot run into `k`. */
   private assign(k: Hole, value: Node, dest: GoType | undefined): void {
-    const { exprs, consts, types, model } = this.f;
+    const { exprs, consts, types } = this.f;
     const v = unparen(value);
     if (LEAVES.has(v.type) || consts.isConstant(v)) return;
     switch (v.type) {

@@ -25,9 +25,13 @@ export function leakMessagesByPackage(output: string, cwd: string, packages: Ite
   return runToEnd(leakMessageSteps(output, cwd, packages));
 }
 
-/** leakMessagesByPackage, giving the event loop back as it reads; undefined when stopped. */
-export function leakMessagesInSlices(output: string, cwd: string, slicer: Slicer, packages: Iterable<ListedPackage> = []): Promise<Map<string, PositionedMessage[]> | undefined> {
-  return runInSlices(leakMessageSteps(output, cwd, packages), slicer);
+/**
+ * leakMessagesByPackage of output whose paths a compiler run has already mapped (an analysis
+ * result's stderr), giving the event loop back as it reads; undefined when stopped. Mapping it
+ * again would change nothing and cost a pass over megabytes.
+ */
+export function leakMessagesInSlices(mappedOutput: string, cwd: string, slicer: Slicer): Promise<Map<string, PositionedMessage[]> | undefined> {
+  return runInSlices(mappedLeakSteps(mappedOutput, cwd), slicer);
 }
 
 /** Lines read between two looks at the clock. */
@@ -36,11 +40,18 @@ const LINES_PER_STEP = 512;
 const MESSAGES_PER_STEP = 256;
 
 function* leakMessageSteps(output: string, cwd: string, packages: Iterable<ListedPackage>): Steps<Map<string, PositionedMessage[]>> {
-  const out = new Map<string, PositionedMessage[]>();
-  let pkg = '';
   const mapped = yield* mapSteps(output, packages, cwd);
+  return yield* mappedLeakSteps(mapped.text, cwd);
+}
+
+/** The messages of mapped output (what is still relative is taken from `cwd`). */
+function* mappedLeakSteps(text: string, cwd: string): Steps<Map<string, PositionedMessage[]>> {
+  const out = new Map<string, PositionedMessage[]>();
+  // Normalised once per file: a large package's output names the same few files in every line.
+  const files = new Map<string, string>();
+  let pkg = '';
   let n = 0;
-  for (const line of linesOf(mapped.text)) {
+  for (const line of linesOf(text)) {
     if (++n % LINES_PER_STEP === 0) yield;
     const h = HEADER.exec(line);
     if (h) {
@@ -51,7 +62,9 @@ function* leakMessageSteps(output: string, cwd: string, packages: Iterable<Liste
     if (!m || !pkg) continue;
     let list = out.get(pkg);
     if (!list) out.set(pkg, (list = []));
-    list.push({ file: path.resolve(cwd, m[1]), line: Number(m[2]), column: Number(m[3]), message: m[4] });
+    let file = files.get(m[1]);
+    if (file === undefined) files.set(m[1], (file = path.resolve(cwd, m[1])));
+    list.push({ file, line: Number(m[2]), column: Number(m[3]), message: m[4] });
   }
   return out;
 }
