@@ -17,11 +17,11 @@ import type { PackageOutcome } from './analysis';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
-import type { Entry } from './docEntries';
+import { Entry, entryOwning } from './docEntries';
 import type { PackageAnnotator } from '../core/explain/packageAnnotator';
 import { AssertionFailure, directiveRange } from '../core/assert';
 import type { PackageFileSource } from '../core/explain/packageAnnotator';
-import { Slicer } from '../core/util/slices';
+import { Slicer, nextTurn } from '../core/util/slices';
 
 /** What the last run of a package said, for hovers, code actions and the status. */
 export interface PackageStatus {
@@ -174,16 +174,22 @@ export class CompilerResults {
       let range = known.get(key);
       if (!range) known.set(key, (range = findingRange(f, index, tree)));
       const old = before?.get(`${range.start.line}:${range.start.character}:${f.message}`);
+      // Copies of the range: the document moves its entries' ranges in place as the text changes,
+      // and the kept ones must stay where this text has them.
       if (!old) {
-        entries.push({ finding: f, range });
+        entries.push(entryOwning(f, range));
         continue;
       }
       // A copy: the cached result stays as the compiler said it.
       const same = old.line === f.line && old.column === f.column;
       const labels = { category: old.category, noAlloc: old.noAlloc, packageInit: old.packageInit, inlined: same ? old.inlined : undefined };
-      entries.push({ finding: { ...f, ...labels, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range });
+      entries.push(entryOwning({ ...f, ...labels, rule: old.rule, flows: same ? old.flows : undefined, func: old.func }, range));
     }
-    st.setCompiler(entries);
+    // The publish goes in a turn of its own: after the last slice of placing, it would make
+    // that turn as long as two.
+    if (entries.length > STEP) await nextTurn();
+    if (slicer.aborted || d.doc.version !== version || this.host.docs.get(d.uri) !== d) return false;
+    st.setCompiler(entries, true);
     st.ranges = { text, byFinding: known };
     this.host.events.changed(d.uri);
     return true;

@@ -13,6 +13,9 @@ export interface Entry {
   range: Utf16Range;
 }
 
+/** An entry with a copy of `range` of its own, which applyChange may move in place. */
+export const entryOwning = (finding: Finding, range: Utf16Range): Entry => ({ finding, range: { start: { ...range.start }, end: { ...range.end } } });
+
 function overlaps(a: Utf16Range, b: Utf16Range): boolean {
   return !(lessThan(a.end, b.start) || lessThan(b.end, a.start));
 }
@@ -51,9 +54,13 @@ export class DocEntries {
   /** Where the last compiler findings were placed, for the text they were placed in. */
   ranges?: { text: string; byFinding: Map<string, Utf16Range> };
 
-  setCompiler(entries: Entry[]): void {
-    // Each entry gets ranges of its own, which applyChange moves in place.
-    this.compiler = entries.map((e) => ({ finding: e.finding, range: { start: { ...e.range.start }, end: { ...e.range.end } } }));
+  /**
+   * Takes a compiler result's entries. applyChange moves their ranges in place, so each entry
+   * must own its range: pass `owned` only for entries made for this call (a large file has a
+   * hundred thousand of them, and copying them all at once held the event loop).
+   */
+  setCompiler(entries: Entry[], owned = false): void {
+    this.compiler = owned ? entries : entries.map((e) => entryOwning(e.finding, e.range));
     this.hasCompilerResult = true;
     this.edited = [];
     this.allEdited = false;

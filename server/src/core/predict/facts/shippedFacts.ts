@@ -189,16 +189,13 @@ function shippedDirs(): string[] {
   return dirs;
 }
 
-const loaded = new Map<number, Knowledge | null>();
+/** Which shipped file serves each release asked for (-1: the toolchain is unknown). */
+const picked = new Map<number, string | null>();
+/** The facts of each shipped file, read once however many releases it serves. */
+const byFile = new Map<string, Knowledge>();
 
-/**
- * The shipped facts for Go 1.`minor`, or for the release they were built with when the toolchain
- * is unknown (`minor` undefined). Undefined when none ship for that release.
- */
-export function shippedStdFacts(minor?: number): Knowledge | undefined {
-  const key = minor ?? -1;
-  if (loaded.has(key)) return loaded.get(key) ?? undefined;
-  let k: Knowledge | null = null;
+/** The shipped facts file for Go 1.`minor`, or the newest when `minor` is undefined. */
+function shippedFile(minor?: number): string | null {
   for (const dir of shippedDirs()) {
     let files: string[];
     try {
@@ -207,20 +204,36 @@ export function shippedStdFacts(minor?: number): Knowledge | undefined {
       continue;
     }
     const pick = minor === undefined ? files.sort((a, b) => Number(/\d+(?=\.json)/.exec(b)![0]) - Number(/\d+(?=\.json)/.exec(a)![0]))[0] : files.find((f) => f === `go1.${minor}.json.gz`);
-    if (!pick) continue;
-    const file = path.join(dir, pick);
+    if (pick) return path.join(dir, pick);
+  }
+  return null;
+}
+
+/**
+ * The shipped facts for Go 1.`minor`, or for the release they were built with when the toolchain
+ * is unknown (`minor` undefined). Undefined when none ship for that release. Predictions made
+ * before the go version is known and those made after share one copy: they usually name the
+ * same file, and each copy costs a decode on the typing path and megabytes for the session.
+ */
+export function shippedStdFacts(minor?: number): Knowledge | undefined {
+  const key = minor ?? -1;
+  let file = picked.get(key);
+  if (file === undefined) picked.set(key, (file = shippedFile(minor)));
+  if (file === null) return undefined;
+  let k = byFile.get(file);
+  if (!k) {
+    const from = file;
     // Read when a prediction first asks about the standard library, not at start-up.
     k = factsOnUse(() => {
       try {
-        const d = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')) as Encoded;
+        const d = JSON.parse(zlib.gunzipSync(fs.readFileSync(from)).toString('utf8')) as Encoded;
         return d.format === FORMAT ? d : null;
       } catch {
         // A damaged file means predictions without these facts, not a failure.
         return null;
       }
     });
-    break;
+    byFile.set(file, k);
   }
-  loaded.set(key, k);
-  return k ?? undefined;
+  return k;
 }
