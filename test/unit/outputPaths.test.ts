@@ -90,7 +90,9 @@ describe('compiler output paths', () => {
     ]);
     assert.deepEqual(m.unmapped, []);
     assert.equal(m.outside, 1, 'other/x.go is no listed package\'s file');
-    assert.equal(m.byPackage.get('cb/sub [cb/sub.test]'), '/m/sub/s_test.go:4:2: moved to heap: v\n');
+    assert.equal(m.packageOutput('cb/sub [cb/sub.test]'), '/m/sub/s_test.go:4:2: moved to heap: v\n');
+    assert.equal(m.packageOutput('cb/sub'), [...m.text.split('\n').slice(1, 5), ''].join('\n'));
+    assert.equal(m.packageOutput('cb/sub.test'), [...m.text.split('\n').slice(8, 10), ''].join('\n'));
   });
 
   // crypto/tls's output replayed from a build in crypto/hpke: generic code of crypto/hkdf

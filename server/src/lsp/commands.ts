@@ -5,6 +5,7 @@ import { AnalyzeNowCommand, HottestAllocationsCommand, MeasureAllocationsCommand
 import { percent } from '../core/profile/describe';
 import type { StatusReporter } from './status';
 import type { Session } from '../session/session';
+import { abortOnce } from '../core/util/abort';
 
 export const COMMANDS = [AnalyzeNowCommand, ShowWhyCommand, ShowAllocationsCommand, MeasureAllocationsCommand, HottestAllocationsCommand];
 
@@ -13,7 +14,7 @@ export function registerCommands(connection: Connection, session: () => Session,
     if (p.command === MeasureAllocationsCommand && typeof p.arguments?.[0] === 'string' && typeof p.arguments?.[1] === 'string') {
       // Cancelling the command (or the client going away) stops the benchmark and its processes.
       const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
+      token.onCancellationRequested(() => abortOnce(controller));
       const name = p.arguments[1];
       const said = await status().withProgress(`Measuring allocations of ${name}`, session().measureBenchmark(p.arguments[0], name, controller.signal));
       void connection.sendNotification('window/showMessage', { type: said.includes(' measured') ? MessageType.Info : MessageType.Warning, message: said });

@@ -50,6 +50,7 @@ func Collect${i}(n int) []*Item${i} {
 	return out
 }
 `).join('')}`;
+import { abortOnce } from '../core/util/abort';
 
 /** Typed into a function body and then deleted again, one keystroke at a time. */
 export const TYPED = '\n\tlabel := fmt.Sprint(id, name)\n\tit.Name = label';
@@ -147,6 +148,6 @@ export class WarmUp {
   }
 
   stop(): void {
-    this.controller.abort();
+    abortOnce(this.controller);
   }
 }

@@ -11,6 +11,7 @@ import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from '../core/treesitter/limits';
 import { Slicer } from '../core/util/slices';
 import { isGenerated } from '../core/generatedCode';
 import { DocEntries } from './docEntries';
+import { abortOnce } from '../core/util/abort';
 
 export interface OpenDocument {
   uri: string;
@@ -188,9 +189,9 @@ export class DocumentStore {
   }
 
   private dropTree(d: OpenDocument): void {
-    d.predicting?.abort();
+    abortOnce(d.predicting);
     d.predicting = undefined;
-    d.building?.abort();
+    abortOnce(d.building);
     d.building = undefined;
     d.tree?.delete();
     d.tree = undefined;

@@ -7,6 +7,7 @@ import { FixService, RangedFindingActions } from '../core/fixes/service';
 import type { RefusedFix } from '../core/fixes/actions';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { Settings } from './settings';
+import { abortOnce } from '../core/util/abort';
 
 export interface VerifiedFixes extends RangedFindingActions {
   /** Versions of the open documents the fixes were computed from, by URI. */
@@ -65,7 +66,7 @@ export class FixVerifier {
 
   /** Stops verifications of a document that changed or closed; its titles no longer apply. */
   documentChanged(uri: string): void {
-    this.controllers.get(uri)?.controller.abort();
+    abortOnce(this.controllers.get(uri)?.controller);
     this.controllers.delete(uri);
     for (const map of [this.titles, this.refusals]) for (const key of map.keys()) if (key.startsWith(`${uri}@`)) map.delete(key);
   }
@@ -82,14 +83,14 @@ export class FixVerifier {
   }
 
   dispose(): void {
-    for (const c of this.controllers.values()) c.controller.abort();
+    for (const c of this.controllers.values()) abortOnce(c.controller);
     this.controllers.clear();
   }
 
   private signalOf(d: OpenDocument): AbortSignal {
     const cur = this.controllers.get(d.uri);
     if (cur && cur.version === d.doc.version) return cur.controller.signal;
-    cur?.controller.abort();
+    abortOnce(cur?.controller);
     const next = { version: d.doc.version, controller: new AbortController() };
     this.controllers.set(d.uri, next);
     return next.controller.signal;

@@ -1,6 +1,8 @@
 // Debounced, cancellable runs keyed by package: a new request for a package restarts its
 // debounce timer; when the timer fires, a run still in flight for that package is aborted (its
 // input is stale) and awaited, so there is never more than one run per package at a time.
+import { abortOnce } from '../core/util/abort';
+
 export type PackageRun = (key: string, signal: AbortSignal) => Promise<void>;
 
 interface Slot {
@@ -33,7 +35,7 @@ export class PackageScheduler {
     if (!slot) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = undefined;
-    slot.running?.controller.abort();
+    abortOnce(slot.running?.controller);
   }
 
   /** True while a run for `key` is in flight or waiting for its debounce. */
@@ -70,7 +72,7 @@ export class PackageScheduler {
     if (slot.running) {
       // Stale input: stop the old run and start over once it has really ended.
       slot.pending = true;
-      slot.running.controller.abort();
+      abortOnce(slot.running.controller);
       await slot.running.done;
       if (!slot.pending || this.disposed) return;
     }

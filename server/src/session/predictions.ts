@@ -21,6 +21,7 @@ import { PredictionCache, predictFile, predictFunctions } from '../core/predict/
 import type { OpenDocument } from './documents';
 import type { PositionedMessage } from '../core/predict/facts/knowledge';
 import type { Settings } from './settings';
+import { abortOnce } from '../core/util/abort';
 
 export interface PredictionSource {
   /** Predicted findings for the document's current text (the predictor caches per function). */
@@ -140,10 +141,10 @@ export class TreeSitterPredictions implements PredictionSource {
     // A later call for the package has the newer output.
     if (seen === undefined || this.learnCalls.get(dir) !== ticket || this.learnedFrom.get(dir) === seen) return;
     this.learnedFrom.set(dir, seen);
-    this.learning.get(dir)?.abort();
+    abortOnce(this.learning.get(dir));
     const controller = new AbortController();
     this.learning.set(dir, controller);
-    const stop = () => controller.abort();
+    const stop = () => abortOnce(controller);
     this.controller.signal.addEventListener('abort', stop);
     try {
       const slicer = new Slicer(controller.signal);
@@ -186,11 +187,11 @@ export class TreeSitterPredictions implements PredictionSource {
   }
 
   yieldToAnalysis(): void {
-    this.running?.controller.abort();
+    abortOnce(this.running?.controller);
   }
 
   dispose(): void {
-    this.controller.abort();
+    abortOnce(this.controller);
     for (const p of this.packages.values()) p.model.dispose();
     this.packages.clear();
   }
@@ -262,7 +263,7 @@ export class TreeSitterPredictions implements PredictionSource {
         const job = this.queue.shift()!;
         const s = this.host.settingsIn(job.cwd);
         const controller = new AbortController();
-        const stop = () => controller.abort();
+        const stop = () => abortOnce(controller);
         this.controller.signal.addEventListener('abort', stop);
         this.running = { job, controller };
         const k = await packageFacts({

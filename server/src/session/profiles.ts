@@ -10,6 +10,7 @@ import type { ProfileSet } from '../core/profile/profileSet';
 import type { Measurement } from '../core/profile/measured';
 import type { SessionEvents } from './events';
 import type { SettingsStore } from './settingsStore';
+import { abortOnce } from '../core/util/abort';
 
 interface FolderProfiles {
   files: string[];
@@ -54,13 +55,13 @@ export class SessionProfiles {
 
   /** The settings changed: profiles are loaded again when next asked for. */
   reset(): void {
-    this.controller.abort();
+    abortOnce(this.controller);
     this.controller = new AbortController();
     this.folders.clear();
   }
 
   dispose(): void {
-    this.controller.abort();
+    abortOnce(this.controller);
     this.folders.clear();
   }
 

@@ -31,6 +31,7 @@ import type { Settings } from './settings';
 import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
 import { postponeCompaction } from '../runtime/idleCollection';
+import { abortOnce } from '../core/util/abort';
 
 /** Above this many declarations, a file is predicted in slices. */
 const SLICED_ABOVE_DECLS = 24;
@@ -330,7 +331,7 @@ export class Session {
           ? st.edited.map((r) => ({ start: index.offsetAt(r.start), end: index.offsetAt(r.end) }))
           : undefined;
         const goVersion = this.goVersionOf(d);
-        d.predicting?.abort();
+        abortOnce(d.predicting);
         d.predicting = undefined;
         if (!only && tree && topLevelDecls(tree).length > SLICED_ABOVE_DECLS) {
           // The whole of a file with many declarations: in slices, published when done.

@@ -82,7 +82,7 @@ export function packagesOf(run: CompileOutcome, loneFiles: string[] | undefined,
       module: p.module,
       testVariant: p.forTest !== undefined,
       findings: files.flatMap((f) => byFile.get(f) ?? []).sort(compareFindings),
-      output: run.mapped.byPackage.get(p.importPath) ?? '',
+      output: run.mapped.packageOutput(p.importPath) ?? '',
       ...how,
       ...(how.extraCompilerFlags.includes('-S') ? { assembly: run.assembly.get(p.importPath) ?? { calls: [], texts: [] } } : {}),
     });

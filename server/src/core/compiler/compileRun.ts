@@ -9,7 +9,7 @@ import { compilerFlagsFor, goCommandEnv } from './goEnv';
 import { LIST_FIELDS, ListedPackage, parseGoList } from './goList';
 import { goVersion } from './goVersion';
 import { createOverlay, withOriginalPaths } from './overlay';
-import { MappedOutput, mapOutputPaths, mapOutputPathsInSlices } from './outputPaths';
+import { EMPTY_MAPPED, MappedOutput, mapOutputPaths, mapOutputPathsInSlices } from './outputPaths';
 import { CompilerError, ParsedOutput, parseCompilerText, parseCompilerTextInSlices } from './parseText';
 import { Slicer } from '../util/slices';
 
@@ -92,7 +92,6 @@ export function compileArgs(req: CompileRequest, overlayPath?: string): string[]
   return args;
 }
 
-const EMPTY_MAPPED: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
 const EMPTY_PARSED: ParsedOutput = { findings: [], errors: [] };
 
 export async function compilePackages(req: CompileRequest): Promise<CompileOutcome> {

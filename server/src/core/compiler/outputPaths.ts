@@ -22,9 +22,35 @@ export interface MappedOutput {
    * packages not listed): never the analysed packages' files, so removed without a warning.
    */
   outside: number;
-  /** The mapped output of each package, by its header (the go list import path), headers left out. */
-  byPackage: Map<string, string>;
+  /** The mapped output of a package, by its header (the go list import path), headers left out. */
+  packageOutput(header: string): string | undefined;
 }
+
+/**
+ * Where each package's blocks are in the mapped text: a package's output is read back from the
+ * text when asked for (the CLI's module report), rather than kept as a second copy of megabytes.
+ */
+class PackageBlocks {
+  private readonly spans = new Map<string, [number, number][]>();
+
+  constructor(private readonly text: () => string) {}
+
+  add(header: string, start: number, end: number): void {
+    const s = this.spans.get(header);
+    if (s) s.push([start, end]);
+    else this.spans.set(header, [[start, end]]);
+  }
+
+  output(header: string): string | undefined {
+    const spans = this.spans.get(header);
+    if (!spans) return undefined;
+    const text = this.text();
+    return spans.map(([start, end]) => `${text.slice(start, end)}\n`).join('');
+  }
+}
+
+/** Output with nothing in it. */
+export const EMPTY_MAPPED: MappedOutput = { text: '', unmapped: [], outside: 0, packageOutput: () => undefined };
 
 const HEADER = /^# (.+)$/;
 const POSITIONED = /^(.+?\.go):(\d+:\d+: .*)$/;
@@ -47,21 +73,27 @@ const LINES_PER_STEP = 512;
 /** mapOutputPaths as steps, for a caller that runs them with its own (see util/slices.ts). */
 export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: string): Steps<MappedOutput> {
   const places = new PackageFiles(packages);
-  const out: MappedOutput = { text: '', unmapped: [], outside: 0, byPackage: new Map() };
+  const blocks = new PackageBlocks(() => out.text);
+  const out: MappedOutput = { text: '', unmapped: [], outside: 0, packageOutput: (header) => blocks.output(header) };
   // The output is kept as joined pieces of at most LINES_PER_STEP lines: a large package's
   // output is megabytes, and splitting or joining it whole was one long task.
   const pieces: string[] = [];
+  // Where the next piece starts in the text the pieces join into.
+  let length = 0;
+  const push = (piece: string) => {
+    pieces.push(piece);
+    length += piece.length + 1;
+  };
   let block: string[] = [];
   let header: string | undefined;
   function* flush(): Steps<void> {
     const mapped = yield* mapBlock(block, header === undefined ? undefined : places.byHeader.get(header), places, cwd, out);
-    const own: string[] = [];
+    const start = length;
     for (let i = 0; i < mapped.length; i += LINES_PER_STEP) {
-      own.push(mapped.slice(i, i + LINES_PER_STEP).join('\n'));
+      push(mapped.slice(i, i + LINES_PER_STEP).join('\n'));
       yield;
     }
-    for (const piece of own) pieces.push(piece);
-    if (header !== undefined && own.length > 0) out.byPackage.set(header, `${out.byPackage.get(header) ?? ''}${own.join('\n')}\n`);
+    if (header !== undefined && length > start) blocks.add(header, start, length - 1);
     block = [];
   }
   let n = 0;
@@ -74,7 +106,7 @@ export function* mapSteps(text: string, packages: Iterable<ListedPackage>, cwd: 
       continue;
     }
     yield* flush();
-    pieces.push(line);
+    push(line);
     header = h[1];
   }
   yield* flush();
