@@ -17,6 +17,7 @@ import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/deci
 import { PackageAnnotator } from '../core/explain/packageAnnotator';
 import { SessionProfiles } from './profiles';
 import { PgoChoices } from './pgoChoices';
+import { PgoWalks } from './pgoWalks';
 import * as path from 'node:path';
 import { runBenchmark } from '../core/profile/benchmark';
 import { weightOf } from '../core/profile/weights';
@@ -59,7 +60,8 @@ export class Session {
   private readonly fixes: FixVerifier;
   private readonly annotator: PackageAnnotator;
   readonly profiles: SessionProfiles;
-  private readonly pgo = new PgoChoices();
+  private readonly pgoWalks = new PgoWalks();
+  private readonly pgo = new PgoChoices(this.pgoWalks);
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
   /** The grammar, once loaded. */
@@ -80,7 +82,7 @@ export class Session {
     this.profiles = new SessionProfiles(opts.roots ?? (() => []), this.settings, this.events, () => {
       for (const d of this.docs.all()) this.events.changed(d.uri);
       this.events.resultTaken?.();
-    });
+    }, (root) => this.pgoWalks.of(root));
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
@@ -111,6 +113,7 @@ export class Session {
   open(uri: string, version: number, text: string): OpenDocument {
     const d = this.docs.open(uri, version, text);
     this.analysis.forgetLocations();
+    this.prefetchPgo(d);
     this.refresh(uri);
     // The first compiler run waits for the grammar, so that predictions, which need only
     // milliseconds, are not starved of CPU by the go command on a cold start.
@@ -153,6 +156,7 @@ export class Session {
     this.annotator.reset();
     this.profiles.reset();
     this.pgo.reset();
+    this.pgoWalks.reset();
     this.positions.clear();
     this.events.resolved('go-missing');
     for (const d of this.docs.all()) {
@@ -259,7 +263,20 @@ export class Session {
     this.fixes.dispose();
     this.annotator.dispose();
     this.profiles.dispose();
+    this.pgoWalks.dispose();
     this.docs.dispose();
+  }
+
+  /**
+   * Starts the walk for the default.pgo files of a document's module, when its compiler runs
+   * will need them, so that it overlaps the grammar's loading and the settings' round trip
+   * instead of coming before the first compile.
+   */
+  private prefetchPgo(d: OpenDocument): void {
+    if (!this.trusted || !d.file) return;
+    const root = this.analysis.targetOf(d)?.moduleRoot;
+    if (!root) return;
+    void this.settings.resolve(d.file).then((s) => this.pgo.prefetch(root, s.pgo, s.buildFlags));
   }
 
   // ---- Predictions ----------------------------------------------------------------------------
