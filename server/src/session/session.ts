@@ -31,7 +31,7 @@ import { NO_PREDICTIONS, PredictionSource, TreeSitterPredictions } from './predi
 import type { Settings } from './settings';
 import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
-import { postponeCompaction } from '../runtime/idleCollection';
+import { IdleCollection } from '../runtime/idleCollection';
 
 /** Above this many declarations, a file is predicted in slices. */
 const SLICED_ABOVE_DECLS = 24;
@@ -61,6 +61,8 @@ export class Session {
   private readonly annotator: PackageAnnotator;
   readonly profiles: SessionProfiles;
   private readonly pgoWalks = new PgoWalks();
+  /** The collections of the heap at this session's idle moments. */
+  private readonly collection = new IdleCollection();
   private readonly pgo = new PgoChoices(this.pgoWalks);
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
@@ -103,6 +105,7 @@ export class Session {
       refresh: (uri) => this.refresh(uri),
       annotator: this.annotator,
       learn: (dir, out, v) => this.predictor.learn?.(dir, out, v),
+      collection: this.collection,
     });
     if (!this.trusted) this.events.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
     this.parser.then((p) => this.attachParser(p), (e) => this.events.log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`));
@@ -127,7 +130,7 @@ export class Session {
   change(uri: string, version: number, changes: TextChange[]): void {
     const d = this.docs.change(uri, version, changes);
     if (!d) return;
-    postponeCompaction();
+    this.collection.postponeCompaction();
     this.fixes.documentChanged(uri);
     for (const c of changes) d.entries.applyChange(c);
     this.refresh(uri);
@@ -176,7 +179,7 @@ export class Session {
   view(uri: string): DocumentView | undefined {
     // Someone is reading the results (a hover, code actions, lenses): not a moment to pause for
     // a full collection.
-    postponeCompaction();
+    this.collection.postponeCompaction();
     const d = this.docs.get(uri);
     if (!d) return undefined;
     const t = this.analysis.targetOf(d);
@@ -264,6 +267,7 @@ export class Session {
     this.annotator.dispose();
     this.profiles.dispose();
     this.pgoWalks.dispose();
+    this.collection.dispose();
     this.docs.dispose();
   }
 
