@@ -6,8 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic, LspClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient, SERVER } from '../helpers/lspClient';
 import { useModuleSession } from '../helpers/moduleSession';
+import { readdirRecording, readdirsRecorded } from '../helpers/readdirRecorder';
 import { makeModule } from '../helpers/tempModule';
 import { FakeGo, writeFakeGo } from '../faults/helpers/fakeGo';
 
@@ -39,9 +40,9 @@ describe('LSP: large workspaces', function () {
   });
 
   /** Opens `file`, waits for its verdict, edits it and waits for the edit's; returns every go command and run. */
-  async function openAndType(root: string, file: string, v: string): Promise<{ calls: { cwd: string; args: string[] }[]; runs: string[] }> {
+  async function openAndType(root: string, file: string, v: string, server?: { args: string[]; env: NodeJS.ProcessEnv }): Promise<{ calls: { cwd: string; args: string[] }[]; runs: string[] }> {
     go = writeFakeGo('passthrough');
-    const c = (s.client = await LspClient.start({ rootDir: root, settings: { debounceMs: 20, goBinary: go.bin } }));
+    const c = (s.client = await LspClient.start({ rootDir: root, settings: { debounceMs: 20, goBinary: go.bin }, ...server }));
     const text = fs.readFileSync(file, 'utf8');
     c.open(file, text);
     await c.waitForDiagnostics(file, has(`moved to heap: ${v}`));
@@ -81,7 +82,7 @@ describe('LSP: large workspaces', function () {
     onlyPackage(pkg, await openAndType(s.dir, path.join(pkg, 'lib.go'), 'v17'));
   });
 
-  it('a module of 2,000 packages: a file of one gets its verdict, and only that package is compiled or listed', async () => {
+  it('a module of 2,000 packages: a file of one gets its verdict, only that package is compiled or listed, and the tree is walked once', async () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 2000; i++) {
       const p = `p${String(i).padStart(4, '0')}`;
@@ -89,6 +90,15 @@ describe('LSP: large workspaces', function () {
     }
     s.dir = makeModule(files, 'example.com/big');
     const pkg = path.join(s.dir, 'pkg', 'p1234');
-    onlyPackage(pkg, await openAndType(s.dir, path.join(pkg, 'p1234.go'), 'v1234'));
+    const log = path.join(s.dir, '.readdirs');
+    onlyPackage(pkg, await openAndType(s.dir, path.join(pkg, 'p1234.go'), 'v1234', readdirRecording(SERVER, log)));
+    await s.client!.stop();
+    s.client = undefined;
+    // The walk for default.pgo files, which the package's PGO choice and the profiles for the
+    // findings' weights both need: every directory of the module read once, not once for each.
+    const reads = readdirsRecorded(log).filter((d) => d === s.dir || d.startsWith(s.dir + path.sep));
+    const twice = reads.filter((d, i) => reads.indexOf(d) !== i);
+    assert.ok(reads.includes(path.join(s.dir, 'pkg', 'p0000')), `the module was walked: ${reads.length} reads`);
+    assert.deepEqual(twice.slice(0, 5), [], `${twice.length} directories read more than once`);
   });
 });

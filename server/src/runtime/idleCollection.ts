@@ -9,7 +9,7 @@ import { runInNewContext } from 'node:vm';
 
 // Called without options it collects the whole heap; Node 20's V8 takes `{ type: 'major' }` for a
 // young collection.
-type Collect = (options?: { type: 'minor' }) => void;
+export type Collect = (options?: { type: 'minor' }) => void;
 
 let collect: Collect | null | undefined;
 
@@ -33,51 +33,78 @@ export function collector(): Collect | null {
   return collect;
 }
 
-let scheduled = false;
-
-/** Collects the young generation twice once the current work is done. */
-export function promoteWhenIdle(): void {
-  if (scheduled) return;
-  scheduled = true;
-  setTimeout(() => {
-    scheduled = false;
-    const gc = collector();
-    gc?.({ type: 'minor' });
-    gc?.({ type: 'minor' });
-  }, 0).unref();
-}
-
 /** How long the server must be left alone before it compacts its heap. */
 const QUIET_MS = 4000;
-let quiet: NodeJS.Timeout | undefined;
 
-/**
- * Collects the whole heap once the server has had no edit, request or result for a few
- * seconds. The launcher lets the old generation grow well past what survives so that typing is
- * not interrupted by full collections; the cost is that a package's results leave their garbage
- * in memory until something collects it. While the user is away from the keyboard a full
- * collection costs nobody anything and returns that memory.
- */
-export function compactWhenQuiet(): void {
-  if (quiet) clearTimeout(quiet);
-  quiet = setTimeout(() => {
-    quiet = undefined;
-    const gc = collector();
-    if (!gc) return;
-    // A full collection moves objects only off the most fragmented pages; this one may move
-    // everything, so that the pages it empties go back to the system. The flag is put back at
-    // once: the code cache is checked against the flags (see runtime/serverLauncher.ts).
-    setFlagsFromString('--compact-on-every-full-gc');
-    try {
-      gc();
-    } finally {
-      setFlagsFromString('--no-compact-on-every-full-gc');
-    }
-  }, QUIET_MS);
-  quiet.unref();
+export interface IdleCollectionOptions {
+  quietMs?: number;
+  /** Where gc() comes from (tests count calls); by default V8's. */
+  collector?: () => Collect | null;
 }
 
-/** An edit or a request: a pending compaction waits for the next quiet moment. */
-export function postponeCompaction(): void {
-  if (quiet) compactWhenQuiet();
+/**
+ * The collections one session asks for at its idle moments, with its own timers: several
+ * sessions in one process (tests), or one disposed, do not move or cancel another's.
+ */
+export class IdleCollection {
+  private promoting?: NodeJS.Timeout;
+  private quiet?: NodeJS.Timeout;
+  private readonly quietMs: number;
+  private readonly collector: () => Collect | null;
+
+  constructor(opts: IdleCollectionOptions = {}) {
+    this.quietMs = opts.quietMs ?? QUIET_MS;
+    this.collector = opts.collector ?? collector;
+  }
+
+  /** Collects the young generation twice once the current work is done. */
+  promoteWhenIdle(): void {
+    if (this.promoting) return;
+    this.promoting = setTimeout(() => {
+      this.promoting = undefined;
+      const gc = this.collector();
+      gc?.({ type: 'minor' });
+      gc?.({ type: 'minor' });
+    }, 0);
+    this.promoting.unref();
+  }
+
+  /**
+   * Collects the whole heap once the server has had no edit, request or result for a few
+   * seconds. The launcher lets the old generation grow well past what survives so that typing is
+   * not interrupted by full collections; the cost is that a package's results leave their garbage
+   * in memory until something collects it. While the user is away from the keyboard a full
+   * collection costs nobody anything and returns that memory.
+   */
+  compactWhenQuiet(): void {
+    if (this.quiet) clearTimeout(this.quiet);
+    this.quiet = setTimeout(() => {
+      this.quiet = undefined;
+      const gc = this.collector();
+      if (!gc) return;
+      // A full collection moves objects only off the most fragmented pages; this one may move
+      // everything, so that the pages it empties go back to the system. The flag is put back at
+      // once: the code cache is checked against the flags (see runtime/serverLauncher.ts).
+      setFlagsFromString('--compact-on-every-full-gc');
+      try {
+        gc();
+      } finally {
+        setFlagsFromString('--no-compact-on-every-full-gc');
+      }
+    }, this.quietMs);
+    this.quiet.unref();
+  }
+
+  /** An edit or a request: a pending compaction waits for the next quiet moment. */
+  postponeCompaction(): void {
+    if (this.quiet) this.compactWhenQuiet();
+  }
+
+  /** The session ends: nothing it asked for runs any more. */
+  dispose(): void {
+    clearTimeout(this.promoting);
+    clearTimeout(this.quiet);
+    this.promoting = undefined;
+    this.quiet = undefined;
+  }
 }

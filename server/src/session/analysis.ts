@@ -63,6 +63,8 @@ interface Target {
   tests: boolean;
   /** The module path from go.mod, when the package is in a module. */
   modulePath?: string;
+  /** The directory of the package's go.mod, when it is in a module. */
+  moduleRoot?: string;
 }
 
 export class AnalysisController {
@@ -95,7 +97,7 @@ export class AnalysisController {
     const key = root ? (tests ? `${loc.dir}\0test` : loc.dir) : doc.file;
     let t = this.targets.get(key);
     if (!t) {
-      t = root ? { key, dir: loc.dir, root, tests, modulePath: loc.modulePath } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
+      t = root ? { key, dir: loc.dir, root, tests, modulePath: loc.modulePath, moduleRoot: loc.moduleRoot } : { key, dir: loc.dir, files: [doc.file], root: loc.dir, tests };
       this.targets.set(key, t);
     }
     this.byFile.set(doc.file, t);

@@ -12,7 +12,7 @@ import { buildContext, exclusionReason } from '../core/compiler/buildConstraints
 import { goCommandEnv } from '../core/compiler/goEnv';
 import { parseGoVersion } from '../core/compiler/goVersion';
 import { RuleId } from '../core/catalogue/ids';
-import { compactWhenQuiet, promoteWhenIdle } from '../runtime/idleCollection';
+import type { IdleCollection } from '../runtime/idleCollection';
 import type { PackageOutcome } from './analysis';
 import type { DocumentStore, OpenDocument } from './documents';
 import type { SessionEvents } from './events';
@@ -46,6 +46,8 @@ export interface ResultsHost {
   annotator: PackageAnnotator;
   /** Teaches the predictor from a package's raw compiler output. */
   learn(dir: string, compilerOutput: string, goVersion?: string): void;
+  /** The session's collections at idle moments, asked for after each result taken. */
+  collection: IdleCollection;
 }
 
 export class CompilerResults {
@@ -108,8 +110,8 @@ export class CompilerResults {
         events.status({ state: 'ok', message: `Escape analysis up to date (${r.goVersion ?? 'go'})${note}`, goVersion: r.goVersion });
         events.resultTaken?.();
         // A result from the cache brings back objects that already live in the old generation.
-        if (!o.fromCache) promoteWhenIdle();
-        compactWhenQuiet();
+        if (!o.fromCache) this.host.collection.promoteWhenIdle();
+        this.host.collection.compactWhenQuiet();
         break;
       }
       case 'build-failed':

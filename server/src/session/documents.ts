@@ -6,7 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from './uri';
 import type { Parser } from 'web-tree-sitter';
 import { DocumentTree, TextChange } from '../core/treesitter/documentTree';
-import { parseInSlices } from '../core/treesitter/slicedParse';
+import { parseInSlices, parseWayFor } from '../core/treesitter/slicedParse';
 import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from '../core/treesitter/limits';
 import { Slicer } from '../core/util/slices';
 import { isGenerated } from '../core/generatedCode';
@@ -158,7 +158,7 @@ export class DocumentStore {
   private attachTree(d: OpenDocument): void {
     if (!this.parser || d.tree || d.building || d.skipReason) return;
     const text = d.doc.getText();
-    if (text.length > SLICED_PARSE_CHARS) {
+    if (parseWayFor(text.length) === 'slices') {
       void this.buildInSlices(d, this.parser, text);
       return;
     }
@@ -200,13 +200,13 @@ export class DocumentStore {
 
 /** checkText for a text that was fine before these ranged changes made it. */
 function checkChange(text: string, changes: TextChange[]): string | undefined {
-  if (text.length > MAX_TREE_CHARS || changes.some((c) => c.text.indexOf('\u0000') >= 0 || c.text.includes('DO NOT EDIT'))) return checkText(text);
+  if (parseWayFor(text.length) === 'none' || changes.some((c) => c.text.indexOf('\u0000') >= 0 || c.text.includes('DO NOT EDIT'))) return checkText(text);
   return undefined;
 }
 
 /** Why a text gets no tree-sitter work, or undefined when it is fine. */
 function checkText(text: string): string | undefined {
-  if (text.length > MAX_TREE_CHARS) return `the file is larger than ${MAX_TREE_CHARS / 1024 / 1024} MB`;
+  if (parseWayFor(text.length) === 'none') return `the file is larger than ${MAX_TREE_CHARS / 1024 / 1024} MB`;
   // NUL bytes mean a binary file opened as Go; predictions on it would be noise.
   if (text.indexOf('\u0000') >= 0) return 'the file looks binary';
   if (isGenerated(text)) return 'the file is generated code (it says DO NOT EDIT)';

@@ -4,25 +4,32 @@
 // settings (a go list of the module's main packages with a default.pgo), until the settings change.
 import * as path from 'node:path';
 import type { AnalyzeSettings } from '../core/compiler/analyze';
-import { PgoChoice, choosePgo, defaultPgoDirs, findPgoMains } from '../core/profile/pgo';
+import { PgoChoice, choosePgo, findPgoMains, userChoosesPgo } from '../core/profile/pgo';
+import type { PgoWalks } from './pgoWalks';
 
 export class PgoChoices {
   private readonly byDir = new Map<string, Promise<PgoChoice>>();
-  private readonly walks = new Map<string, Promise<string[]>>();
+
+  /** `walks`: the session's walks for default.pgo files, one per module however many of its packages are analysed. */
+  constructor(private readonly walks: PgoWalks) {}
+
+  /**
+   * A document of the module at `moduleRoot` was opened: when its packages will need the
+   * module's default.pgo files (`auto`, and no profile in the build flags), their walk starts now.
+   */
+  prefetch(moduleRoot: string, setting: string, buildFlags: readonly string[]): void {
+    if (setting === 'auto' && !userChoosesPgo(buildFlags)) this.walks.prefetch(moduleRoot);
+  }
 
   /** `setting`: `auto`, `off`, or a profile path (relative to `root` when not absolute). */
   choose(dir: string, setting: string, settings: AnalyzeSettings, root: string | undefined, signal?: AbortSignal): Promise<PgoChoice> {
     const key = `${dir}\0${setting}\0${settings.buildFlags.join(' ')}`;
     let p = this.byDir.get(key);
     if (!p) {
-      if (setting !== 'auto') p = Promise.resolve(choosePgo(setting === 'off' ? 'off' : path.resolve(root ?? dir, setting), undefined, settings.buildFlags));
+      // A profile named by the setting or by the build flags (theirs wins) needs no look-up.
+      if (setting !== 'auto' || userChoosesPgo(settings.buildFlags)) p = Promise.resolve(choosePgo(setting === 'auto' || setting === 'off' ? setting : path.resolve(root ?? dir, setting), undefined, settings.buildFlags));
       else {
-        // A module's default.pgo files are found once however many of its packages are analysed.
-        const walk = (r: string) => {
-          let w = this.walks.get(r);
-          if (!w) this.walks.set(r, (w = defaultPgoDirs(r)));
-          return w;
-        };
+        const walk = (r: string) => this.walks.of(r);
         // A failed or cancelled look-up (the run it was for was superseded) is not kept: the
         // next run looks again, rather than every later run of the package going without PGO.
         const lookup: Promise<PgoChoice> = findPgoMains({ dir, settings, signal, walk }).then(
@@ -41,6 +48,5 @@ export class PgoChoices {
 
   reset(): void {
     this.byDir.clear();
-    this.walks.clear();
   }
 }

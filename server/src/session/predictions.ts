@@ -15,6 +15,7 @@ import { Knowledge, emptyKnowledge, mergeKnowledge } from '../core/predict/facts
 import { leakMessagesInSlices, packageFilesIn, packageKnowledgeInSlices } from '../core/predict/facts/packageFacts';
 import { PackageModel } from '../core/predict/declarations/packageModel';
 import { declaredPackage, packageFilesOnDisk } from '../core/predict/declarations/packageSources';
+import { DiskTexts } from '../core/predict/declarations/diskTexts';
 import { isGenerated } from '../core/generatedCode';
 import { Slicer } from '../core/util/slices';
 import { PredictionCache, predictFile, predictFunctions } from '../core/predict/predictor';
@@ -81,7 +82,7 @@ export class TreeSitterPredictions implements PredictionSource {
   private running?: { job: { importPath: string; cwd: string }; controller: AbortController };
   private readonly inliningBySettings = new WeakMap<Settings, boolean>();
   /** The other files of each package directory with an open document. */
-  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number; docs: Set<string> }>();
+  private readonly packages = new Map<string, { model: PackageModel; syncedAt: number; docs: Set<string>; disk: DiskTexts }>();
 
   constructor(private readonly host: PredictorHost) {}
 
@@ -100,17 +101,18 @@ export class TreeSitterPredictions implements PredictionSource {
   }
 
   /**
-   * The other files of the document's package, open buffers first. Read again at most every two
-   * seconds: predict runs on every keystroke, and other files rarely change while one is typed in.
+   * The other files of the document's package, open buffers first. Looked at again at most every
+   * two seconds, and then a file on disk is read again only when it was written since: predict
+   * runs on every keystroke, and other files rarely change while one is typed in.
    */
   private packageOf(dir: string, text: string, uri: string): PackageModel {
     let p = this.packages.get(dir);
-    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0, docs: new Set() }));
+    if (!p) this.packages.set(dir, (p = { model: new PackageModel(this.host.parser), syncedAt: 0, docs: new Set(), disk: new DiskTexts() }));
     p.docs.add(uri);
     const now = Date.now();
     if (now - p.syncedAt > 2000) {
       p.syncedAt = now;
-      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text) }), (f) => this.host.openTree?.(f));
+      p.model.update(packageFilesOnDisk(dir, { openText: (f) => this.host.openText(f), packageName: declaredPackage(text), disk: p.disk }), (f) => this.host.openTree?.(f));
     }
     return p.model;
   }

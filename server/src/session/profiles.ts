@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadProfilesOffThread } from '../core/profile/offThread';
-import { defaultPgoDirs } from '../core/profile/pgo';
 import type { ProfileSet } from '../core/profile/profileSet';
 import type { Measurement } from '../core/profile/measured';
 import type { SessionEvents } from './events';
@@ -28,6 +27,8 @@ export class SessionProfiles {
     private readonly events: SessionEvents,
     /** Everything shown must be published again: a profile or a measurement arrived. */
     private readonly reweighed: () => void,
+    /** The directories under a folder that hold a default.pgo (the session's shared walk). */
+    private readonly defaultPgoDirs: (root: string) => Promise<string[]>,
   ) {}
 
   /** The loaded profiles that apply to a file, if any (loading them the first time they are asked for). */
@@ -76,12 +77,12 @@ export class SessionProfiles {
     const signal = this.controller.signal;
     const named = this.settings.inDirectory(root).profiles;
     // Workspace-relative paths are the folder's; without any, the main packages' default.pgo.
-    const files = named.length > 0
-      ? named.map((p) => path.resolve(root, p))
-      : (await defaultPgoDirs(root, signal)).map((d) => path.join(d, 'default.pgo'));
-    if (signal.aborted || files.length === 0) return;
-    f.files = files.filter((p) => fs.existsSync(p) || named.length > 0);
     try {
+      const files = named.length > 0
+        ? named.map((p) => path.resolve(root, p))
+        : (await this.defaultPgoDirs(root)).map((d) => path.join(d, 'default.pgo'));
+      if (signal.aborted || files.length === 0) return;
+      f.files = files.filter((p) => fs.existsSync(p) || named.length > 0);
       const { set, messages } = await loadProfilesOffThread(f.files, { signal });
       if (signal.aborted) return;
       for (const m of messages) this.events.problem(`profile:${m}`, 'warning', `go-escape: ${m}`);

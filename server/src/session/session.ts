@@ -17,6 +17,7 @@ import { decisionCompilerFlags, isDecisionCategory } from '../core/compiler/deci
 import { PackageAnnotator } from '../core/explain/packageAnnotator';
 import { SessionProfiles } from './profiles';
 import { PgoChoices } from './pgoChoices';
+import { PgoWalks } from './pgoWalks';
 import * as path from 'node:path';
 import { runBenchmark } from '../core/profile/benchmark';
 import { weightOf } from '../core/profile/weights';
@@ -30,7 +31,7 @@ import { NO_PREDICTIONS, PredictionSource, TreeSitterPredictions } from './predi
 import type { Settings } from './settings';
 import type { SettingsStore } from './settingsStore';
 import { DocumentView, documentView } from './view';
-import { postponeCompaction } from '../runtime/idleCollection';
+import { IdleCollection } from '../runtime/idleCollection';
 import { abortOnce } from '../core/util/abort';
 
 /** Above this many declarations, a file is predicted in slices. */
@@ -60,7 +61,10 @@ export class Session {
   private readonly fixes: FixVerifier;
   private readonly annotator: PackageAnnotator;
   readonly profiles: SessionProfiles;
-  private readonly pgo = new PgoChoices();
+  private readonly pgoWalks = new PgoWalks();
+  /** The collections of the heap at this session's idle moments. */
+  private readonly collection = new IdleCollection();
+  private readonly pgo = new PgoChoices(this.pgoWalks);
   private readonly parser: Promise<Parser>;
   private predictor: PredictionSource = NO_PREDICTIONS;
   /** The grammar, once loaded. */
@@ -81,7 +85,7 @@ export class Session {
     this.profiles = new SessionProfiles(opts.roots ?? (() => []), this.settings, this.events, () => {
       for (const d of this.docs.all()) this.events.changed(d.uri);
       this.events.resultTaken?.();
-    });
+    }, (root) => this.pgoWalks.of(root));
     this.analysis = new AnalysisController(this.docs, {
       settingsFor: (file) => this.settings.resolve(file),
       debounceFor: (file) => this.settings.current(file).debounceMs,
@@ -102,6 +106,7 @@ export class Session {
       refresh: (uri) => this.refresh(uri),
       annotator: this.annotator,
       learn: (dir, out, v) => this.predictor.learn?.(dir, out, v),
+      collection: this.collection,
     });
     if (!this.trusted) this.events.status({ state: 'untrusted', message: 'Untrusted workspace: the Go compiler is not run; showing predictions only.' });
     this.parser.then((p) => this.attachParser(p), (e) => this.events.log(`tree-sitter failed to load, predictions are off: ${(e as Error).message}`));
@@ -112,6 +117,7 @@ export class Session {
   open(uri: string, version: number, text: string): OpenDocument {
     const d = this.docs.open(uri, version, text);
     this.analysis.forgetLocations();
+    this.prefetchPgo(d);
     this.refresh(uri);
     // The first compiler run waits for the grammar, so that predictions, which need only
     // milliseconds, are not starved of CPU by the go command on a cold start.
@@ -125,7 +131,7 @@ export class Session {
   change(uri: string, version: number, changes: TextChange[]): void {
     const d = this.docs.change(uri, version, changes);
     if (!d) return;
-    postponeCompaction();
+    this.collection.postponeCompaction();
     this.fixes.documentChanged(uri);
     for (const c of changes) d.entries.applyChange(c);
     this.refresh(uri);
@@ -154,6 +160,7 @@ export class Session {
     this.annotator.reset();
     this.profiles.reset();
     this.pgo.reset();
+    this.pgoWalks.reset();
     this.positions.clear();
     this.events.resolved('go-missing');
     for (const d of this.docs.all()) {
@@ -173,7 +180,7 @@ export class Session {
   view(uri: string): DocumentView | undefined {
     // Someone is reading the results (a hover, code actions, lenses): not a moment to pause for
     // a full collection.
-    postponeCompaction();
+    this.collection.postponeCompaction();
     const d = this.docs.get(uri);
     if (!d) return undefined;
     const t = this.analysis.targetOf(d);
@@ -260,7 +267,21 @@ export class Session {
     this.fixes.dispose();
     this.annotator.dispose();
     this.profiles.dispose();
+    this.pgoWalks.dispose();
+    this.collection.dispose();
     this.docs.dispose();
+  }
+
+  /**
+   * Starts the walk for the default.pgo files of a document's module, when its compiler runs
+   * will need them, so that it overlaps the grammar's loading and the settings' round trip
+   * instead of coming before the first compile.
+   */
+  private prefetchPgo(d: OpenDocument): void {
+    if (!this.trusted || !d.file) return;
+    const root = this.analysis.targetOf(d)?.moduleRoot;
+    if (!root) return;
+    void this.settings.resolve(d.file).then((s) => this.pgo.prefetch(root, s.pgo, s.buildFlags));
   }
 
   // ---- Predictions ----------------------------------------------------------------------------

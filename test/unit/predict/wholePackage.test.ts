@@ -72,6 +72,26 @@ describe('whole-package predictions', () => {
     }
   });
 
+  it('sees an edit of another file after predictions that took their cached entries as validated', () => {
+    const text = fs.readFileSync(useFile, 'utf8');
+    const tree = go.parser.parse(text)!;
+    const pkg = new PackageModel(go.parser);
+    try {
+      const files = packageFilesOnDisk(dir, { packageName: 'pkgfixture' });
+      pkg.update(files);
+      const cache = new PredictionCache();
+      const predict = () => predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
+      // The second prediction is answered from the cache, its entries validated at the clock's generation.
+      assert.ok(predict().includes('moved to heap: x'));
+      assert.ok(predict().includes('moved to heap: x'));
+      pkg.update(files.map((f) => (f.path.endsWith('types.go') ? { ...f, text: f.text.replace('saved = p\n}\n\ntype Box', '_ = p\n}\n\ntype Box') } : f)));
+      assert.ok(!predict().includes('moved to heap: x'));
+    } finally {
+      pkg.dispose();
+      tree.delete();
+    }
+  });
+
   it('agrees with the real compiler', function () {
     this.timeout(120_000);
     if (installedGoMinor() === undefined) this.skip();

@@ -1,6 +1,7 @@
 // A text parsed in parts over several turns gives the tree of one parse, and stops when asked.
 import * as assert from 'node:assert/strict';
-import { parseInSlices, partEnds } from '../../../server/src/core/treesitter/slicedParse';
+import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from '../../../server/src/core/treesitter/limits';
+import { parseBySize, parseInSlices, parseWayFor, partEnds } from '../../../server/src/core/treesitter/slicedParse';
 import { Slicer } from '../../../server/src/core/util/slices';
 import { useGoParser } from '../../helpers/goParser';
 
@@ -50,5 +51,28 @@ describe('parsing a large text in parts', () => {
     const pending = parseInSlices(go.parser, source(3000), slicer);
     controller.abort();
     assert.equal(await pending, null);
+  });
+
+  it('parses by size: whole up to the slicing limit, in slices above it, not at all past the largest', async () => {
+    assert.equal(parseWayFor(SLICED_PARSE_CHARS), 'whole');
+    assert.equal(parseWayFor(SLICED_PARSE_CHARS + 1), 'slices');
+    assert.equal(parseWayFor(MAX_TREE_CHARS), 'slices');
+    assert.equal(parseWayFor(MAX_TREE_CHARS + 1), 'none');
+    let pauses = 0;
+    const counting = { pause: async () => { pauses++; return true; }, get aborted() { return false; } } as unknown as Slicer;
+    for (const functions of [10, 3000]) {
+      const text = source(functions);
+      const before = pauses;
+      const tree = (await parseBySize(go.parser, text, counting))!;
+      const whole = go.parser.parse(text)!;
+      try {
+        assert.equal(tree.rootNode.toString(), whole.rootNode.toString());
+        assert.equal(pauses > before, text.length > SLICED_PARSE_CHARS, `${text.length} characters, ${pauses - before} pauses`);
+      } finally {
+        tree.delete();
+        whole.delete();
+      }
+    }
+    assert.equal(await parseBySize(go.parser, 'package p\n' + ' '.repeat(MAX_TREE_CHARS), counting), null);
   });
 });

@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Tree } from 'web-tree-sitter';
+import { fileStamp } from '../util/fileStamp';
 
 interface Entry {
   /** Size and change times: a file written again gets new ones. */
@@ -48,13 +49,8 @@ export class DiskTrees {
 
   /** The file's text and a tree of it, parsed (by `parse`) again only when the file changed on disk. */
   async get(file: string, parse: (text: string) => Promise<Tree | null>): Promise<{ text: string; tree: Tree } | undefined> {
-    let stamp: string;
-    try {
-      const s = fs.statSync(file, { bigint: true });
-      stamp = `${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
-    } catch {
-      return undefined;
-    }
+    const stamp = fileStamp(file);
+    if (stamp === undefined) return undefined;
     const dir = path.dirname(file);
     let trees = this.byDir.get(dir);
     if (!trees) this.byDir.set(dir, (trees = new Map()));

@@ -16,8 +16,7 @@ import { TypeWorld } from './typeWorld';
 import type { Finding } from '../findings';
 import { Slicer } from '../util/slices';
 import { createGoParser } from '../treesitter/parser';
-import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from '../treesitter/limits';
-import { parseInSlices } from '../treesitter/slicedParse';
+import { parseBySize } from '../treesitter/slicedParse';
 
 /** Where a package's files are read from: a text (an unsaved buffer) and a tree of it, when there are. */
 export interface PackageFileSource {
@@ -109,7 +108,9 @@ export class PackageAnnotator {
         out.push({ path: file, text: given, root: tree.rootNode });
         continue;
       }
-      const parse = (text: string) => parseWithoutBlocking(parser, text, slicer);
+      // A text too large to parse (a generated file of megabytes) gets no tree: its findings keep
+      // the compiler's verdicts as they are.
+      const parse = (text: string) => parseBySize(parser, text, slicer);
       if (given === undefined) {
         const disk = await this.diskTrees.get(file, parse);
         if (disk) out.push({ path: file, text: disk.text, root: disk.tree.rootNode });
@@ -122,17 +123,6 @@ export class PackageAnnotator {
     }
     return out;
   }
-}
-
-/**
- * A tree of `text` that does not hold the event loop: a large text is parsed in slices, and one
- * too large for that (a generated file of megabytes) is not parsed; its findings keep the
- * compiler's verdicts as they are.
- */
-async function parseWithoutBlocking(parser: Parser, text: string, slicer: Slicer): Promise<Tree | null> {
-  if (text.length > MAX_TREE_CHARS) return null;
-  if (text.length > SLICED_PARSE_CHARS) return parseInSlices(parser, text, slicer);
-  return parser.parse(text);
 }
 
 function packageName(root: Node): string | undefined {

@@ -4,15 +4,12 @@
 // gets none, and its inlining and escapes differ from what ships. This finds, for a package, the
 // main packages of its module that import it and have a default.pgo, so that the analysis can
 // pass `-pgo=FILE` and see what `go build` of those binaries compiles.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnalyzeSettings } from '../compiler/analyze';
 import { runGoCommand } from '../compiler/goCommand';
 import { goCommandEnv } from '../compiler/goEnv';
 import { locatePackage } from '../compiler/workspace';
-
-/** Directories the go command does not treat as packages of the module. */
-const SKIP = /^(vendor|testdata|node_modules)$|^[._]/;
+import { defaultPgoDirs } from './pgoWalk';
 
 export interface PgoMain {
   /** The main package's directory and import path. */
@@ -29,25 +26,6 @@ export interface PgoLookup {
   mains: PgoMain[];
   /** Why the look-up could not be completed (the go command failed); mains is then empty. */
   error?: string;
-}
-
-/** The directories under `root` that hold a default.pgo, not descending into nested modules. */
-export async function defaultPgoDirs(root: string, signal?: AbortSignal): Promise<string[]> {
-  const found: string[] = [];
-  const walk = async (dir: string, top: boolean): Promise<void> => {
-    if (signal?.aborted) return;
-    let entries: fs.Dirent[];
-    try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    if (!top && entries.some((e) => e.isFile() && e.name === 'go.mod')) return;
-    if (entries.some((e) => e.isFile() && e.name === 'default.pgo')) found.push(dir);
-    for (const e of entries) if (e.isDirectory() && !SKIP.test(e.name)) await walk(path.join(dir, e.name), false);
-  };
-  await walk(root, true);
-  return found.sort();
 }
 
 export interface PgoRequest {

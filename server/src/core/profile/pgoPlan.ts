@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import type { AnalyzeSettings } from '../compiler/compileRun';
 import type { RunGroup } from '../compiler/patterns';
-import { choosePgo, defaultPgoDirs, listCandidates, mainsOf, PgoChoice, PgoSetting } from './pgo';
+import { choosePgo, listCandidates, mainsOf, PgoChoice, PgoSetting } from './pgo';
+import { defaultPgoDirs } from './pgoWalk';
 
 export interface PgoPlan {
   /** The runs: the groups given, split where packages need different profiles, each with its `pgo`. */

@@ -4,6 +4,26 @@
 // parse would give; no step holds the event loop for longer than a part takes.
 import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
 import type { Slicer } from '../util/slices';
+import { MAX_TREE_CHARS, SLICED_PARSE_CHARS } from './limits';
+
+/** How a text is parsed: at once, in slices over several turns of the event loop, or not at all. */
+export type ParseWay = 'whole' | 'slices' | 'none';
+
+/** The way a text of `length` characters is parsed, by the limits of limits.ts. */
+export function parseWayFor(length: number): ParseWay {
+  if (length > MAX_TREE_CHARS) return 'none';
+  return length > SLICED_PARSE_CHARS ? 'slices' : 'whole';
+}
+
+/**
+ * A tree of `text` parsed the way its size says, so that it does not hold the event loop: null
+ * for a text too large to parse at all, and when stopped or tree-sitter gave up.
+ */
+export async function parseBySize(parser: Parser, text: string, slicer: Slicer): Promise<Tree | null> {
+  const way = parseWayFor(text.length);
+  if (way === 'none') return null;
+  return way === 'slices' ? parseInSlices(parser, text, slicer) : parser.parse(text);
+}
 
 /** About how many characters one step parses. */
 const PART_CHARS = 32 * 1024;

@@ -44,6 +44,7 @@ export class PackageModel implements PackageDeclarations {
    */
   update(files: readonly SourceFile[], treeOf?: (file: string) => Tree | undefined): void {
     const seen = new Set<string>();
+    let othersChanged = false;
     for (const f of files) {
       seen.add(f.path);
       const had = this.byPath.get(f.path);
@@ -54,13 +55,19 @@ export class PackageModel implements PackageDeclarations {
       had?.tree.delete();
       this.byPath.set(f.path, { path: f.path, text: f.text, tree, model: fileModelOf(tree, had?.model.knowledge, f.text) });
       this.index = undefined;
+      othersChanged ||= f.path !== this.current?.path;
     }
     for (const [p, f] of this.byPath) {
       if (seen.has(p)) continue;
       f.tree.delete();
       this.byPath.delete(p);
       this.index = undefined;
+      othersChanged = true;
     }
+    // Another file's functions may summarise differently now: cached predictions that called
+    // them are checked against what they depend on again, rather than taken as validated. The
+    // predicted file's own changes the predictor tells as it analyses them.
+    if (othersChanged) this.clock.generation++;
   }
 
   /** Sets the file being predicted and the knowledge every file's model resolves imports with. */
