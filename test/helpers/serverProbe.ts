@@ -16,6 +16,8 @@ export interface ProbeSample {
   /** The event loop's longest and 99th-percentile delay since the previous sample. */
   loopDelayMaxMs: number;
   loopDelayP99Ms: number;
+  /** How many times since the previous sample the event loop was held more than 50 ms. */
+  blocksOver50: number;
   snapshot?: string;
 }
 
