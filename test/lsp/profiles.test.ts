@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Diagnostic, LspClient } from '../helpers/lspClient';
+import { Diagnostic, LspClient, SERVER } from '../helpers/lspClient';
+import { slowReaddirs } from '../helpers/readdirRecorder';
 import { useModuleSession } from '../helpers/moduleSession';
 import { goBench, markedLines } from '../helpers/profileRuns';
 import { FIXTURES, copyFixture } from '../helpers/tempModule';
@@ -82,5 +83,25 @@ describe('LSP: profiles', function () {
     const without = await verdict('off');
     assert.deepEqual(without.at, []);
     assert.doesNotMatch(without.hover, /profile-guided/);
+  });
+
+  it('compiles while the walk for default.pgo files runs, and shows only the verdicts under the profile it finds', async () => {
+    s.dir = copyFixture(path.join(FIXTURES, 'profile', 'pgo'));
+    const lib = path.join(s.dir, 'lib', 'lib.go');
+    const [inlined] = markedLines(lib, 'pgo: inlined');
+    const [either] = markedLines(lib, 'pgo: escapes either way');
+    // Each directory read answered 1.5 s late: the first compile starts long before the walk ends.
+    const server = slowReaddirs(SERVER, path.join(s.dir, '.readdirs'), 1500);
+    s.client = await LspClient.start({ rootDir: s.dir, settings: { debounceMs: 20, include: ['moved', 'escapes', 'noescape'] }, ...server });
+    s.client.open(lib, fs.readFileSync(lib, 'utf8'));
+    const underProfile = (ds: Diagnostic[]) => compiler(ds).some((x) => x.range.start.line === inlined - 1 && x.message === '&Acc{} does not escape');
+    await s.client.waitForDiagnostics(lib, underProfile, 120_000);
+    const logs = s.client.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    assert.ok(logs.some((m) => /compiled before the look-up for default\.pgo ended, which found .*default\.pgo; compiling again/.test(m)), `the first compile did not wait:\n${logs.join('\n')}`);
+    // The result compiled without the profile never reached the editor.
+    for (const n of s.client.publishes(lib)) {
+      const ds = (n.params as { diagnostics: Diagnostic[] }).diagnostics;
+      if (compiler(ds).some((x) => x.range.start.line === either - 1)) assert.ok(underProfile(ds), 'a publish carried the verdicts compiled without the profile');
+    }
   });
 });

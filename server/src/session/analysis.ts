@@ -35,6 +35,11 @@ export interface RunExtras {
   assertions?: PreparedAssertions;
   /** `-pgo=` for the run, when a profile applies to the package. */
   pgo?: string;
+  /**
+   * While the package's profile is still being looked up: what the look-up will say. The run
+   * compiles under `pgo` meanwhile and keeps that result only if the look-up agrees.
+   */
+  pgoLater?: Promise<string | undefined>;
 }
 
 export interface AnalysisHost {
@@ -204,24 +209,41 @@ export class AnalysisController {
 
   /** One pass of a run (verdicts, or explanations); false when the run must stop there. */
   private async pass(t: Target, explain: boolean, extras: RunExtras, run: { base: Omit<AnalyzeRequest, 'explain'>; keyParts: string[]; versions: Map<string, number>; stale: () => boolean }): Promise<boolean> {
-    const { base, versions, stale } = run;
+    const { versions, stale } = run;
     const key = t.key;
-    const cacheKey = hashParts([...run.keyParts, String(explain), ...extras.flags, String(extras.decisions), extras.pgo ?? '']);
-    let result = this.cache.get(cacheKey);
-    const fromCache = result !== undefined;
-    if (!result) {
-      if (!explain) this.host.onStart(key);
-      result = await analyzePackage({ ...base, explain, extraCompilerFlags: extras.flags, decisions: extras.decisions, pgo: extras.pgo });
-      this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
-      for (const w of result.warnings) this.host.log(`${t.dir}: ${w}`);
-      // An explained result's raw output (megabytes on a large package) is read only once,
-      // when its findings are annotated; the cache keeps the findings, which carry the rest.
-      if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result, key);
+    let pgo = extras.pgo;
+    let compiled = this.compile(t, explain, extras, pgo, run);
+    if (extras.pgoLater) {
+      const confirmed = await extras.pgoLater;
+      if (confirmed !== pgo) {
+        // A profile applies after all: the result compiled without it is not what ships.
+        await compiled;
+        if (stale()) return false;
+        this.host.log(`analyse ${t.dir}: compiled before the look-up for default.pgo ended, which found ${confirmed}; compiling again with it`);
+        pgo = confirmed;
+        compiled = this.compile(t, explain, extras, pgo, run);
+      }
     }
+    const { result, fromCache } = await compiled;
     if (result.status === 'cancelled' || stale()) return false;
     // Awaited: the explanations must not be taken before the verdicts they follow.
-    await this.host.onOutcome({ key, result, versions, explained: explain, fromCache, assertions: extras.assertions, pgo: extras.pgo }, stale);
+    await this.host.onOutcome({ key, result, versions, explained: explain, fromCache, assertions: extras.assertions, pgo }, stale);
     return !stale() && result.status === 'ok';
+  }
+
+  /** A pass's result under `pgo`, from the cache or compiled. */
+  private async compile(t: Target, explain: boolean, extras: RunExtras, pgo: string | undefined, run: { base: Omit<AnalyzeRequest, 'explain'>; keyParts: string[] }): Promise<{ result: AnalyzeResult; fromCache: boolean }> {
+    const cacheKey = hashParts([...run.keyParts, String(explain), ...extras.flags, String(extras.decisions), pgo ?? '']);
+    const hit = this.cache.get(cacheKey);
+    if (hit) return { result: hit, fromCache: true };
+    if (!explain) this.host.onStart(t.key);
+    const result = await analyzePackage({ ...run.base, explain, extraCompilerFlags: extras.flags, decisions: extras.decisions, pgo });
+    this.host.log(`${explain ? 'explain' : 'analyse'} ${t.dir}: ${result.status} (${result.durationMs} ms) go ${result.args.join(' ')}`);
+    for (const w of result.warnings) this.host.log(`${t.dir}: ${w}`);
+    // An explained result's raw output (megabytes on a large package) is read only once,
+    // when its findings are annotated; the cache keeps the findings, which carry the rest.
+    if (result.status === 'ok' || result.status === 'build-failed') this.cache.set(cacheKey, explain && result.status === 'ok' ? { ...result, stderr: '' } : result, t.key);
+    return { result, fromCache: false };
   }
 }
 

@@ -9,6 +9,8 @@ import type { PgoWalks } from './pgoWalks';
 
 export class PgoChoices {
   private readonly byDir = new Map<string, Promise<PgoChoice>>();
+  /** Choices whose look-up has ended, by the key of choose: a run can take them without waiting. */
+  private readonly settled = new Map<string, PgoChoice>();
 
   /** `walks`: the session's walks for default.pgo files, one per module however many of its packages are analysed. */
   constructor(private readonly walks: PgoWalks) {}
@@ -21,9 +23,14 @@ export class PgoChoices {
     if (setting === 'auto' && !userChoosesPgo(buildFlags)) this.walks.prefetch(moduleRoot);
   }
 
+  /** The choice for these arguments if its look-up has ended, else undefined (it may not have begun). */
+  settledChoice(dir: string, setting: string, settings: AnalyzeSettings): PgoChoice | undefined {
+    return this.settled.get(choiceKey(dir, setting, settings));
+  }
+
   /** `setting`: `auto`, `off`, or a profile path (relative to `root` when not absolute). */
   choose(dir: string, setting: string, settings: AnalyzeSettings, root: string | undefined, signal?: AbortSignal): Promise<PgoChoice> {
-    const key = `${dir}\0${setting}\0${settings.buildFlags.join(' ')}`;
+    const key = choiceKey(dir, setting, settings);
     let p = this.byDir.get(key);
     if (!p) {
       // A profile named by the setting or by the build flags (theirs wins) needs no look-up.
@@ -42,11 +49,18 @@ export class PgoChoices {
         p = lookup;
       }
       this.byDir.set(key, p);
+      const made = p;
+      void made.then((c) => {
+        if (this.byDir.get(key) === made) this.settled.set(key, c);
+      });
     }
     return p;
   }
 
   reset(): void {
     this.byDir.clear();
+    this.settled.clear();
   }
 }
+
+const choiceKey = (dir: string, setting: string, settings: AnalyzeSettings) => `${dir}\0${setting}\0${settings.buildFlags.join(' ')}`;

@@ -21,6 +21,7 @@ import { PgoWalks } from './pgoWalks';
 import * as path from 'node:path';
 import { runBenchmark } from '../core/profile/benchmark';
 import { weightOf } from '../core/profile/weights';
+import { PgoChoice, userChoosesPgo } from '../core/profile/pgo';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
 import { DocumentStore, OpenDocument } from './documents';
@@ -294,12 +295,19 @@ export class Session {
   private async extrasFor(dir: string, tests: boolean, explain: boolean, settings: Settings): Promise<RunExtras> {
     const flags = decisionCompilerFlags(settings.include);
     const decisions = [...settings.include].some(isDecisionCategory);
-    const choice = await this.pgo.choose(dir, settings.pgo, settings, this.profiles.rootOf(path.join(dir, 'x.go')));
     // `off` is the go command's default for a package that is not a main package: no flag then.
-    const pgo = choice.pgo && choice.pgo !== 'off' ? choice.pgo : undefined;
+    const flagOf = (c: PgoChoice) => (c.pgo && c.pgo !== 'off' ? c.pgo : undefined);
+    const known = this.pgo.settledChoice(dir, settings.pgo, settings);
+    const lookup = known ? undefined : this.pgo.choose(dir, settings.pgo, settings, this.profiles.rootOf(path.join(dir, 'x.go')));
+    // The first verdicts of a module need not wait for its walk for default.pgo files (a large
+    // module has thousands of directories): the run compiles without a profile meanwhile, which
+    // is what applies unless a main package with one imports this package, and compiles again
+    // if the look-up finds one.
+    const speculate = lookup !== undefined && !explain && settings.pgo === 'auto' && !userChoosesPgo(settings.buildFlags);
+    const pgo = known ? flagOf(known) : speculate ? undefined : flagOf(await lookup!);
     const assertions = explain && this.parserNow ? prepareAssertions(dir, tests, this.docs, this.parserNow) : undefined;
     for (const f of assertions?.flags ?? []) if (!flags.includes(f)) flags.push(f);
-    return { flags, decisions: decisions || !!assertions, assertions, pgo };
+    return { flags, decisions: decisions || !!assertions, assertions, pgo, ...(speculate ? { pgoLater: lookup!.then(flagOf) } : {}) };
   }
 
   private attachParser(parser: Parser): void {
