@@ -51,28 +51,8 @@ describe('whole-package predictions', () => {
     assert.ok(want.some((w) => !alone.includes(w)), `predicted without types.go too: ${alone.join(', ')}`);
   });
 
-  it('sees an edit of another file once it is handed in again', () => {
-    const text = fs.readFileSync(useFile, 'utf8');
-    const tree = go.parser.parse(text)!;
-    const pkg = new PackageModel(go.parser);
-    try {
-      const files = packageFilesOnDisk(dir, { packageName: 'pkgfixture' });
-      pkg.update(files);
-      const cache = new PredictionCache();
-      const before = predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
-      assert.ok(before.includes('moved to heap: x'));
-      // keep stops storing its argument: x stays on the stack.
-      pkg.update(files.map((f) => (f.path.endsWith('types.go') ? { ...f, text: f.text.replace('saved = p\n}\n\ntype Box', '_ = p\n}\n\ntype Box') } : f)));
-      const after = predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
-      assert.ok(!after.includes('moved to heap: x'), after.join(', '));
-      assert.ok(after.includes('moved to heap: y'));
-    } finally {
-      pkg.dispose();
-      tree.delete();
-    }
-  });
-
-  it('sees an edit of another file after predictions that took their cached entries as validated', () => {
+  /** Runs `run` with a prediction of use.go whose package model has the files on disk, and an edit of types.go. */
+  function withPackage(run: (predict: () => string[], edit: () => void) => void): void {
     const text = fs.readFileSync(useFile, 'utf8');
     const tree = go.parser.parse(text)!;
     const pkg = new PackageModel(go.parser);
@@ -81,15 +61,33 @@ describe('whole-package predictions', () => {
       pkg.update(files);
       const cache = new PredictionCache();
       const predict = () => predictFile(tree, useFile, text, { goVersion: 'go1.26', cache, package: pkg }).map((f) => f.message);
-      // The second prediction is answered from the cache, its entries validated at the clock's generation.
-      assert.ok(predict().includes('moved to heap: x'));
-      assert.ok(predict().includes('moved to heap: x'));
-      pkg.update(files.map((f) => (f.path.endsWith('types.go') ? { ...f, text: f.text.replace('saved = p\n}\n\ntype Box', '_ = p\n}\n\ntype Box') } : f)));
-      assert.ok(!predict().includes('moved to heap: x'));
+      // keep stops storing its argument: x stays on the stack.
+      const edit = () => pkg.update(files.map((f) => (f.path.endsWith('types.go') ? { ...f, text: f.text.replace('saved = p\n}\n\ntype Box', '_ = p\n}\n\ntype Box') } : f)));
+      run(predict, edit);
     } finally {
       pkg.dispose();
       tree.delete();
     }
+  }
+
+  it('sees an edit of another file once it is handed in again', () => {
+    withPackage((predict, edit) => {
+      assert.ok(predict().includes('moved to heap: x'));
+      edit();
+      const after = predict();
+      assert.ok(!after.includes('moved to heap: x'), after.join(', '));
+      assert.ok(after.includes('moved to heap: y'));
+    });
+  });
+
+  it('sees an edit of another file after predictions that took their cached entries as validated', () => {
+    withPackage((predict, edit) => {
+      // The second prediction is answered from the cache, its entries validated at the clock's generation.
+      assert.ok(predict().includes('moved to heap: x'));
+      assert.ok(predict().includes('moved to heap: x'));
+      edit();
+      assert.ok(!predict().includes('moved to heap: x'));
+    });
   });
 
   it('agrees with the real compiler', function () {
