@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { userCacheDir } from '../core/util/cacheDir';
 import { runBundle } from './codeCache';
+import { growYoungGenerationTo } from './youngGeneration';
 
 // These flags are set before any server code runs: V8 reads them as it runs the code, and it
 // accepts a code cache only under the flags the cache was written with. What each one changed in
@@ -24,9 +25,7 @@ setFlagsFromString('--no-concurrent-marking');
 // bundle is compiled: V8 accepts a code cache only under the flags it was written with, so the
 // flags must not change while the server runs.
 setFlagsFromString('--expose-gc');
-// V8 doubles the young generation whenever much of it survives a collection, up to 32 MB, and
-// never gives that back: an idle server kept it all resident. Kept at its first size, each young
-// collection is smaller; typing does not get slower (docs/performance.md has the figures).
-setFlagsFromString('--semi-space-growth-factor=1');
+// The young generation grows to a few megabytes and no further (runtime/youngGeneration.ts).
+growYoungGenerationTo();
 
 runBundle(path.join(__dirname, 'server-main.js'), userCacheDir('v8'));
