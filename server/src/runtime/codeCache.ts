@@ -23,8 +23,12 @@ function cachePrefix(bundle: string): string {
   return `${path.basename(bundle, '.js')}-${(h >>> 0).toString(16)}-`;
 }
 
-/** Loads and runs `bundle` as the CommonJS module it is. */
-export function runBundle(bundle: string, cacheDir: string): void {
+/**
+ * Loads and runs `bundle` as the CommonJS module it is. `underStartFlags` runs the cache's writing
+ * under the V8 flags the process started with, should one have changed since (the cache is
+ * checked against them).
+ */
+export function runBundle(bundle: string, cacheDir: string, underStartFlags: <T>(fn: () => T) => T = (fn) => fn()): void {
   const source = fs.readFileSync(bundle, 'utf8').replace(/^#!.*/, '');
   let cacheFile: string | undefined;
   let cachedData: Buffer | undefined;
@@ -36,7 +40,7 @@ export function runBundle(bundle: string, cacheDir: string): void {
   }
   // The bundles have no import() (see scripts/build.mjs): code from the cache could not run it.
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveLater(script, cacheFile, cachePrefix(bundle));
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) saveLater(script, cacheFile, cachePrefix(bundle), underStartFlags);
   const mod = new Module(bundle, require.main);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
@@ -45,7 +49,7 @@ export function runBundle(bundle: string, cacheDir: string): void {
 }
 
 /** Writes the cache once start-up is over (or at exit, for short runs), replacing older ones. */
-function saveLater(script: vm.Script, cacheFile: string, prefix: string): void {
+function saveLater(script: vm.Script, cacheFile: string, prefix: string, underStartFlags: <T>(fn: () => T) => T): void {
   let done = false;
   const save = () => {
     if (done) return;
@@ -54,7 +58,7 @@ function saveLater(script: vm.Script, cacheFile: string, prefix: string): void {
       const dir = path.dirname(cacheFile);
       fs.mkdirSync(dir, { recursive: true });
       const tmp = `${cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, script.createCachedData());
+      fs.writeFileSync(tmp, underStartFlags(() => script.createCachedData()));
       // A rename is atomic: a concurrent start reads the old file or the whole new one.
       fs.renameSync(tmp, cacheFile);
       // Older builds' caches go; so do temp files a killed start left, but not a concurrent

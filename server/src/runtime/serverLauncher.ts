@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { userCacheDir } from '../core/util/cacheDir';
 import { runBundle } from './codeCache';
-import { growYoungGenerationTo } from './youngGeneration';
+import { growYoungGenerationTo, underStartFlags } from './youngGeneration';
 
 // These flags are set before any server code runs: V8 reads them as it runs the code, and it
 // accepts a code cache only under the flags the cache was written with. What each one changed in
@@ -25,7 +25,9 @@ setFlagsFromString('--no-concurrent-marking');
 // bundle is compiled: V8 accepts a code cache only under the flags it was written with, so the
 // flags must not change while the server runs.
 setFlagsFromString('--expose-gc');
-// The young generation grows to a few megabytes and no further (runtime/youngGeneration.ts).
-growYoungGenerationTo();
+// The young generation starts held at its first size; once the bundle is compiled it may grow to
+// a few megabytes and no further (runtime/youngGeneration.ts).
+setFlagsFromString('--semi-space-growth-factor=1');
 
-runBundle(path.join(__dirname, 'server-main.js'), userCacheDir('v8'));
+runBundle(path.join(__dirname, 'server-main.js'), userCacheDir('v8'), underStartFlags);
+growYoungGenerationTo();

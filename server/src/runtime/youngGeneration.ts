@@ -3,8 +3,8 @@
 // at its first size (1 MB semi-spaces), a large result is collected every megabyte it allocates,
 // and the collector took as much time as the work while a large package's results were taken.
 // So it may grow, by V8's own doubling, until it reaches a few megabytes, and is held there.
-// The flag can change while the server runs: V8 does not count it among the flags a code cache
-// is checked against (runtime/codeCache.ts).
+// V8 checks a code cache against the flags it was written under, this one included: the server
+// starts under the held setting, and its cache is written under it (underStartFlags).
 import { PerformanceObserver } from 'node:perf_hooks';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
@@ -13,16 +13,30 @@ export const YOUNG_GENERATION_LIMIT = 8 * 1024 * 1024;
 
 const newSpaceSize = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
+let growing = false;
+
 /** Lets the young generation grow until it is `limit` bytes or more, then keeps it there. */
 export function growYoungGenerationTo(limit = YOUNG_GENERATION_LIMIT): void {
-  const hold = () => setFlagsFromString('--semi-space-growth-factor=1');
-  if (newSpaceSize() >= limit) return hold();
+  if (newSpaceSize() >= limit) return;
+  growing = true;
   setFlagsFromString('--semi-space-growth-factor=2');
   // It grows only in a collection, so it is looked at after each one.
   const observer = new PerformanceObserver(() => {
     if (newSpaceSize() < limit) return;
-    hold();
+    growing = false;
+    setFlagsFromString('--semi-space-growth-factor=1');
     observer.disconnect();
   });
   observer.observe({ entryTypes: ['gc'] });
+}
+
+/** Runs `fn` under the flags the server started with (the growth held), as a code cache must be written. */
+export function underStartFlags<T>(fn: () => T): T {
+  if (!growing) return fn();
+  setFlagsFromString('--semi-space-growth-factor=1');
+  try {
+    return fn();
+  } finally {
+    setFlagsFromString('--semi-space-growth-factor=2');
+  }
 }
