@@ -1,8 +1,9 @@
 // How large V8's young generation may grow. Left to V8, it doubles whenever much of it survives a
 // collection, up to 32 MB, and never gives that back: an idle server kept it all resident. Kept
-// at its first size (1 MB semi-spaces), a large result is collected every megabyte it allocates,
-// and the collector took as much time as the work while a large package's results were taken.
-// So it may grow, by V8's own doubling, until it reaches a few megabytes, and is held there.
+// at its first size (1 MB semi-spaces), the heap is collected every megabyte allocated while a
+// large result is taken, and those collections held the event loop in turns of their own. So it
+// may grow, by V8's own doubling, until it reaches a few megabytes, and is held there (the figures
+// are in docs/performance.md).
 // V8 checks a code cache against the flags it was written under, this one included: the server
 // starts under the held setting, and its cache is written under it (underStartFlags).
 import { PerformanceObserver } from 'node:perf_hooks';
