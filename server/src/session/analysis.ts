@@ -214,6 +214,8 @@ export class AnalysisController {
     let pgo = extras.pgo;
     let compiled = this.compile(t, explain, extras, pgo, run);
     if (extras.pgoLater) {
+      // Awaited below whatever the look-up says: a failure meanwhile is not an unhandled one.
+      compiled.catch(() => {});
       const confirmed = await extras.pgoLater;
       if (confirmed !== pgo) {
         // A profile applies after all: the result compiled without it is not what ships.
