@@ -10,7 +10,7 @@ import type { Finding } from '../core/findings';
 import { PredictionCache, predictFunctions } from '../core/predict/predictor';
 import { isFunctionDecl, topLevelDecls } from '../core/treesitter/topLevel';
 import { DocumentTree } from '../core/treesitter/documentTree';
-import { DocEntries, functionLookupOf } from '../session/docEntries';
+import { DocEntries, entryOwning, functionLookupOf } from '../session/docEntries';
 import { DEFAULT_SETTINGS } from '../session/settings';
 import { DiagnosticBodies, ProtoContext } from '../lsp/toProto';
 import { encodePublish } from '../lsp/wire/messageEncoder';
@@ -84,7 +84,7 @@ export async function warmUpTyping(parser: Parser, signal: AbortSignal): Promise
     }
     const st = new DocEntries();
     const bodies = new DiagnosticBodies();
-    st.setCompiler(findings.map((f) => ({ finding: f, range: findingRange(f, doc.lineIndex, tree) })));
+    st.setCompiler(findings.map((f) => entryOwning(f, findingRange(f, doc.lineIndex, tree))));
     doc.takeChangedRanges();
     const start = doc.text.indexOf('\treturn &it');
     let pos = doc.lineIndex.positionAt(start - 1);

@@ -191,7 +191,7 @@ export class CompilerResults {
     // that turn as long as two.
     if (entries.length > STEP) await nextTurn();
     if (slicer.aborted || d.doc.version !== version || this.host.docs.get(d.uri) !== d) return false;
-    st.setCompiler(entries, true);
+    st.setCompiler(entries);
     st.ranges = { text, byFinding: known };
     this.host.events.changed(d.uri);
     return true;

@@ -55,12 +55,12 @@ export class DocEntries {
   ranges?: { text: string; byFinding: Map<string, Utf16Range> };
 
   /**
-   * Takes a compiler result's entries. applyChange moves their ranges in place, so each entry
-   * must own its range: pass `owned` only for entries made for this call (a large file has a
-   * hundred thousand of them, and copying them all at once held the event loop).
+   * Takes a compiler result's entries, which must each own their range (entryOwning):
+   * applyChange moves them in place, and a large file has a hundred thousand of them, too many
+   * to copy at once here.
    */
-  setCompiler(entries: Entry[], owned = false): void {
-    this.compiler = owned ? entries : entries.map((e) => entryOwning(e.finding, e.range));
+  setCompiler(entries: Entry[]): void {
+    this.compiler = entries;
     this.hasCompilerResult = true;
     this.edited = [];
     this.allEdited = false;

@@ -21,7 +21,7 @@ import { PgoWalks } from './pgoWalks';
 import * as path from 'node:path';
 import { runBenchmark } from '../core/profile/benchmark';
 import { weightOf } from '../core/profile/weights';
-import { PgoChoice, userChoosesPgo } from '../core/profile/pgo';
+import { PgoChoice, looksUpPgo } from '../core/profile/pgo';
 import { CompilerResults } from './compilerResults';
 import type { Entry } from './docEntries';
 import { DocumentStore, OpenDocument } from './documents';
@@ -303,7 +303,7 @@ export class Session {
     // module has thousands of directories): the run compiles without a profile meanwhile, which
     // is what applies unless a main package with one imports this package, and compiles again
     // if the look-up finds one.
-    const speculate = lookup !== undefined && !explain && settings.pgo === 'auto' && !userChoosesPgo(settings.buildFlags);
+    const speculate = lookup !== undefined && !explain && looksUpPgo(settings.pgo, settings.buildFlags);
     const pgo = known ? flagOf(known) : speculate ? undefined : flagOf(await lookup!);
     const assertions = explain && this.parserNow ? prepareAssertions(dir, tests, this.docs, this.parserNow) : undefined;
     for (const f of assertions?.flags ?? []) if (!flags.includes(f)) flags.push(f);

@@ -104,6 +104,11 @@ export function userChoosesPgo(buildFlags: readonly string[]): boolean {
   return buildFlags.some((f) => /^--?pgo(=|$)/.test(f));
 }
 
+/** True when the profile a package is analysed under must be looked up: `auto`, and the build flags name none. */
+export function looksUpPgo(setting: PgoSetting, buildFlags: readonly string[]): boolean {
+  return setting === 'auto' && !userChoosesPgo(buildFlags);
+}
+
 export function choosePgo(setting: PgoSetting, lookup: PgoLookup | undefined, buildFlags: readonly string[] = []): PgoChoice {
   if (userChoosesPgo(buildFlags)) return { others: [] };
   if (setting === 'off') return { pgo: 'off', others: [] };
